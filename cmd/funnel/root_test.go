@@ -1,0 +1,45 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the CLI in-process and returns exit code, stdout and stderr.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUnknownFlagIsUsageError(t *testing.T) {
+	code, _, stderr := runCLI(t, "status", "--no-such-flag")
+	if code != exitUsage {
+		t.Fatalf("exit = %d, want %d (stderr %q)", code, exitUsage, stderr)
+	}
+	if !strings.HasPrefix(stderr, "error: ") || strings.Count(stderr, "\n") != 1 {
+		t.Fatalf("stderr = %q, want one error: line", stderr)
+	}
+}
+
+func TestUnknownCommandIsUsageError(t *testing.T) {
+	code, _, _ := runCLI(t, "frobnicate")
+	if code != exitUsage {
+		t.Fatalf("exit = %d, want %d", code, exitUsage)
+	}
+}
+
+func TestHelpListsCommands(t *testing.T) {
+	code, out, _ := runCLI(t, "--help")
+	if code != exitOK {
+		t.Fatalf("exit = %d", code)
+	}
+	for _, c := range []string{"demo", "gen", "load", "status", "report", "calibrate", "score"} {
+		if !strings.Contains(out, c) {
+			t.Errorf("--help does not mention %s", c)
+		}
+	}
+}

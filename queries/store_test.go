@@ -1,0 +1,81 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+)
+
+func openTestStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpenDisablesExtensionDownload(t *testing.T) {
+	s := openTestStore(t)
+	for _, name := range []string{"autoinstall_known_extensions", "autoload_known_extensions", "allow_community_extensions"} {
+		var v string
+		if err := s.DB().QueryRow("SELECT current_setting('" + name + "')::VARCHAR").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if v != "false" {
+			t.Errorf("%s = %s, want false", name, v)
+		}
+	}
+}
+
+func TestOpenCreatesSchema(t *testing.T) {
+	s := openTestStore(t)
+	for _, table := range []string{"leads", "lead_attributes", "events", "stages", "outcomes", "loads"} {
+		var n int
+		if err := s.DB().QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+			t.Errorf("table %s: %v", table, err)
+		}
+	}
+}
+
+func TestArrowQuery(t *testing.T) {
+	s := openTestStore(t)
+	r, err := s.ArrowQuery(context.Background(), "SELECT range AS x FROM range(?)", 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Release()
+	var rows int64
+	for r.Next() {
+		rows += r.RecordBatch().NumRows()
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 5000 {
+		t.Fatalf("rows = %d, want 5000", rows)
+	}
+}
+
+func TestOpenSecondWriterIsInUse(t *testing.T) {
+	// DuckDB locks the file per process; within one process a second Open of
+	// the same file shares the instance, so this only checks the error mapping.
+	err := openError("x.duckdb", errors.New("IO Error: Could not set lock on file \"x.duckdb\": Conflicting lock is held"))
+	if !errors.Is(err, ErrInUse) {
+		t.Fatalf("err = %v, want ErrInUse", err)
+	}
+}
+
+func TestQuoteIdent(t *testing.T) {
+	for in, want := range map[string]string{
+		"lead_id":        `"lead_id"`,
+		`a"b`:            `"a""b"`,
+		`x"; DROP TABLE`: `"x""; DROP TABLE"`,
+	} {
+		if got := QuoteIdent(in); got != want {
+			t.Errorf("QuoteIdent(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
