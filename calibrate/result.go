@@ -1,0 +1,365 @@
+package calibrate
+
+import "time"
+
+// Result is everything one calibration run produced: the fitted weights with
+// their inference, validation metrics on the out-of-time test period, the
+// threshold and the curves behind it, and the backtest against the current
+// model. It is plain data: reports render it and `funnel calibrate --json`
+// writes it as calibration.json. The JSON keys are a stable contract
+// (DESIGN.md, "Machine-readable outputs"); fields are only ever added.
+//
+// Probabilities and rates are in [0,1], durations in days, counts of leads
+// are frequency-weighted counts (each lead counts once). Slices are never nil
+// in a Result returned by Run, so they encode as [] rather than null.
+type Result struct {
+	// Target is what the model predicts: "won" (closed-won within the
+	// horizon) or "sql" (reached SQL or a later stage within the horizon).
+	Target string `json:"target"`
+	// Options are the settings the run used, defaults filled in.
+	Options ResultOptions `json:"options"`
+	// Intercept is the fitted log-odds of the target for a lead with every
+	// feature zero and the baseline channel and attribute levels.
+	Intercept float64 `json:"intercept"`
+	// InterceptSE is the intercept's standard error.
+	InterceptSE float64 `json:"intercept_se"`
+	// Coefficients has one entry per feature in the fitted model, in the
+	// model's feature order (actions, then channels, then attributes).
+	Coefficients []Coefficient `json:"coefficients"`
+	// Baselines names the reference level of each one-hot group, keyed by
+	// group: "channel" or "attr:<column>". A baseline has no coefficient;
+	// the other levels' weights are relative to it.
+	Baselines map[string]string `json:"baselines"`
+	// Threshold is the chosen MQL threshold.
+	Threshold Threshold `json:"threshold"`
+	// Metrics are the validation figures (train and out-of-time test).
+	Metrics Metrics `json:"metrics"`
+	// Fit summarises the maximum-likelihood fit on the training period.
+	Fit FitSummary `json:"fit"`
+	// Leads counts the leads considered, by what happened to them.
+	Leads LeadCounts `json:"leads"`
+	// ExcludedImmature is the number of leads left out of fitting and
+	// testing because their outcome window (created_at + horizon) had not
+	// closed by the end of the data and the target had not happened yet.
+	ExcludedImmature int `json:"excluded_immature"`
+	// HalfLifeCurve is the profile log-likelihood on the training set for
+	// each half-life tried (HalfLifeDays 0 = no decay). Empty when the
+	// half-life was fixed by the user.
+	HalfLifeCurve []HalfLifePoint `json:"half_life_curve"`
+	// CalibrationCurve compares predicted and observed target rates by
+	// decile of predicted probability on the test period.
+	CalibrationCurve []CalibrationPoint `json:"calibration_curve"`
+	// Gains is the cumulative gains / lift table on the test period, by
+	// decile of score (highest first).
+	Gains []GainsPoint `json:"gains"`
+	// ROC is the receiver operating characteristic on the test period,
+	// downsampled to at most 200 points, from (0,0) to (1,1).
+	ROC []ROCPoint `json:"roc"`
+	// Tradeoff is, for each candidate threshold in points, what scoring the
+	// test period with the proposed model would have given.
+	Tradeoff []TradeoffRow `json:"tradeoff"`
+	// ScoreTable maps a score in points to the fitted probability of the
+	// target, over the range of scores seen in the test period.
+	ScoreTable []ScoreRow `json:"score_table"`
+	// Backtest compares the current model file (--current) with the
+	// proposed model on the test period; nil when no current model was given.
+	Backtest *Backtest `json:"backtest,omitempty"`
+	// Warnings are plain-language notes a reviewer should read: small
+	// samples, features dropped as rare or constant, separation, a
+	// half-life at the edge of its grid.
+	Warnings []string `json:"warnings"`
+}
+
+// ResultOptions records the settings a calibration used.
+type ResultOptions struct {
+	// Target is "won" or "sql".
+	Target string `json:"target"`
+	// ObserveDays is the observation window: features use events before
+	// min(created_at + ObserveDays, first entry into a sales stage).
+	ObserveDays float64 `json:"observe_days"`
+	// HorizonDays is the outcome window: the target counts when it happened
+	// within HorizonDays of the lead's creation.
+	HorizonDays float64 `json:"horizon_days"`
+	// HalfLifeDays is the decay half-life used for action features; 0
+	// means no decay (plain counts).
+	HalfLifeDays float64 `json:"half_life_days"`
+	// HalfLifeMode is how the half-life was set: "auto" (profile
+	// likelihood over a grid), "none" or "fixed".
+	HalfLifeMode string `json:"half_life_mode"`
+	// SalesStages are the stage names whose first entry ends the
+	// observation window (sales-owned stages).
+	SalesStages []string `json:"sales_stages"`
+	// Transform is how action counts enter the model: "count" (capped),
+	// "log1p" or "yesno".
+	Transform string `json:"transform"`
+	// Attributes are the profile attribute columns used as one-hot features.
+	Attributes []string `json:"attributes"`
+	// L2 is the ridge penalty used in the fit; 0 is plain maximum likelihood.
+	L2 float64 `json:"l2"`
+	// PointsToDoubleOdds is the scorecard scale: this many points double the odds.
+	PointsToDoubleOdds float64 `json:"points_to_double_odds"`
+	// TestShare is the share of mature leads (newest by created_at) held
+	// out as the out-of-time test period.
+	TestShare float64 `json:"test_share"`
+	// ThresholdRule is how the threshold was chosen: "capacity",
+	// "precision" or "expected_value".
+	ThresholdRule string `json:"threshold_rule"`
+	// Capacity is the MQLs per month sales can handle (rule "capacity"); 0 when unused.
+	Capacity float64 `json:"capacity,omitempty"`
+	// Precision is the target MQL→target rate (rule "precision"); 0 when unused.
+	Precision float64 `json:"precision,omitempty"`
+	// Value is the value of one target reached (e.g. average deal size).
+	Value float64 `json:"value"`
+	// Cost is the cost of one sales touch (one MQL handed to sales).
+	Cost float64 `json:"cost"`
+	// DataEnd is the latest timestamp in the data (leads, events, stages,
+	// outcomes); maturity is judged against it.
+	DataEnd time.Time `json:"data_end"`
+	// TrainFrom and TrainTo bound the creation times of the training leads.
+	TrainFrom time.Time `json:"train_from"`
+	TrainTo   time.Time `json:"train_to"`
+	// TestFrom and TestTo bound the creation times of the test leads.
+	TestFrom time.Time `json:"test_from"`
+	TestTo   time.Time `json:"test_to"`
+	// TestMonths is the length of the test period in months (days/30.4375),
+	// the divisor for MQLs per month.
+	TestMonths float64 `json:"test_months"`
+	// RefitOnAll is true when the final weights were refitted on train and
+	// test together after validation; false means the weights are the
+	// training-period fit that the test metrics describe.
+	RefitOnAll bool `json:"refit_on_all"`
+}
+
+// Coefficient is one feature's fitted weight with its inference. Weight is
+// the logit coefficient: exp(Weight) multiplies the odds of the target per
+// unit of the feature (one more capped action, or being in that level
+// rather than the baseline).
+type Coefficient struct {
+	// Feature is "action:<name>", "channel:<name>" or "attr:<column>=<value>".
+	Feature string `json:"feature"`
+	// Weight is the fitted logit coefficient.
+	Weight float64 `json:"weight"`
+	// SE is the standard error of Weight (from the inverse Fisher information).
+	SE float64 `json:"se"`
+	// CILow and CIHigh bound the 95% Wald confidence interval Weight ± 1.96·SE.
+	CILow  float64 `json:"ci_low"`
+	CIHigh float64 `json:"ci_high"`
+	// PValue is the two-sided Wald p-value for Weight = 0.
+	PValue float64 `json:"p_value"`
+	// Points is the weight in score points: round(Weight·PDO/ln 2).
+	Points int `json:"points"`
+	// Z is the Wald statistic Weight/SE.
+	Z float64 `json:"z"`
+	// OddsRatio is exp(Weight).
+	OddsRatio float64 `json:"odds_ratio"`
+	// Cap is, for an action, the count above which further events add
+	// nothing (0: no cap); unused for other features.
+	Cap float64 `json:"cap,omitempty"`
+	// Prevalence is the share of training leads with a non-zero value.
+	Prevalence float64 `json:"prevalence"`
+	// Mean is the training-set mean of the feature as it entered the fit.
+	Mean float64 `json:"mean"`
+}
+
+// Threshold is the chosen MQL threshold: a lead with a score ≥ Points is an MQL.
+type Threshold struct {
+	// Points is the score threshold.
+	Points int `json:"points"`
+	// Probability is the fitted probability of the target at exactly Points.
+	Probability float64 `json:"probability"`
+	// Rule is how it was chosen: "capacity", "precision" or "expected_value".
+	Rule string `json:"rule"`
+	// MQLsPerMonth, Precision, Recall and ExpectedValue are what the
+	// threshold gave on the test period (see TradeoffRow).
+	MQLsPerMonth  float64 `json:"mqls_per_month"`
+	Precision     float64 `json:"precision"`
+	Recall        float64 `json:"recall"`
+	ExpectedValue float64 `json:"expected_value"`
+}
+
+// Metrics are validation figures. "test" figures are on the out-of-time
+// test period (the newest leads), with the model fitted on the training period.
+type Metrics struct {
+	// AUCTrain and AUCTest are areas under the ROC curve.
+	AUCTrain float64 `json:"auc_train"`
+	AUCTest  float64 `json:"auc_test"`
+	// AUCTestCILow and AUCTestCIHigh bound the 95% DeLong confidence
+	// interval of AUCTest.
+	AUCTestCILow  float64 `json:"auc_test_ci_low"`
+	AUCTestCIHigh float64 `json:"auc_test_ci_high"`
+	// Brier is the mean squared error of the predicted probability on the test period.
+	Brier float64 `json:"brier"`
+	// LogLoss is the mean negative log-likelihood per lead on the test period (nats).
+	LogLoss float64 `json:"log_loss"`
+	// NTrain and NTest are the numbers of leads in each period.
+	NTrain int `json:"n_train"`
+	NTest  int `json:"n_test"`
+	// PositivesTrain and PositivesTest count leads that reached the target.
+	PositivesTrain int `json:"positives_train"`
+	PositivesTest  int `json:"positives_test"`
+	// BaseRateTest is PositivesTest/NTest, the rate a model without features predicts.
+	BaseRateTest float64 `json:"base_rate_test"`
+}
+
+// FitSummary describes the maximum-likelihood fit.
+type FitSummary struct {
+	// LogLik is the maximised log-likelihood; LogLikNull that of the
+	// intercept-only model on the same leads.
+	LogLik     float64 `json:"log_lik"`
+	LogLikNull float64 `json:"log_lik_null"`
+	// PseudoR2 is McFadden's 1 − LogLik/LogLikNull.
+	PseudoR2 float64 `json:"pseudo_r2"`
+	// Iterations is the number of Newton steps taken.
+	Iterations int `json:"iterations"`
+	// Converged reports whether the fit met its tolerance.
+	Converged bool `json:"converged"`
+	// N is the number of training leads.
+	N int `json:"n"`
+	// UniqueRows is the number of distinct feature rows the fit ran on
+	// after compressing identical rows (equal to N when not compressed).
+	UniqueRows int `json:"unique_rows"`
+}
+
+// LeadCounts says how many leads the run saw and where they went.
+type LeadCounts struct {
+	// Total is every lead in the store.
+	Total int `json:"total"`
+	// Mature leads have a closed outcome window; they are split into train and test.
+	Mature int `json:"mature"`
+	// Immature leads were left out (see Result.ExcludedImmature).
+	Immature int `json:"immature"`
+	// Train and Test are the mature leads in each period.
+	Train int `json:"train"`
+	Test  int `json:"test"`
+}
+
+// HalfLifePoint is one point of the half-life profile likelihood.
+type HalfLifePoint struct {
+	// HalfLifeDays is the half-life tried; 0 means no decay.
+	HalfLifeDays float64 `json:"half_life_days"`
+	// LogLik is the maximised training log-likelihood with that half-life.
+	LogLik float64 `json:"log_lik"`
+	// Chosen marks the half-life the run used.
+	Chosen bool `json:"chosen"`
+}
+
+// CalibrationPoint is one bin of the calibration curve.
+type CalibrationPoint struct {
+	// Predicted is the mean predicted probability in the bin.
+	Predicted float64 `json:"predicted"`
+	// Observed is the observed target rate in the bin.
+	Observed float64 `json:"observed"`
+	// N is the number of leads in the bin.
+	N float64 `json:"n"`
+}
+
+// GainsPoint is one row of the cumulative gains table: leads sorted by
+// score, highest first, cut into bins.
+type GainsPoint struct {
+	// LeadShare is the cumulative share of leads up to this bin.
+	LeadShare float64 `json:"lead_share"`
+	// TargetShare is the cumulative share of all targets captured.
+	TargetShare float64 `json:"target_share"`
+	// Lift is TargetShare/LeadShare.
+	Lift float64 `json:"lift"`
+	// Rate is the target rate within the bin.
+	Rate float64 `json:"rate"`
+}
+
+// ROCPoint is one point of the ROC curve.
+type ROCPoint struct {
+	FPR float64 `json:"fpr"`
+	TPR float64 `json:"tpr"`
+}
+
+// TradeoffRow is what a threshold would have given on the test period.
+type TradeoffRow struct {
+	// Points is the threshold: MQL when score ≥ Points.
+	Points int `json:"points"`
+	// Probability is the fitted probability at a score of Points.
+	Probability float64 `json:"probability"`
+	// MQLsPerMonth is the number of test leads at or above the threshold
+	// divided by the test period's length in months.
+	MQLsPerMonth float64 `json:"mqls_per_month"`
+	// Precision is the target rate among those MQLs; Recall the share of
+	// all test targets they include.
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	// ExpectedValue is per month: targets captured·Value − MQLs·Cost, divided by months.
+	ExpectedValue float64 `json:"expected_value"`
+}
+
+// ScoreRow maps a score to its fitted probability: 1/(1+exp(−(intercept +
+// score·ln2/PDO))).
+type ScoreRow struct {
+	Points      int     `json:"points"`
+	Probability float64 `json:"probability"`
+	// Leads is how many test leads had exactly this score.
+	Leads int `json:"leads"`
+}
+
+// Backtest compares the current and the proposed model on the test period.
+// Both score the same leak-free features; a lead is an MQL under a model
+// when its score is at least that model's threshold.
+type Backtest struct {
+	// CurrentModel and ProposedModel name the model files (path or "proposed").
+	CurrentModel  string `json:"current_model"`
+	ProposedModel string `json:"proposed_model"`
+	// Current and Proposed are totals over the test period.
+	Current  BacktestTotals `json:"current"`
+	Proposed BacktestTotals `json:"proposed"`
+	// Months breaks the test period down by month of lead creation.
+	Months []BacktestMonth `json:"months"`
+	// Changed counts the leads that change side between the models.
+	Changed ChangedSide `json:"changed"`
+}
+
+// BacktestTotals is one model's result over a period.
+type BacktestTotals struct {
+	// Threshold is the model's MQL threshold in its own points.
+	Threshold int `json:"threshold"`
+	// MQLs is the number of leads at or above the threshold.
+	MQLs int `json:"mqls"`
+	// MQLsPerMonth is MQLs divided by the period's months.
+	MQLsPerMonth float64 `json:"mqls_per_month"`
+	// WinsCaptured is the number of MQLs that reached the target.
+	WinsCaptured int `json:"wins_captured"`
+	// Precision is WinsCaptured/MQLs; Recall is WinsCaptured/all targets.
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+}
+
+// BacktestMonth is both models' result for the leads created in one month.
+type BacktestMonth struct {
+	// Month is YYYY-MM of lead creation.
+	Month string `json:"month"`
+	// Leads and Wins count the month's test leads and those reaching the target.
+	Leads    int            `json:"leads"`
+	Wins     int            `json:"wins"`
+	Current  BacktestTotals `json:"current"`
+	Proposed BacktestTotals `json:"proposed"`
+}
+
+// ChangedSide counts leads whose MQL status differs between the models.
+type ChangedSide struct {
+	// NewMQLs are MQLs under the proposed model only; NewMQLWins of them reached the target.
+	NewMQLs    int `json:"new_mqls"`
+	NewMQLWins int `json:"new_mql_wins"`
+	// DroppedMQLs are MQLs under the current model only; DroppedMQLWins of them reached the target.
+	DroppedMQLs    int `json:"dropped_mqls"`
+	DroppedMQLWins int `json:"dropped_mql_wins"`
+	// Sample lists up to 20 changed leads of each direction, for review.
+	Sample []ChangedLead `json:"sample"`
+}
+
+// ChangedLead is one lead that changes side.
+type ChangedLead struct {
+	LeadID        string `json:"lead_id"`
+	CurrentScore  int    `json:"current_score"`
+	ProposedScore int    `json:"proposed_score"`
+	// CurrentMQL and ProposedMQL are the lead's MQL status under each model.
+	CurrentMQL  bool `json:"current_mql"`
+	ProposedMQL bool `json:"proposed_mql"`
+	// Won is whether the lead reached the target.
+	Won bool `json:"won"`
+}
