@@ -1,0 +1,94 @@
+package queries
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+//go:embed features_leads.sql
+var featureLeadsSQL string
+
+//go:embed features_actions.sql
+var featureActionsSQL string
+
+//go:embed features_attributes.sql
+var featureAttributesSQL string
+
+// FeatureParams are the windows and stage lists that define leak-free
+// features and the target of a lead-scoring calibration.
+type FeatureParams struct {
+	// ObserveDays is the observation window in days after created_at.
+	ObserveDays float64
+	// HorizonDays is the outcome window in days after created_at.
+	HorizonDays float64
+	// SalesStages are the stage names (any case) owned by sales; the first
+	// entry into one of them ends the observation window.
+	SalesStages []string
+	// Target is "won" or "sql".
+	Target string
+	// TargetStages are the stage names (any case) that count as reaching
+	// SQL when Target is "sql"; a won outcome counts too.
+	TargetStages []string
+}
+
+func lowerAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ToLower(strings.TrimSpace(n))
+	}
+	return out
+}
+
+// FeatureLeads returns one Arrow row per lead, ordered by created_at then
+// lead_id, with columns lead_id (utf8), created_at (timestamp[us]), channel
+// (utf8), cutoff (timestamp[us]), label (bool), mature (bool) and data_end
+// (timestamp[us]); see features_leads.sql for their definitions. The caller
+// must Release the reader.
+func (s *Store) FeatureLeads(ctx context.Context, p FeatureParams) (array.RecordReader, error) {
+	if p.Target != "won" && p.Target != "sql" {
+		return nil, fmt.Errorf("feature leads: target %q is neither won nor sql", p.Target)
+	}
+	r, err := s.ArrowQuery(ctx, featureLeadsSQL, p.ObserveDays, p.HorizonDays,
+		lowerAll(p.SalesStages), p.Target, lowerAll(p.TargetStages))
+	if err != nil {
+		return nil, fmt.Errorf("feature leads: %w", err)
+	}
+	return r, nil
+}
+
+// FeatureActions returns one Arrow row per lead and action the lead did
+// before its cut-off, with columns lead_id (utf8), action (utf8), n (int64:
+// the count) and decayed (list<double>: for each of halfLives, in order, the
+// sum of 0.5^(age/half-life) over those events, age in days before the
+// cut-off). Only p.ObserveDays and p.SalesStages are used. The caller must
+// Release the reader.
+func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLives []float64) (array.RecordReader, error) {
+	for _, h := range halfLives {
+		if !(h > 0) {
+			return nil, fmt.Errorf("feature actions: half-life %v days is not positive", h)
+		}
+	}
+	if halfLives == nil {
+		halfLives = []float64{}
+	}
+	r, err := s.ArrowQuery(ctx, featureActionsSQL, p.ObserveDays, lowerAll(p.SalesStages), halfLives)
+	if err != nil {
+		return nil, fmt.Errorf("feature actions: %w", err)
+	}
+	return r, nil
+}
+
+// FeatureAttributes returns the chosen profile attributes of every lead, one
+// Arrow row per lead and attribute with a non-null value: lead_id, name
+// (lower-case) and value (all utf8). The caller must Release the reader.
+func (s *Store) FeatureAttributes(ctx context.Context, names []string) (array.RecordReader, error) {
+	r, err := s.ArrowQuery(ctx, featureAttributesSQL, lowerAll(names))
+	if err != nil {
+		return nil, fmt.Errorf("feature attributes: %w", err)
+	}
+	return r, nil
+}
