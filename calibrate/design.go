@@ -1,0 +1,303 @@
+package calibrate
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Transform names how an action's value enters the model.
+const (
+	// TransformCount uses the (decayed) count, capped.
+	TransformCount = "count"
+	// TransformYesNo uses 1 when the lead did the action before its cut-off, else 0
+	// (a count capped at 1, without decay).
+	TransformYesNo = "yesno"
+)
+
+// OtherLevel is the level that rare channel and attribute values are lumped into.
+const OtherLevel = "other"
+
+// DefaultMinCap is the smallest default cap on an action's value; see designOptions.Cap.
+const DefaultMinCap = 10
+
+// designOptions decide which columns enter a design and how.
+type designOptions struct {
+	// HalfLife is the decay half-life in days; 0 uses plain counts.
+	HalfLife float64
+	// Transform is TransformCount or TransformYesNo.
+	Transform string
+	// Cap is the cap on every action's value: > 0 fixes it, < 0 disables
+	// capping, 0 takes the larger of DefaultMinCap and the 99th percentile of
+	// the action's non-zero training values (so ordinary counts are left
+	// alone and only heavy tails, such as bots, are cut).
+	Cap float64
+	// MinLeads is the fewest training leads an action, channel or attribute
+	// level needs to get its own weight; rarer actions are dropped, rarer
+	// levels lumped into OtherLevel. A level also needs 1% of training leads.
+	MinLeads int
+}
+
+// actionCol is one action column of a design.
+type actionCol struct {
+	action int // index into ActionValues.Actions
+	name   string
+	cap    float64 // 0: no cap
+}
+
+// levelGroup is a one-hot group (the channel or one attribute).
+type levelGroup struct {
+	// key is "channel" or "attr:<column>"; attr is the attribute index (−1 for channel).
+	key  string
+	attr int
+	// baseline is the reference level (no column).
+	baseline string
+	// levels are the levels with a column, in column order; lump holds the
+	// rare values that map to OtherLevel.
+	levels []string
+	lump   map[string]bool
+}
+
+// design maps raw lead values to the columns of a design matrix.
+type design struct {
+	opts    designOptions
+	actions []actionCol
+	groups  []levelGroup
+	names   []string
+}
+
+// newDesign chooses the columns from the training rows: actions done by at
+// least MinLeads training leads, every channel and attribute level seen with
+// the most common as baseline and rare ones lumped. It returns the design and
+// warnings about what it dropped or lumped.
+func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designOptions) (*design, []string) {
+	d := &design{opts: o}
+	var warn []string
+	if o.MinLeads <= 0 {
+		o.MinLeads = 1
+	}
+	minLevel := o.MinLeads
+	if one := int(math.Ceil(0.01 * float64(len(train)))); one > minLevel {
+		minLevel = one
+	}
+	for a, name := range av.Actions {
+		vals := av.values(a, o.HalfLife)
+		var nz []float64
+		for _, i := range train {
+			if v := vals[row(rowOf, i)]; v > 0 {
+				nz = append(nz, v)
+			}
+		}
+		if len(nz) < o.MinLeads {
+			warn = append(warn, fmt.Sprintf("action %s dropped: done by %d training leads before their cut-off (fewer than %d)", name, len(nz), o.MinLeads))
+			continue
+		}
+		if len(nz) == len(train) && o.Transform == TransformYesNo {
+			warn = append(warn, fmt.Sprintf("action %s dropped: every training lead did it (constant)", name))
+			continue
+		}
+		c := actionCol{action: a, name: "action:" + name}
+		switch {
+		case o.Transform == TransformYesNo:
+			c.cap = 1
+		case o.Cap > 0:
+			c.cap = o.Cap
+		case o.Cap == 0:
+			sort.Float64s(nz)
+			q := nz[int(math.Ceil(0.99*float64(len(nz))))-1]
+			c.cap = math.Max(DefaultMinCap, math.Ceil(q))
+		}
+		d.actions = append(d.actions, c)
+		d.names = append(d.names, c.name)
+	}
+	chanVals := func(i int) string { return l.Channels[l.Channel[i]] }
+	g, w := newLevelGroup("channel", -1, train, chanVals, minLevel)
+	warn = append(warn, w...)
+	if g != nil {
+		d.groups = append(d.groups, *g)
+	}
+	for a, col := range l.Attributes {
+		vals := l.AttrValues[a]
+		g, w := newLevelGroup("attr:"+col, a, train, func(i int) string { return vals[i] }, minLevel)
+		warn = append(warn, w...)
+		if g != nil {
+			d.groups = append(d.groups, *g)
+		}
+	}
+	for _, g := range d.groups {
+		for _, lv := range g.levels {
+			d.names = append(d.names, g.column(lv))
+		}
+	}
+	return d, warn
+}
+
+// newLevelGroup counts the levels among the training rows; nil when the
+// group is constant.
+func newLevelGroup(key string, attr int, train []int, value func(int) string, minLevel int) (*levelGroup, []string) {
+	counts := map[string]int{}
+	for _, i := range train {
+		counts[value(i)]++
+	}
+	if len(counts) == 0 || (len(counts) == 1) {
+		what := key
+		if attr < 0 {
+			return nil, nil // a single channel is simply no channel feature
+		}
+		if len(counts) == 0 {
+			return nil, []string{fmt.Sprintf("attribute %s dropped: no training lead has it", what[5:])}
+		}
+		return nil, []string{fmt.Sprintf("attribute %s dropped: every training lead has the same value", what[5:])}
+	}
+	levels := make([]string, 0, len(counts))
+	for v := range counts {
+		levels = append(levels, v)
+	}
+	// Most common first, ties by name, so the baseline is deterministic.
+	sort.Slice(levels, func(i, j int) bool {
+		if counts[levels[i]] != counts[levels[j]] {
+			return counts[levels[i]] > counts[levels[j]]
+		}
+		return levels[i] < levels[j]
+	})
+	g := &levelGroup{key: key, attr: attr, baseline: levels[0], lump: map[string]bool{}}
+	var rare []string
+	nOther := 0
+	for _, v := range levels[1:] {
+		if counts[v] < minLevel || v == OtherLevel {
+			g.lump[v] = true
+			nOther += counts[v]
+			if v != OtherLevel {
+				rare = append(rare, v)
+			}
+			continue
+		}
+		g.levels = append(g.levels, v)
+	}
+	sort.Strings(g.levels)
+	var warn []string
+	if len(g.lump) > 0 {
+		g.levels = append(g.levels, OtherLevel)
+		if len(rare) > 0 {
+			warn = append(warn, fmt.Sprintf("%s: %d rare values (fewer than %d training leads each) lumped into %q", key, len(rare), minLevel, OtherLevel))
+		}
+	}
+	return g, warn
+}
+
+// column is the feature name of level v.
+func (g *levelGroup) column(v string) string {
+	if g.attr < 0 {
+		return "channel:" + v
+	}
+	return g.key + "=" + v
+}
+
+// levelOf maps a raw value to its column level ("" with ok=false for the baseline or an unseen value).
+func (g *levelGroup) levelOf(v string) (string, bool) {
+	if v == g.baseline {
+		return "", false
+	}
+	if g.lump[v] {
+		return OtherLevel, true
+	}
+	return v, true
+}
+
+// matrix builds the design matrix of the given leads; rowOf maps a lead to
+// its row in av (nil: the same index). Unseen levels count as the baseline.
+func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) *mat.Dense {
+	p := len(d.names)
+	n := len(leads)
+	data := make([]float64, n*p)
+	col := 0
+	for _, c := range d.actions {
+		vals := av.values(c.action, d.opts.HalfLife)
+		if d.opts.Transform == TransformYesNo {
+			vals = av.Counts[c.action]
+		}
+		for r, i := range leads {
+			v := vals[row(rowOf, i)]
+			if c.cap > 0 && v > c.cap {
+				v = c.cap
+			}
+			data[r*p+col] = v
+		}
+		col++
+	}
+	for gi := range d.groups {
+		g := &d.groups[gi]
+		pos := map[string]int{}
+		for k, lv := range g.levels {
+			pos[lv] = col + k
+		}
+		for r, i := range leads {
+			var v string
+			if g.attr < 0 {
+				v = l.Channels[l.Channel[i]]
+			} else {
+				v = l.AttrValues[g.attr][i]
+			}
+			if lv, ok := g.levelOf(v); ok {
+				if j, ok := pos[lv]; ok {
+					data[r*p+j] = 1
+				}
+			}
+		}
+		col += len(g.levels)
+	}
+	if p == 0 {
+		return nil
+	}
+	return mat.NewDense(n, p, data)
+}
+
+func row(rowOf []int32, i int) int {
+	if rowOf == nil {
+		return i
+	}
+	return int(rowOf[i])
+}
+
+// compress merges identical (x, y) rows into weighted unique rows when that
+// at least halves the rows; otherwise it returns the data unchanged.
+func compress(d Data) Data {
+	if d.X == nil {
+		return d
+	}
+	n, p := d.X.Dims()
+	raw := d.X.RawMatrix()
+	key := make([]byte, 8*(p+1))
+	seen := make(map[string]int, 1024)
+	var first []int
+	var w []float64
+	for i := 0; i < n; i++ {
+		for j := 0; j < p; j++ {
+			binary.LittleEndian.PutUint64(key[8*j:], math.Float64bits(raw.Data[i*raw.Stride+j]))
+		}
+		binary.LittleEndian.PutUint64(key[8*p:], math.Float64bits(d.Y[i]))
+		if k, ok := seen[string(key)]; ok {
+			w[k] += d.weight(i)
+			continue
+		}
+		if len(first) > n/2 {
+			return d // does not pay
+		}
+		seen[string(key)] = len(first)
+		first = append(first, i)
+		w = append(w, d.weight(i))
+	}
+	if 2*len(first) > n {
+		return d
+	}
+	x := mat.NewDense(len(first), p, nil)
+	y := make([]float64, len(first))
+	for k, i := range first {
+		x.SetRow(k, raw.Data[i*raw.Stride:i*raw.Stride+p])
+		y[k] = d.Y[i]
+	}
+	return Data{Names: d.Names, X: x, Y: y, W: w}
+}

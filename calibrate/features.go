@@ -1,0 +1,278 @@
+package calibrate
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/funnel-dev/funnel/queries"
+)
+
+// DefaultSalesStages returns the stages whose first entry ends a lead's
+// observation window: sal, sql, opportunity.
+func DefaultSalesStages() []string { return []string{"sal", "sql", "opportunity"} }
+
+// DefaultTargetStages returns the stages that count as reaching SQL for
+// target "sql": sql, opportunity (a won outcome counts too).
+func DefaultTargetStages() []string { return []string{"sql", "opportunity"} }
+
+// Leads holds, for every lead in a store, what leak-free features are built
+// from: its cut-off, channel, label and maturity (queries.FeatureLeads) and
+// the chosen profile attributes. Rows are in out-of-time order (created_at,
+// then lead_id). Action values are loaded separately (loadActions) because
+// they depend on the half-life.
+type Leads struct {
+	// IDs are the lead ids.
+	IDs []string
+	// Created and Cutoff are creation times and cut-offs (UTC).
+	Created, Cutoff []time.Time
+	// Channel indexes Channels for each lead.
+	Channel  []int32
+	Channels []string
+	// Label is 1 when the target was reached within the horizon, else 0.
+	Label []float64
+	// Mature is false for leads whose outcome window is still open.
+	Mature []bool
+	// DataEnd is the latest timestamp in the store.
+	DataEnd time.Time
+	// Attributes are the attribute names loaded (lower-case), and
+	// AttrValues[a][i] the value of attribute a for lead i ("" when missing).
+	Attributes []string
+	AttrValues [][]string
+
+	index map[string]int32
+}
+
+// Len is the number of leads.
+func (l *Leads) Len() int { return len(l.IDs) }
+
+// loadLeads reads every lead's cut-off, channel, label and maturity, and the
+// named attributes, through Arrow.
+func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, attrs []string) (*Leads, error) {
+	r, err := st.FeatureLeads(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Release()
+	l := &Leads{index: map[string]int32{}}
+	chanIdx := map[string]int32{}
+	for r.Next() {
+		rec := r.Record()
+		ids, ok1 := rec.Column(0).(*array.String)
+		created, ok2 := rec.Column(1).(*array.Timestamp)
+		channel, ok3 := rec.Column(2).(*array.String)
+		cutoff, ok4 := rec.Column(3).(*array.Timestamp)
+		label, ok5 := rec.Column(4).(*array.Boolean)
+		mature, ok6 := rec.Column(5).(*array.Boolean)
+		end, ok7 := rec.Column(6).(*array.Timestamp)
+		if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) {
+			return nil, fmt.Errorf("feature leads: unexpected column types %v", rec.Schema())
+		}
+		unit := func(a *array.Timestamp) arrow.TimeUnit {
+			return a.DataType().(*arrow.TimestampType).Unit
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			id := strings.Clone(ids.Value(i))
+			if _, dup := l.index[id]; dup {
+				return nil, fmt.Errorf("feature leads: lead %q appears twice in leads", id)
+			}
+			l.index[id] = int32(len(l.IDs))
+			l.IDs = append(l.IDs, id)
+			l.Created = append(l.Created, created.Value(i).ToTime(unit(created)).UTC())
+			l.Cutoff = append(l.Cutoff, cutoff.Value(i).ToTime(unit(cutoff)).UTC())
+			c := channel.Value(i)
+			ci, ok := chanIdx[c]
+			if !ok {
+				ci = int32(len(l.Channels))
+				c = strings.Clone(c)
+				chanIdx[c] = ci
+				l.Channels = append(l.Channels, c)
+			}
+			l.Channel = append(l.Channel, ci)
+			y := 0.0
+			if label.Value(i) {
+				y = 1
+			}
+			l.Label = append(l.Label, y)
+			l.Mature = append(l.Mature, mature.Value(i))
+			if end.IsValid(i) {
+				l.DataEnd = end.Value(i).ToTime(unit(end)).UTC()
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("feature leads: %w", err)
+	}
+	if len(attrs) > 0 {
+		if err := l.loadAttributes(ctx, st, attrs); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+func (l *Leads) loadAttributes(ctx context.Context, st *queries.Store, attrs []string) error {
+	col := map[string]int{}
+	for _, a := range attrs {
+		a = strings.ToLower(strings.TrimSpace(a))
+		if _, dup := col[a]; dup || a == "" {
+			continue
+		}
+		col[a] = len(l.Attributes)
+		l.Attributes = append(l.Attributes, a)
+		l.AttrValues = append(l.AttrValues, make([]string, l.Len()))
+	}
+	r, err := st.FeatureAttributes(ctx, l.Attributes)
+	if err != nil {
+		return err
+	}
+	defer r.Release()
+	intern := map[string]string{}
+	for r.Next() {
+		rec := r.Record()
+		ids, ok1 := rec.Column(0).(*array.String)
+		names, ok2 := rec.Column(1).(*array.String)
+		vals, ok3 := rec.Column(2).(*array.String)
+		if !(ok1 && ok2 && ok3) {
+			return fmt.Errorf("feature attributes: unexpected column types %v", rec.Schema())
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			li, ok := l.index[ids.Value(i)]
+			if !ok {
+				continue // an attribute of a lead not in leads
+			}
+			a, ok := col[names.Value(i)]
+			if !ok {
+				continue
+			}
+			v := vals.Value(i)
+			s, ok := intern[v]
+			if !ok {
+				s = strings.Clone(v)
+				intern[s] = s
+			}
+			l.AttrValues[a][li] = s
+		}
+	}
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("feature attributes: %w", err)
+	}
+	return nil
+}
+
+// ActionValues are per-lead action features for a subset of leads (rows).
+type ActionValues struct {
+	// Actions are the action names, sorted.
+	Actions []string
+	// HalfLives are the decay half-lives of Decayed, in days.
+	HalfLives []float64
+	// Counts[a][r] is how often row r's lead did action a before its cut-off.
+	Counts [][]float64
+	// Decayed[h][a][r] is Σ 0.5^(age/HalfLives[h]) over those events.
+	Decayed [][][]float64
+}
+
+// loadActions reads the action counts and decayed sums for the leads whose
+// row[leadIndex] ≥ 0, into rows 0..nrows−1. Leads with row −1 are skipped;
+// a nil row maps lead i to row i.
+func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
+	halfLives []float64, row []int32, nrows int) (*ActionValues, error) {
+	r, err := st.FeatureActions(ctx, p, halfLives)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Release()
+	av := &ActionValues{HalfLives: halfLives, Decayed: make([][][]float64, len(halfLives))}
+	actIdx := map[string]int{}
+	for r.Next() {
+		rec := r.Record()
+		ids, ok1 := rec.Column(0).(*array.String)
+		acts, ok2 := rec.Column(1).(*array.String)
+		ns, ok3 := rec.Column(2).(*array.Int64)
+		lst, ok4 := rec.Column(3).(*array.List)
+		if !(ok1 && ok2 && ok3 && ok4) {
+			return nil, fmt.Errorf("feature actions: unexpected column types %v", rec.Schema())
+		}
+		vals, ok := lst.ListValues().(*array.Float64)
+		if !ok {
+			return nil, fmt.Errorf("feature actions: decayed is %v, not a list of doubles", lst.DataType())
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			li, ok := l.index[ids.Value(i)]
+			if !ok {
+				continue
+			}
+			ri := int(li)
+			if row != nil {
+				ri = int(row[li])
+			}
+			if ri < 0 {
+				continue
+			}
+			a, ok := actIdx[acts.Value(i)]
+			if !ok {
+				a = len(av.Actions)
+				name := strings.Clone(acts.Value(i))
+				actIdx[name] = a
+				av.Actions = append(av.Actions, name)
+				av.Counts = append(av.Counts, make([]float64, nrows))
+				for h := range halfLives {
+					av.Decayed[h] = append(av.Decayed[h], make([]float64, nrows))
+				}
+			}
+			av.Counts[a][ri] = float64(ns.Value(i))
+			lo, hi := lst.ValueOffsets(i)
+			if int(hi-lo) != len(halfLives) {
+				return nil, fmt.Errorf("feature actions: %d decayed sums for %d half-lives", hi-lo, len(halfLives))
+			}
+			for h := range halfLives {
+				av.Decayed[h][a][ri] = vals.Value(int(lo) + h)
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("feature actions: %w", err)
+	}
+	av.sortActions()
+	return av, nil
+}
+
+// sortActions orders the actions by name.
+func (av *ActionValues) sortActions() {
+	perm := make([]int, len(av.Actions))
+	for i := range perm {
+		perm[i] = i
+	}
+	sort.Slice(perm, func(i, j int) bool { return av.Actions[perm[i]] < av.Actions[perm[j]] })
+	acts := make([]string, len(perm))
+	counts := make([][]float64, len(perm))
+	for k, p := range perm {
+		acts[k], counts[k] = av.Actions[p], av.Counts[p]
+	}
+	av.Actions, av.Counts = acts, counts
+	for h := range av.Decayed {
+		d := make([][]float64, len(perm))
+		for k, p := range perm {
+			d[k] = av.Decayed[h][p]
+		}
+		av.Decayed[h] = d
+	}
+}
+
+// values returns action a's per-row values for half-life h in days (0: counts).
+func (av *ActionValues) values(a int, h float64) []float64 {
+	if h == 0 {
+		return av.Counts[a]
+	}
+	for k, hl := range av.HalfLives {
+		if hl == h {
+			return av.Decayed[k][a]
+		}
+	}
+	return nil
+}
