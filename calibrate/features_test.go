@@ -21,7 +21,7 @@ import (
 //	L3 web      02-01  nothing; lost                                     intern
 //	L6 event    03-01  ebook ×1; won on the last day of the horizon      (no title)
 //	L4 web      11-01  page_view ×1; immature (window open, not won)     intern
-//	L5 referral 11-10  demo_request ×1 before SQL 11-20; won             cto
+//	L5 referral 11-10  demo_request ×1 before SQL 11-20; won, yet immature (window open)  cto
 const fixtureSQL = `
 INSERT INTO leads VALUES
  ('L1','2025-01-01','web'),('L2','2025-01-05','referral'),('L3','2025-02-01','web'),
@@ -76,7 +76,7 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if want := []float64{1, 0, 0, 1, 0, 1}; !reflect.DeepEqual(l.Label, want) {
 		t.Errorf("labels %v, want %v", l.Label, want)
 	}
-	if want := []bool{true, true, true, true, false, true}; !reflect.DeepEqual(l.Mature, want) {
+	if want := []bool{true, true, true, true, false, false}; !reflect.DeepEqual(l.Mature, want) {
 		t.Errorf("mature %v, want %v", l.Mature, want)
 	}
 	if want := []string{"cto", "cto", "intern", "", "intern", "cto"}; !reflect.DeepEqual(l.AttrValues[0], want) {
@@ -121,7 +121,7 @@ func TestDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	train := []int{0, 1, 2, 3, 5} // mature leads L1 L2 L3 L6 L5
+	train := []int{0, 1, 2, 3, 5} // L1 L2 L3 L6 L5, a training set chosen by hand
 	for _, tc := range []struct {
 		name      string
 		minLeads  int

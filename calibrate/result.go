@@ -40,7 +40,9 @@ type Result struct {
 	Leads LeadCounts `json:"leads"`
 	// ExcludedImmature is the number of leads left out of fitting and
 	// testing because their outcome window (created_at + horizon) had not
-	// closed by the end of the data and the target had not happened yet.
+	// closed by the end of the data, including those that already reached
+	// the target (keeping only early winners of open cohorts would inflate
+	// their target rate).
 	ExcludedImmature int `json:"excluded_immature"`
 	// HalfLifeCurve is the profile log-likelihood on the training set for
 	// each half-life tried (HalfLifeDays 0 = no decay). Empty when the

@@ -11,8 +11,11 @@
 --   cutoff   = least(created_at + observe, first sales-stage entry, data_end):
 --              features may use only events strictly before it;
 --   label    = the target happened within horizon days of created_at;
---   mature   = the outcome window has closed (created_at + horizon <= data_end)
---              or the target already happened;
+--   mature   = the outcome window has closed: created_at + horizon <= data_end.
+--              A lead whose window is still open is immature even when it has
+--              already reached the target: keeping early winners while dropping
+--              the leads that may still win would inflate the target rate of
+--              recent cohorts (censoring bias).
 --   data_end = the latest timestamp anywhere in leads, events, stages, outcomes.
 -- Rows are ordered by created_at, then lead_id (the out-of-time order).
 WITH bounds AS (
@@ -58,7 +61,7 @@ base AS (
            l.channel,
            least(l.created_at + p.observe, s.first_sales, b.data_end) AS cutoff,
            coalesce(t.target_at <= l.created_at + p.horizon, false) AS label,
-           l.created_at + p.horizon <= b.data_end AS window_closed,
+           l.created_at + p.horizon <= b.data_end AS mature,
            b.data_end
     FROM leads l
     CROSS JOIN bounds b
@@ -66,6 +69,6 @@ base AS (
     LEFT JOIN sales s USING (lead_id)
     LEFT JOIN target t USING (lead_id)
 )
-SELECT lead_id, created_at, channel, cutoff, label, label OR window_closed AS mature, data_end
+SELECT lead_id, created_at, channel, cutoff, label, mature, data_end
 FROM base
 ORDER BY created_at, lead_id

@@ -27,8 +27,8 @@ import (
 //	            (12-01, L5's won date, the latest timestamp): immature.
 //	            Cut-off = least(12-01, data_end 12-01) = 12-01.
 //	L5 referral created 11-10, SQL 11-20 cuts off (demo 11-15, age 5 d).
-//	            Won 12-01 within horizon: label true, so mature although its
-//	            window is still open.
+//	            Won 12-01 within horizon: label true, but immature: its
+//	            window is still open (early winners alone would bias recent cohorts).
 //	L6 event    created 03-01, MQL 03-05 (not a sales stage), ebook 03-20
 //	            (cut-off 03-31, age 11 d); won 08-28 = 03-01 + 180 d exactly:
 //	            closed_at ≤ created_at + horizon, label true.
@@ -98,7 +98,7 @@ func TestFeatureLeads(t *testing.T) {
 			{"L3", "web", day("2025-03-03"), false, true}, // 02-01 + 30 d
 			{"L6", "event", day("2025-03-31"), true, true},
 			{"L4", "web", day("2025-12-01"), false, false},
-			{"L5", "referral", day("2025-11-20"), true, true},
+			{"L5", "referral", day("2025-11-20"), true, false},
 		}},
 		// target sql: L1 and L6 won (a win implies SQL), L5 entered sql;
 		// L2 only reached SAL, and its win is beyond the horizon.
@@ -108,7 +108,7 @@ func TestFeatureLeads(t *testing.T) {
 			{"L3", "web", day("2025-03-03"), false, true},
 			{"L6", "event", day("2025-03-31"), true, true},
 			{"L4", "web", day("2025-12-01"), false, false},
-			{"L5", "referral", day("2025-11-20"), true, true},
+			{"L5", "referral", day("2025-11-20"), true, false},
 		}},
 	} {
 		t.Run(tc.target, func(t *testing.T) {
