@@ -1,0 +1,126 @@
+package reports
+
+import (
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+)
+
+// Colours used with a meaning across both pages.
+const (
+	colorBlue   = "#2563eb" // the team's own figures, the proposed model
+	colorGrey   = "#9ca3af" // references, baselines, the current model
+	colorOrange = "#ea580c" // chosen threshold, SLA, warnings
+	colorGreen  = "#059669" // wins, recall
+	colorPurple = "#7c3aed" // second measure on a shared chart
+)
+
+// xy is one point of a line or scatter on value axes; a nil coordinate is
+// a gap.
+type xy struct{ X, Y any }
+
+// lineData turns points into go-echarts line data.
+func lineData(pts []xy) []opts.LineData {
+	out := make([]opts.LineData, len(pts))
+	for i, p := range pts {
+		if p.X == nil || p.Y == nil {
+			out[i] = opts.LineData{Value: "-"}
+			continue
+		}
+		out[i] = opts.LineData{Value: []any{p.X, p.Y}}
+	}
+	return out
+}
+
+// scatterData turns points into go-echarts scatter data; names label them.
+func scatterData(pts []xy, names []string) []opts.ScatterData {
+	out := make([]opts.ScatterData, 0, len(pts))
+	for i, p := range pts {
+		if p.X == nil || p.Y == nil {
+			continue
+		}
+		d := opts.ScatterData{Value: []any{p.X, p.Y}}
+		if i < len(names) {
+			d.Name = names[i]
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// valueAxisX is a numeric x axis with a name under it.
+func valueAxisX(name string, unit string) charts.GlobalOpts {
+	return charts.WithXAxisOpts(opts.XAxis{
+		Type: "value", Name: name, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true),
+		AxisLabel: &opts.AxisLabel{Formatter: axisFormatter(unit)},
+	})
+}
+
+// valueAxisY is a numeric y axis with its name above it.
+func valueAxisY(name string, unit string) charts.GlobalOpts {
+	return charts.WithYAxisOpts(opts.YAxis{
+		Type: "value", Name: name,
+		AxisLabel: &opts.AxisLabel{Formatter: axisFormatter(unit)},
+	})
+}
+
+// axisFormatter is an echarts string template for axis labels with a unit
+// ("%" → "{value}%"); empty for plain numbers.
+func axisFormatter(unit string) types.FuncStr {
+	if unit == "" {
+		return ""
+	}
+	return types.FuncStr("{value}" + unit)
+}
+
+// diagonal is the y = x reference line from (0,0) to (top,top).
+func diagonal(top float64) []opts.LineData {
+	return lineData([]xy{{0.0, 0.0}, {top, top}})
+}
+
+// refLineStyle is the dashed grey style of reference lines.
+func refLineStyle() charts.SeriesOpts {
+	return charts.WithLineStyleOpts(opts.LineStyle{Color: colorGrey, Type: "dashed", Width: 1.5})
+}
+
+// markX marks the vertical line x = at with a label, e.g. the chosen threshold.
+func markX(at any, label, color string) []charts.SeriesOpts {
+	return []charts.SeriesOpts{
+		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: label, XAxis: at}),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "insideEndTop", Color: color},
+			LineStyle: &opts.LineStyle{Color: color, Type: "solid", Width: 2},
+		}),
+	}
+}
+
+// markY marks the horizontal line y = at with a label, e.g. a published
+// benchmark or an SLA.
+func markY(at any, label, color string) []charts.SeriesOpts {
+	return []charts.SeriesOpts{
+		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: label, YAxis: at}),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "insideEndTop", Color: color},
+			LineStyle: &opts.LineStyle{Color: color, Type: "dashed", Width: 1.5},
+		}),
+	}
+}
+
+// seriesColor sets a series' line and item colour.
+func seriesColor(c string) []charts.SeriesOpts {
+	return []charts.SeriesOpts{
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 2}),
+	}
+}
+
+// join concatenates series options.
+func join(parts ...[]charts.SeriesOpts) []charts.SeriesOpts {
+	var out []charts.SeriesOpts
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/funnel-dev/funnel/calibrate"
+)
+
+// Options are the page-level settings of a dashboard.
+type Options struct {
+	// Title is the page title; empty gives a default naming the page.
+	Title string
+	// GeneratedAt is shown as "Generated …" under the title, verbatim (for
+	// example "2025-07-01 09:00 UTC"). The writers never read the clock, so
+	// the same inputs always give the same bytes; empty shows nothing.
+	GeneratedAt string
+}
+
+// WriteCalibration writes the calibration evidence page for r to w: one
+// self-contained HTML file (echarts inlined, no network) with the
+// coefficient forest plot, calibration curve, ROC and gains, the threshold
+// trade-off with the chosen threshold, the backtest against the current
+// model, the decay likelihood curve, warnings and definitions. Every chart
+// has its numbers in a table. It returns ErrNoResult when r is nil.
+func WriteCalibration(w io.Writer, r *calibrate.Result, o Options) error {
+	if r == nil {
+		return ErrNoResult
+	}
+	p := page{
+		Title:       o.Title,
+		GeneratedAt: o.GeneratedAt,
+		Subtitle:    calibrationSubtitle(r),
+		Warnings:    calibrationWarnings(r),
+		Cards:       calibrationCards(r),
+		Definitions: calibrationDefinitions(r),
+	}
+	if p.Title == "" {
+		p.Title = "Lead scoring calibration evidence"
+	}
+	builders := []func(*calibrate.Result) (section, error){
+		coefficientSection,
+		calibrationCurveSection,
+		rocGainsSection,
+		tradeoffSection,
+		backtestSection,
+		decaySection,
+		settingsSection,
+	}
+	for _, b := range builders {
+		s, err := b(r)
+		if err != nil {
+			return fmt.Errorf("calibration page: %w", err)
+		}
+		p.Sections = append(p.Sections, s)
+	}
+	return writePage(w, p)
+}
+
+// targetWord names the target in plain words.
+func targetWord(r *calibrate.Result) string {
+	switch r.Target {
+	case "sql":
+		return "reaching SQL"
+	case "won":
+		return "a closed-won deal"
+	default:
+		return r.Target
+	}
+}
+
+// period describes a time range of lead creation.
+func period(from, to time.Time) string {
+	if from.IsZero() && to.IsZero() {
+		return "period not recorded"
+	}
+	return "leads created " + fmtDate(from) + " to " + fmtDate(to)
+}
+
+func trainPeriod(r *calibrate.Result) string { return period(r.Options.TrainFrom, r.Options.TrainTo) }
+
+func testPeriod(r *calibrate.Result) string { return period(r.Options.TestFrom, r.Options.TestTo) }
+
+func calibrationSubtitle(r *calibrate.Result) string {
+	return fmt.Sprintf("Target: %s within %s days of lead creation. Fitted on %s; tested out of time on %s. Data up to %s.",
+		targetWord(r), fmtFloat(r.Options.HorizonDays, 0), trainPeriod(r), testPeriod(r), fmtDate(r.Options.DataEnd))
+}
+
+func calibrationWarnings(r *calibrate.Result) []string {
+	out := append([]string(nil), r.Warnings...)
+	if !r.Fit.Converged {
+		out = append(out, fmt.Sprintf("The fit did not converge after %d iterations: weights and intervals are unreliable.", r.Fit.Iterations))
+	}
+	if r.ExcludedImmature > 0 {
+		out = append(out, fmt.Sprintf("%s leads were left out because their %s-day outcome window had not closed yet (immature).",
+			fmtInt(r.ExcludedImmature), fmtFloat(r.Options.HorizonDays, 0)))
+	}
+	return out
+}
+
+func calibrationCards(r *calibrate.Result) []card {
+	m, t := r.Metrics, r.Threshold
+	return []card{
+		{Label: "AUC, test period", Value: fmtFloat(m.AUCTest, 3),
+			Detail: fmt.Sprintf("95%% CI %s–%s; training %s", fmtFloat(m.AUCTestCILow, 3), fmtFloat(m.AUCTestCIHigh, 3), fmtFloat(m.AUCTrain, 3))},
+		{Label: "Brier score, test period", Value: fmtFloat(m.Brier, 4),
+			Detail: fmt.Sprintf("log loss %s; base rate %s", fmtFloat(m.LogLoss, 4), fmtPct(m.BaseRateTest))},
+		{Label: "Leads, training / test", Value: fmtInt(m.NTrain) + " / " + fmtInt(m.NTest),
+			Detail: fmt.Sprintf("%s / %s reached the target", fmtInt(m.PositivesTrain), fmtInt(m.PositivesTest))},
+		{Label: "Proposed MQL threshold", Value: fmt.Sprintf("%d points", t.Points),
+			Detail: fmt.Sprintf("probability %s at the threshold; rule: %s", fmtPct(t.Probability), ruleWords(t.Rule))},
+		{Label: "MQLs per month at threshold", Value: fmtFloat(t.MQLsPerMonth, 1),
+			Detail: fmt.Sprintf("precision %s, recall %s", fmtPct(t.Precision), fmtPct(t.Recall))},
+		{Label: "Expected value per month", Value: fmtFloat(t.ExpectedValue, 0),
+			Detail: fmt.Sprintf("value %s per target, cost %s per MQL", fmtFloat(r.Options.Value, 0), fmtFloat(r.Options.Cost, 0))},
+	}
+}
+
+func ruleWords(rule string) string {
+	switch rule {
+	case "capacity":
+		return "sales capacity"
+	case "precision":
+		return "target precision"
+	case "expected_value":
+		return "highest expected value"
+	default:
+		return rule
+	}
+}
+
+// sortedCoefficients returns the coefficients ordered by weight, largest
+// first, ties by feature name, so the forest plot reads top-down.
+func sortedCoefficients(cs []calibrate.Coefficient) []calibrate.Coefficient {
+	out := append([]calibrate.Coefficient(nil), cs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		wi, wj := out[i].Weight, out[j].Weight
+		if wi != wj && !math.IsNaN(wi) && !math.IsNaN(wj) {
+			return wi > wj
+		}
+		return out[i].Feature < out[j].Feature
+	})
+	return out
+}
+
+// featureLabel turns "action:demo_request" into "demo_request (action)".
+func featureLabel(f string) string {
+	kind, name, ok := strings.Cut(f, ":")
+	if !ok {
+		return f
+	}
+	switch kind {
+	case "action", "channel":
+		return name + " (" + kind + ")"
+	case "attr":
+		return name
+	}
+	return f
+}
+
+func calibrationDefinitions(r *calibrate.Result) []definition {
+	o := r.Options
+	return []definition{
+		{"Target", fmt.Sprintf("What the model predicts: %s within %s days of the lead's creation (the outcome window).", targetWord(r), fmtFloat(o.HorizonDays, 0))},
+		{"Observation window", fmt.Sprintf("Only behaviour before min(creation + %s days, the lead's first sales stage) counts, so nothing that happened after sales got involved can explain the outcome.", fmtFloat(o.ObserveDays, 0))},
+		{"Immature lead", "A lead whose outcome window has not closed by the end of the data. It may still convert, so it is left out rather than counted as a failure."},
+		{"Training and test period", "Weights are fitted on older leads and checked on the newest ones (out of time), as they would be used."},
+		{"Weight", "The logistic-regression coefficient: how much one more of that action (or being in that channel rather than the baseline) changes the log-odds of the target. exp(weight) is the odds ratio."},
+		{"95% confidence interval", "The range of weights compatible with the data (weight ± 1.96 standard errors). An interval that crosses 0 means the data cannot tell whether the feature helps."},
+		{"Points", fmt.Sprintf("The weight on the score scale: %s points double the odds of the target.", fmtFloat(o.PointsToDoubleOdds, 0))},
+		{"Calibration", "Whether predicted probabilities come true: of leads predicted at 20%, about 20% should reach the target."},
+		{"AUC", "The chance that a random lead that reached the target scores above a random lead that did not; 0.5 is guessing, 1 is perfect."},
+		{"Precision and recall", "Precision: the share of MQLs that reach the target. Recall: the share of all leads reaching the target that were MQLs."},
+		{"Lift", "How many times more often the top-scored leads reach the target than leads on average."},
+		{"Decay half-life", "Days after which an action counts half as much; longer ago means colder."},
+	}
+}

@@ -1,0 +1,227 @@
+package reports
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/funnel-dev/funnel/calibrate"
+)
+
+// tradeoffSection shows, for each candidate threshold, the MQL volume,
+// expected value, precision and recall, with the chosen threshold marked.
+func tradeoffSection(r *calibrate.Result) (section, error) {
+	chosen := r.Threshold.Points
+	label := fmt.Sprintf("chosen: %d pts", chosen)
+	var vol, ev, prec, rec []xy
+	t := table{Caption: "What each threshold would have given on the test period (chosen threshold highlighted)",
+		Head:    []string{"Threshold (points)", "Probability at threshold", "MQLs / month", "Precision", "Recall", "Expected value / month"},
+		Numeric: []bool{true, true, true, true, true, true}}
+	for _, tr := range r.Tradeoff {
+		vol = append(vol, xy{tr.Points, num(tr.MQLsPerMonth, 2)})
+		ev = append(ev, xy{tr.Points, num(tr.ExpectedValue, 0)})
+		prec = append(prec, xy{tr.Points, pct(tr.Precision)})
+		rec = append(rec, xy{tr.Points, pct(tr.Recall)})
+		rw := row{Cells: []cell{intCell(tr.Points), pctCell(tr.Probability), floatCell(tr.MQLsPerMonth, 1),
+			pctCell(tr.Precision), pctCell(tr.Recall), floatCell(tr.ExpectedValue, 0)}}
+		if tr.Points == chosen {
+			rw.Class = "chosen"
+		}
+		t.Rows = append(t.Rows, rw)
+	}
+	when := "Test period: " + testPeriod(r)
+
+	a := charts.NewLine()
+	a.SetGlobalOptions(baseOpts("chart-threshold-volume", "MQLs per month and expected value by threshold", when, 400)...)
+	a.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		valueAxisX("MQL threshold (score points)", ""),
+		valueAxisY("MQLs per month", ""),
+	)
+	a.ExtendYAxis(opts.YAxis{Type: "value", Name: "expected value / month", Position: "right",
+		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	a.AddSeries("MQLs per month", lineData(vol), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
+	a.AddSeries("expected value / month (right axis)", lineData(ev), join(seriesColor(colorPurple),
+		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1})})...)
+	volView, err := render("chart-threshold-volume", 400, "MQL volume and expected value against the threshold", a, nil)
+	if err != nil {
+		return section{}, err
+	}
+
+	b := charts.NewLine()
+	b.SetGlobalOptions(baseOpts("chart-threshold-precision", "Precision and recall by threshold", when, 400)...)
+	b.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		valueAxisX("MQL threshold (score points)", ""),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "share", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
+	)
+	b.AddSeries("precision (MQLs that reach the target)", lineData(prec), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
+	b.AddSeries("recall (targets that were MQLs)", lineData(rec), join(seriesColor(colorGreen),
+		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
+	precView, err := render("chart-threshold-precision", 400, "Precision and recall against the threshold", b, nil)
+	if err != nil {
+		return section{}, err
+	}
+	th := r.Threshold
+	return section{
+		ID: "threshold", Title: "Choosing the MQL threshold",
+		Intro: fmt.Sprintf("A lead becomes an MQL when its score reaches the threshold. Raising it sends fewer, better leads to sales "+
+			"(higher precision) but misses more of the leads that would have reached the target (lower recall). "+
+			"The proposed threshold of %d points was chosen by %s: %s MQLs a month, precision %s, recall %s.",
+			th.Points, ruleWords(th.Rule), fmtFloat(th.MQLsPerMonth, 1), fmtPct(th.Precision), fmtPct(th.Recall)),
+		Charts: []chartView{volView, precView}, Tables: []table{t},
+	}, nil
+}
+
+// backtestSection compares the current with the proposed model on the test period.
+func backtestSection(r *calibrate.Result) (section, error) {
+	s := section{ID: "backtest", Title: "Current vs proposed weights on the test period"}
+	bt := r.Backtest
+	if bt == nil {
+		s.Intro = "No current model was given (funnel calibrate --current current.yaml), so there is nothing to compare with."
+		return s, nil
+	}
+	s.Intro = fmt.Sprintf("Both models score the same test leads (%s). A lead is an MQL under a model when its score reaches "+
+		"that model's threshold. Current: %s; proposed: %s.", testPeriod(r), bt.CurrentModel, bt.ProposedModel)
+	months := make([]string, len(bt.Months))
+	var curM, propM []opts.BarData
+	var curW, propW []opts.LineData
+	mt := table{Caption: "By month of lead creation", Numeric: []bool{false, true, true, true, true, true, true},
+		Head: []string{"Month", "Leads", "Leads reaching target", "MQLs current", "MQLs proposed", "Captured current", "Captured proposed"}}
+	for i, m := range bt.Months {
+		months[i] = m.Month
+		curM = append(curM, opts.BarData{Value: m.Current.MQLs})
+		propM = append(propM, opts.BarData{Value: m.Proposed.MQLs})
+		curW = append(curW, opts.LineData{Value: m.Current.WinsCaptured})
+		propW = append(propW, opts.LineData{Value: m.Proposed.WinsCaptured})
+		mt.Rows = append(mt.Rows, row{Cells: []cell{textCell(m.Month), intCell(m.Leads), intCell(m.Wins), intCell(m.Current.MQLs),
+			intCell(m.Proposed.MQLs), intCell(m.Current.WinsCaptured), intCell(m.Proposed.WinsCaptured)}})
+	}
+	b := charts.NewBar()
+	b.SetGlobalOptions(baseOpts("chart-backtest", "MQLs and captured targets per month, current vs proposed", "Test period: "+testPeriod(r), 420)...)
+	b.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "MQLs"}))
+	b.ExtendYAxis(opts.YAxis{Type: "value", Name: "captured", Position: "right", SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	b.SetXAxis(months)
+	b.AddSeries("MQLs, current", curM, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorGrey}))
+	b.AddSeries("MQLs, proposed", propM, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue}))
+	l := charts.NewLine()
+	l.AddSeries("captured, current (right axis)", curW, join(seriesColor("#4b5563"),
+		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{YAxisIndex: 1})})...)
+	l.AddSeries("captured, proposed (right axis)", propW, join(seriesColor(colorGreen),
+		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{YAxisIndex: 1})})...)
+	b.Overlap(l)
+	cv, err := render("chart-backtest", 420, "Monthly MQLs and captured targets under the current and proposed model", b, nil)
+	if err != nil {
+		return section{}, err
+	}
+	tt := table{Caption: "Totals over the test period", Numeric: []bool{false, true, true, true, true, true, true},
+		Head: []string{"Model", "Threshold", "MQLs", "MQLs / month", "MQLs reaching target", "Precision", "Recall"}}
+	for _, x := range []struct {
+		name string
+		t    calibrate.BacktestTotals
+	}{{"current", bt.Current}, {"proposed", bt.Proposed}} {
+		tt.Rows = append(tt.Rows, row{Cells: []cell{textCell(x.name), intCell(x.t.Threshold), intCell(x.t.MQLs),
+			floatCell(x.t.MQLsPerMonth, 1), intCell(x.t.WinsCaptured), pctCell(x.t.Precision), pctCell(x.t.Recall)}})
+	}
+	ch := bt.Changed
+	ct := table{Caption: "Leads that change side", Numeric: []bool{false, true, true},
+		Head: []string{"Change", "Leads", "Of which reached target"},
+		Rows: []row{
+			{Cells: []cell{textCell("new MQLs (proposed only)"), intCell(ch.NewMQLs), intCell(ch.NewMQLWins)}},
+			{Cells: []cell{textCell("dropped MQLs (current only)"), intCell(ch.DroppedMQLs), intCell(ch.DroppedMQLWins)}},
+		}}
+	tables := []table{tt, ct, mt}
+	if len(ch.Sample) > 0 {
+		st := table{Caption: "Sample of leads that change side", Numeric: []bool{false, true, true, false, false, false},
+			Head: []string{"Lead", "Current score", "Proposed score", "MQL now", "MQL proposed", "Reached target"}}
+		for _, c := range ch.Sample {
+			st.Rows = append(st.Rows, row{Cells: []cell{textCell(c.LeadID), intCell(c.CurrentScore), intCell(c.ProposedScore),
+				textCell(yesNo(c.CurrentMQL)), textCell(yesNo(c.ProposedMQL)), textCell(yesNo(c.Won))}})
+		}
+		tables = append(tables, st)
+	}
+	s.Charts, s.Tables = []chartView{cv}, tables
+	return s, nil
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// decaySection shows the profile likelihood of the decay half-life.
+func decaySection(r *calibrate.Result) (section, error) {
+	s := section{ID: "decay", Title: "How fast interest cools (decay half-life)"}
+	if len(r.HalfLifeCurve) == 0 {
+		s.Intro = fmt.Sprintf("The half-life was set to %s days (%s), not estimated, so there is no curve.",
+			fmtFloat(r.Options.HalfLifeDays, 0), r.Options.HalfLifeMode)
+		return s, nil
+	}
+	var pts []xy
+	t := table{Caption: "Training log-likelihood by half-life (higher fits better)", Numeric: []bool{true, true},
+		Head: []string{"Half-life (days; 0 = no decay)", "Log-likelihood"}}
+	chosen := r.Options.HalfLifeDays
+	for _, h := range r.HalfLifeCurve {
+		pts = append(pts, xy{num(h.HalfLifeDays, 2), num(h.LogLik, 2)})
+		rw := row{Cells: []cell{floatCell(h.HalfLifeDays, 0), floatCell(h.LogLik, 1)}}
+		if h.Chosen {
+			rw.Class = "chosen"
+			chosen = h.HalfLifeDays
+		}
+		t.Rows = append(t.Rows, rw)
+	}
+	l := charts.NewLine()
+	l.SetGlobalOptions(baseOpts("chart-decay", "Fit of each decay half-life", "Training period: "+trainPeriod(r), 380)...)
+	l.SetGlobalOptions(valueAxisX("half-life in days (0 = no decay)", ""),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "log-likelihood", Scale: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	l.AddSeries("log-likelihood", lineData(pts), join(seriesColor(colorBlue),
+		markX(num(chosen, 2), fmt.Sprintf("chosen: %s days", fmtFloat(chosen, 0)), colorOrange),
+		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7})})...)
+	cv, err := render("chart-decay", 380, "Log-likelihood against decay half-life", l, nil)
+	if err != nil {
+		return section{}, err
+	}
+	s.Intro = "Actions count less the longer ago they happened. Each half-life was tried; the one with the highest " +
+		"likelihood on the training leads was used. A flat curve means the data barely distinguishes them."
+	s.Charts, s.Tables = []chartView{cv}, []table{t}
+	return s, nil
+}
+
+// settingsSection lists the run's settings and lead counts.
+func settingsSection(r *calibrate.Result) (section, error) {
+	o := r.Options
+	kv := func(k, v string) row { return row{Cells: []cell{textCell(k), textCell(v)}} }
+	t := table{Caption: "Settings of this run", Head: []string{"Setting", "Value"}, Numeric: []bool{false, false},
+		Rows: []row{
+			kv("target", o.Target),
+			kv("observation window", fmtFloat(o.ObserveDays, 0)+" days"),
+			kv("outcome window (horizon)", fmtFloat(o.HorizonDays, 0)+" days"),
+			kv("decay half-life", fmtFloat(o.HalfLifeDays, 0)+" days ("+o.HalfLifeMode+")"),
+			kv("action transform", o.Transform),
+			kv("ridge penalty (L2)", fmtFloat(o.L2, 4)),
+			kv("points to double the odds", fmtFloat(o.PointsToDoubleOdds, 0)),
+			kv("test share", fmtPct(o.TestShare)),
+			kv("training period", trainPeriod(r)),
+			kv("test period", testPeriod(r)+fmt.Sprintf(" (%s months)", fmtFloat(o.TestMonths, 1))),
+			kv("data end", fmtDate(o.DataEnd)),
+			kv("threshold rule", ruleWords(o.ThresholdRule)),
+			kv("weights refitted on all mature leads", yesNo(o.RefitOnAll)),
+			kv("fit", fmt.Sprintf("%d iterations, converged: %s, McFadden pseudo-R² %s", r.Fit.Iterations, yesNo(r.Fit.Converged), fmtFloat(r.Fit.PseudoR2, 3))),
+		}}
+	lc := table{Caption: "Leads", Head: []string{"Group", "Leads"}, Numeric: []bool{false, true},
+		Rows: []row{
+			{Cells: []cell{textCell("all leads"), intCell(r.Leads.Total)}},
+			{Cells: []cell{textCell("mature (outcome window closed)"), intCell(r.Leads.Mature)}},
+			{Cells: []cell{textCell("immature (left out)"), intCell(r.Leads.Immature)}},
+			{Cells: []cell{textCell("training"), intCell(r.Leads.Train)}},
+			{Cells: []cell{textCell("test"), intCell(r.Leads.Test)}},
+		}}
+	return section{ID: "settings", Title: "Settings and data used", Tables: []table{t, lc}, Stacked: true}, nil
+}
