@@ -1,0 +1,245 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/funnel-dev/funnel/queries"
+)
+
+// DefaultWindowDays is the conversion window used when none is given and no
+// lead has won, so the data cannot suggest one.
+const DefaultWindowDays = 90
+
+// maxActions is how many actions (the most frequent) ByAction tracks: one bit
+// each in a per-lead 64-bit mask.
+const maxActions = 64
+
+// Compute builds the funnel report from the store. All counting happens in
+// DuckDB on one connection: one pass over stages and outcomes builds a
+// per-lead table, one pass over events adds the actions each lead did before
+// qualifying, and every table is summed from small histograms of those.
+// It returns an error wrapping ErrStageModel for a bad model and ErrNoLeads
+// when no lead falls in the selected cohorts.
+func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, error) {
+	model, err := opts.Model.normalized()
+	if err != nil {
+		return nil, err
+	}
+	lower := make([]string, len(model.Stages))
+	for i, s := range model.Stages {
+		lower[i] = strings.ToLower(s)
+	}
+	recycle := make([]string, len(model.Recycle))
+	for i, s := range model.Recycle {
+		recycle[i] = strings.ToLower(s)
+	}
+	last := len(model.Stages) - 1
+	qIdx := model.index(model.Qualified)
+
+	sess, err := st.FunnelSession(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer sess.Close()
+
+	end, ok, err := sess.DataEnd(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: the store is empty", ErrNoLeads)
+	}
+	if err := sess.BuildStageFirst(ctx, lower); err != nil {
+		return nil, err
+	}
+	r := &Report{
+		Stages:     model.Stages,
+		Qualified:  model.Qualified,
+		DataEnd:    end,
+		WindowDays: opts.WindowDays,
+	}
+	if r.WindowDays <= 0 {
+		p90, won, err := sess.WinDaysP90(ctx, last)
+		if err != nil {
+			return nil, err
+		}
+		r.WindowFromData = true
+		r.WindowDays = DefaultWindowDays
+		if won > 0 {
+			r.WindowDays = max(1, int(math.Ceil(p90)))
+		}
+	}
+	from, to := cohortBounds(opts.From, opts.To)
+	if !opts.From.IsZero() {
+		r.From = monthString(opts.From)
+	}
+	if !opts.To.IsZero() {
+		r.To = monthString(opts.To)
+	}
+	if err := sess.BuildLeads(ctx, queries.FunnelLeadParams{
+		LastIdx: last, QualifiedIdx: qIdx, WindowDays: r.WindowDays, DataEnd: end, From: from, To: to,
+	}); err != nil {
+		return nil, err
+	}
+	names, err := sess.ActionNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	actions := make([]string, 0, min(len(names), maxActions))
+	for i, a := range names {
+		if i < maxActions {
+			actions = append(actions, a.Action)
+		}
+	}
+	r.ActionsOmitted = len(names) - len(actions)
+	if err := sess.BuildLeadActions(ctx, actions); err != nil {
+		return nil, err
+	}
+
+	groups, err := sess.Groups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(groups) == 0 {
+		return nil, fmt.Errorf("%w in the selected cohorts", ErrNoLeads)
+	}
+	total := histogram{}
+	byChannel := map[string]histogram{}
+	byMonth := map[time.Time]histogram{}
+	for _, g := range groups {
+		total.add(g)
+		addTo(byChannel, g.Key, g)
+		addTo(byMonth, g.Cohort, g)
+	}
+	r.Total = total.funnel(model.Stages)
+	for _, ch := range sortedKeys(byChannel, func(a, b string) bool { return a < b }) {
+		r.ByChannel = append(r.ByChannel, ChannelRow{Channel: ch, Funnel: byChannel[ch].funnel(model.Stages)})
+	}
+	for _, m := range sortedKeys(byMonth, func(a, b time.Time) bool { return a.Before(b) }) {
+		r.ByMonth = append(r.ByMonth, MonthRow{Month: monthString(m), Funnel: byMonth[m].funnel(model.Stages)})
+	}
+
+	if r.ByAction, err = byAction(ctx, sess, model, actions, total); err != nil {
+		return nil, err
+	}
+	if opts.By != "" {
+		ag, err := sess.AttributeGroups(ctx, opts.By)
+		if err != nil {
+			return nil, err
+		}
+		byValue := map[string]histogram{}
+		for _, g := range ag {
+			addTo(byValue, g.Key, g)
+		}
+		b := &AttributeBreakdown{Attribute: opts.By, Rows: []AttributeRow{}}
+		for _, v := range sortedKeys(byValue, func(a, b string) bool { return a < b }) {
+			b.Rows = append(b.Rows, AttributeRow{Value: v, Funnel: byValue[v].funnel(model.Stages)})
+		}
+		r.ByAttribute = b
+	}
+	if r.Period, err = period(ctx, sess, model.Stages, lower, from, to); err != nil {
+		return nil, err
+	}
+	if r.Comparison, err = compare(r.ByMonth, model, opts.Month); err != nil {
+		return nil, err
+	}
+	if r.TimeInStage, err = timeInStage(ctx, sess, model); err != nil {
+		return nil, err
+	}
+	if r.Recycling, err = recycling(ctx, sess, model, lower, recycle); err != nil {
+		return nil, err
+	}
+	if r.DataQuality, err = dataQuality(ctx, sess, model, lower, recycle); err != nil {
+		return nil, err
+	}
+	if r.ByChannel == nil {
+		r.ByChannel = []ChannelRow{}
+	}
+	if r.ByMonth == nil {
+		r.ByMonth = []MonthRow{}
+	}
+	return r, nil
+}
+
+// cohortBounds turns the optional first and last cohort months into the
+// half-open creation interval [from, to).
+func cohortBounds(first, lastMonth time.Time) (from, to time.Time) {
+	from = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	if !first.IsZero() {
+		from = time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	if !lastMonth.IsZero() {
+		to = time.Date(lastMonth.Year(), lastMonth.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return from, to
+}
+
+func addTo[K comparable](m map[K]histogram, k K, g queries.FunnelGroup) {
+	h, ok := m[k]
+	if !ok {
+		h = histogram{}
+		m[k] = h
+	}
+	h.add(g)
+}
+
+func sortedKeys[K comparable, V any](m map[K]V, less func(a, b K) bool) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return less(keys[i], keys[j]) })
+	return keys
+}
+
+// byAction builds the ByAction rows with their lifts.
+func byAction(ctx context.Context, sess *queries.FunnelSession, model StageModel, actions []string, total histogram) ([]ActionRow, error) {
+	out := []ActionRow{}
+	if len(actions) == 0 {
+		return out, nil
+	}
+	groups, err := sess.ActionGroups(ctx, len(actions))
+	if err != nil {
+		return nil, err
+	}
+	byBit := map[int]histogram{}
+	for _, g := range groups {
+		bit, err := strconv.Atoi(g.Key)
+		if err != nil || bit < 0 || bit >= len(actions) {
+			return nil, fmt.Errorf("funnel by action: bad action bit %q", g.Key)
+		}
+		addTo(byBit, bit, g)
+	}
+	qIdx := model.index(model.Qualified)
+	for _, bit := range sortedKeys(byBit, func(a, b int) bool { return actions[a] < actions[b] }) {
+		with := byBit[bit].funnel(model.Stages)
+		without := total.minus(byBit[bit]).funnel(model.Stages)
+		row := ActionRow{Action: actions[bit], Funnel: with, Lift: []Lift{}}
+		for k := qIdx + 1; k < len(model.Stages); k++ {
+			row.Lift = append(row.Lift, lift(model.Stages[k], with.Conversion[k-1].FromLead, without.Conversion[k-1].FromLead))
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// lift compares with and without: Ratio = with.Rate / without.Rate and the
+// z-test p-value.
+func lift(stage string, with, without Proportion) Lift {
+	l := Lift{Stage: stage, With: with, Without: without}
+	if without.Rate > 0 {
+		v := with.Rate / without.Rate
+		l.Ratio = &v
+	}
+	if p, ok := TwoProportionZTest(with.Num, with.Den, without.Num, without.Den); ok {
+		l.PValue = &p
+	}
+	return l
+}

@@ -1,0 +1,418 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"fmt"
+	"time"
+)
+
+// The funnel statements. Each builds or reads the session's temp tables
+// (fl_stage_first, fl_lead, fl_act); see the header of each file.
+var (
+	//go:embed funnel_data_end.sql
+	funnelDataEndSQL string
+	//go:embed funnel_stage_first.sql
+	funnelStageFirstSQL string
+	//go:embed funnel_win_days.sql
+	funnelWinDaysSQL string
+	//go:embed funnel_leads.sql
+	funnelLeadsSQL string
+	//go:embed funnel_action_names.sql
+	funnelActionNamesSQL string
+	//go:embed funnel_lead_actions.sql
+	funnelLeadActionsSQL string
+	//go:embed funnel_groups.sql
+	funnelGroupsSQL string
+	//go:embed funnel_action_groups.sql
+	funnelActionGroupsSQL string
+	//go:embed funnel_attribute_groups.sql
+	funnelAttributeGroupsSQL string
+	//go:embed funnel_period.sql
+	funnelPeriodSQL string
+	//go:embed funnel_time_in_stage.sql
+	funnelTimeInStageSQL string
+	//go:embed funnel_recycling.sql
+	funnelRecyclingSQL string
+	//go:embed funnel_quality.sql
+	funnelQualitySQL string
+	//go:embed funnel_event_quality.sql
+	funnelEventQualitySQL string
+	//go:embed funnel_skipped.sql
+	funnelSkippedSQL string
+	//go:embed funnel_other_stages.sql
+	funnelOtherStagesSQL string
+)
+
+// FunnelSession is one connection to the store holding the temporary
+// per-lead tables the funnel report is derived from. Build them in order
+// (StageFirst, Leads, LeadActions), then read the small summary tables. A
+// session is not safe for concurrent use; Close drops its tables.
+type FunnelSession struct {
+	conn *sql.Conn
+}
+
+// FunnelSession opens a session on its own connection.
+func (s *Store) FunnelSession(ctx context.Context) (*FunnelSession, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("funnel session: %w", err)
+	}
+	return &FunnelSession{conn: conn}, nil
+}
+
+// Close drops the session's temp tables and returns its connection.
+func (f *FunnelSession) Close() error { return f.conn.Close() }
+
+func (f *FunnelSession) exec(ctx context.Context, what, query string, args ...any) error {
+	if _, err := f.conn.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// DataEnd returns the latest timestamp in leads, events, stages and
+// outcomes; ok is false when the store is empty.
+func (f *FunnelSession) DataEnd(ctx context.Context) (end time.Time, ok bool, err error) {
+	var t sql.NullTime
+	if err := f.conn.QueryRowContext(ctx, funnelDataEndSQL).Scan(&t); err != nil {
+		return time.Time{}, false, fmt.Errorf("data end: %w", err)
+	}
+	return t.Time.UTC(), t.Valid, nil
+}
+
+// BuildStageFirst creates fl_stage_first: first explicit entry per lead and
+// funnel stage (stages in order, lower case; the last one also entered by a
+// won outcome).
+func (f *FunnelSession) BuildStageFirst(ctx context.Context, stages []string) error {
+	return f.exec(ctx, "first stage entries", funnelStageFirstSQL, stages)
+}
+
+// WinDaysP90 returns the 90th percentile of days from creation to first win
+// and the number of won leads it is taken over (p90 is 0 when wonLeads is 0).
+// lastIdx is the index of the won stage. Needs BuildStageFirst.
+func (f *FunnelSession) WinDaysP90(ctx context.Context, lastIdx int) (p90 float64, wonLeads int64, err error) {
+	var p sql.NullFloat64
+	if err := f.conn.QueryRowContext(ctx, funnelWinDaysSQL, lastIdx).Scan(&p, &wonLeads); err != nil {
+		return 0, 0, fmt.Errorf("days to win: %w", err)
+	}
+	return p.Float64, wonLeads, nil
+}
+
+// FunnelLeadParams are the parameters of BuildLeads.
+type FunnelLeadParams struct {
+	LastIdx      int       // index of the won stage
+	QualifiedIdx int       // index of the qualified stage
+	WindowDays   int       // conversion window, days
+	DataEnd      time.Time // end of the data
+	From, To     time.Time // included cohorts: created in [From, To)
+}
+
+// BuildLeads creates fl_lead, one row per lead with its funnel summary (see
+// funnel_leads.sql). Needs BuildStageFirst.
+func (f *FunnelSession) BuildLeads(ctx context.Context, p FunnelLeadParams) error {
+	return f.exec(ctx, "per-lead funnel", funnelLeadsSQL,
+		p.LastIdx, p.QualifiedIdx, p.WindowDays, p.DataEnd, p.From, p.To)
+}
+
+// ActionCount is an action name and its number of events.
+type ActionCount struct {
+	Action string
+	Events int64
+}
+
+// ActionNames returns every action in events with its event count, most
+// frequent first.
+func (f *FunnelSession) ActionNames(ctx context.Context) ([]ActionCount, error) {
+	rows, err := f.conn.QueryContext(ctx, funnelActionNamesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("action names: %w", err)
+	}
+	defer rows.Close()
+	var out []ActionCount
+	for rows.Next() {
+		var a ActionCount
+		if err := rows.Scan(&a.Action, &a.Events); err != nil {
+			return nil, fmt.Errorf("action names: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("action names: %w", err)
+	}
+	return out, nil
+}
+
+// BuildLeadActions creates fl_act in one pass over events: per lead, the
+// tracked actions (at most 64; bit i is actions[i]) done before reaching the
+// qualified stage, and event data-quality counts. Needs BuildLeads.
+func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string) error {
+	if len(actions) > 64 {
+		return fmt.Errorf("per-lead actions: %d actions, at most 64 fit the mask", len(actions))
+	}
+	if actions == nil {
+		actions = []string{}
+	}
+	return f.exec(ctx, "per-lead actions", funnelLeadActionsSQL, actions)
+}
+
+// FunnelGroup is one cell of a funnel histogram: Leads leads of a group
+// (Key: channel, action index, attribute value; Cohort for channel groups)
+// sharing the same latest stage reached ever (MaxIdx) and within the window
+// (MaxIdxWindow), maturity and openness.
+type FunnelGroup struct {
+	Key          string
+	Cohort       time.Time
+	MaxIdx       int
+	MaxIdxWindow int
+	Immature     bool
+	Open         bool
+	Leads        int64
+}
+
+func (f *FunnelSession) groups(ctx context.Context, what, query string, scanKey func(rows *sql.Rows, g *FunnelGroup) error, args ...any) ([]FunnelGroup, error) {
+	rows, err := f.conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []FunnelGroup
+	for rows.Next() {
+		var g FunnelGroup
+		if err := scanKey(rows, &g); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// Groups returns the funnel histogram of included leads by channel (Key) and
+// cohort month. Needs BuildLeads.
+func (f *FunnelSession) Groups(ctx context.Context) ([]FunnelGroup, error) {
+	return f.groups(ctx, "funnel by channel and month", funnelGroupsSQL, func(rows *sql.Rows, g *FunnelGroup) error {
+		if err := rows.Scan(&g.Key, &g.Cohort, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads); err != nil {
+			return err
+		}
+		g.Cohort = g.Cohort.UTC()
+		return nil
+	})
+}
+
+// ActionGroups returns the funnel histogram of included leads by action
+// done before the qualified stage; Key is the action's bit index in decimal.
+// Needs BuildLeadActions.
+func (f *FunnelSession) ActionGroups(ctx context.Context, nActions int) ([]FunnelGroup, error) {
+	return f.groups(ctx, "funnel by action", funnelActionGroupsSQL, func(rows *sql.Rows, g *FunnelGroup) error {
+		var bit int64
+		if err := rows.Scan(&bit, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads); err != nil {
+			return err
+		}
+		g.Key = fmt.Sprint(bit)
+		return nil
+	}, nActions)
+}
+
+// AttributeGroups returns the funnel histogram of included leads by the
+// value of attribute (Key; ” for leads without it). Needs BuildLeads.
+func (f *FunnelSession) AttributeGroups(ctx context.Context, attribute string) ([]FunnelGroup, error) {
+	return f.groups(ctx, "funnel by attribute "+attribute, funnelAttributeGroupsSQL, func(rows *sql.Rows, g *FunnelGroup) error {
+		return rows.Scan(&g.Key, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads)
+	}, attribute)
+}
+
+// PeriodCount is the number of distinct leads that entered stage Idx in
+// calendar month Month.
+type PeriodCount struct {
+	Month time.Time
+	Idx   int
+	Leads int64
+}
+
+// Period returns stage entries by calendar month within [from, to). Needs
+// BuildLeads.
+func (f *FunnelSession) Period(ctx context.Context, stages []string, from, to time.Time) ([]PeriodCount, error) {
+	rows, err := f.conn.QueryContext(ctx, funnelPeriodSQL, stages, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("period view: %w", err)
+	}
+	defer rows.Close()
+	var out []PeriodCount
+	for rows.Next() {
+		var p PeriodCount
+		if err := rows.Scan(&p.Month, &p.Idx, &p.Leads); err != nil {
+			return nil, fmt.Errorf("period view: %w", err)
+		}
+		p.Month = p.Month.UTC()
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("period view: %w", err)
+	}
+	return out, nil
+}
+
+// SpanDurations are the days between two stages' first explicit entries:
+// over all included leads (Overall) or those of Channel.
+type SpanDurations struct {
+	FromIdx, ToIdx        int
+	Channel               string
+	Overall               bool
+	Leads                 int64
+	P25, Median, P75, P90 float64
+}
+
+// TimeInStage returns SpanDurations for each span fromIdx[i]→toIdx[i],
+// overall rows first. Needs BuildLeads.
+func (f *FunnelSession) TimeInStage(ctx context.Context, fromIdx, toIdx []int32) ([]SpanDurations, error) {
+	if len(fromIdx) != len(toIdx) {
+		return nil, fmt.Errorf("time in stage: %d span starts, %d ends", len(fromIdx), len(toIdx))
+	}
+	if len(fromIdx) == 0 {
+		return nil, nil
+	}
+	rows, err := f.conn.QueryContext(ctx, funnelTimeInStageSQL, fromIdx, toIdx)
+	if err != nil {
+		return nil, fmt.Errorf("time in stage: %w", err)
+	}
+	defer rows.Close()
+	var out []SpanDurations
+	for rows.Next() {
+		var d SpanDurations
+		var ch sql.NullString
+		if err := rows.Scan(&d.FromIdx, &d.ToIdx, &ch, &d.Overall, &d.Leads, &d.P25, &d.Median, &d.P75, &d.P90); err != nil {
+			return nil, fmt.Errorf("time in stage: %w", err)
+		}
+		d.Channel = ch.String
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("time in stage: %w", err)
+	}
+	return out, nil
+}
+
+// RecyclingCounts are the recycling counts of included leads (see
+// funnel_recycling.sql); After[i] counts returned leads whose latest funnel
+// stage entered at or after their return is i.
+type RecyclingCounts struct {
+	Qualified, Recycled, Returned int64
+	After                         map[int]int64
+}
+
+// Recycling counts qualified leads sent to a recycle stage, those that came
+// back and where they got. Needs BuildLeads.
+func (f *FunnelSession) Recycling(ctx context.Context, stages []string, qualifiedIdx int, recycle []string) (RecyclingCounts, error) {
+	out := RecyclingCounts{After: map[int]int64{}}
+	if recycle == nil {
+		recycle = []string{}
+	}
+	rows, err := f.conn.QueryContext(ctx, funnelRecyclingSQL, stages, qualifiedIdx, recycle)
+	if err != nil {
+		return out, fmt.Errorf("recycling: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var idx sql.NullInt64
+		var n int64
+		if err := rows.Scan(&kind, &idx, &n); err != nil {
+			return out, fmt.Errorf("recycling: %w", err)
+		}
+		switch kind {
+		case "qualified":
+			out.Qualified = n
+		case "recycled":
+			out.Recycled = n
+		case "returned":
+			out.Returned = n
+		case "after":
+			out.After[int(idx.Int64)] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("recycling: %w", err)
+	}
+	return out, nil
+}
+
+// FunnelQualityCounts are the data-quality counts over the whole store.
+type FunnelQualityCounts struct {
+	OrphanEvents, OrphanStages, OrphanOutcomes                         int64
+	EventsBeforeCreation, StagesBeforeCreation, OutcomesBeforeCreation int64
+	OutOfOrderLeads                                                    int64
+}
+
+// Quality returns the data-quality counts. Needs BuildLeadActions.
+func (f *FunnelSession) Quality(ctx context.Context) (FunnelQualityCounts, error) {
+	var q FunnelQualityCounts
+	if err := f.conn.QueryRowContext(ctx, funnelQualitySQL).Scan(&q.OrphanStages, &q.OrphanOutcomes,
+		&q.StagesBeforeCreation, &q.OutcomesBeforeCreation, &q.OutOfOrderLeads); err != nil {
+		return q, fmt.Errorf("data quality: %w", err)
+	}
+	if err := f.conn.QueryRowContext(ctx, funnelEventQualitySQL).Scan(&q.OrphanEvents, &q.EventsBeforeCreation); err != nil {
+		return q, fmt.Errorf("event data quality: %w", err)
+	}
+	return q, nil
+}
+
+// SkippedGroup is how many leads share a latest stage reached (MaxIdx) and a
+// set of explicitly entered stages (bit i of ExplicitMask).
+type SkippedGroup struct {
+	MaxIdx       int
+	ExplicitMask uint64
+	Leads        int64
+}
+
+// Skipped returns the leads of the whole store grouped by latest stage and
+// explicit stages. Needs BuildLeads.
+func (f *FunnelSession) Skipped(ctx context.Context) ([]SkippedGroup, error) {
+	rows, err := f.conn.QueryContext(ctx, funnelSkippedSQL)
+	if err != nil {
+		return nil, fmt.Errorf("skipped stages: %w", err)
+	}
+	defer rows.Close()
+	var out []SkippedGroup
+	for rows.Next() {
+		var g SkippedGroup
+		if err := rows.Scan(&g.MaxIdx, &g.ExplicitMask, &g.Leads); err != nil {
+			return nil, fmt.Errorf("skipped stages: %w", err)
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("skipped stages: %w", err)
+	}
+	return out, nil
+}
+
+// StageNameCount is a number of stage rows with one (lower-case) name.
+type StageNameCount struct {
+	Stage string
+	Rows  int64
+}
+
+// OtherStages counts stage rows whose name is not in known, by name.
+func (f *FunnelSession) OtherStages(ctx context.Context, known []string) ([]StageNameCount, error) {
+	rows, err := f.conn.QueryContext(ctx, funnelOtherStagesSQL, known)
+	if err != nil {
+		return nil, fmt.Errorf("other stages: %w", err)
+	}
+	defer rows.Close()
+	var out []StageNameCount
+	for rows.Next() {
+		var s StageNameCount
+		if err := rows.Scan(&s.Stage, &s.Rows); err != nil {
+			return nil, fmt.Errorf("other stages: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("other stages: %w", err)
+	}
+	return out, nil
+}
