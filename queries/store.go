@@ -17,6 +17,18 @@ import (
 //go:embed schema.sql
 var schemaSQL string
 
+//go:embed store_set_timezone.sql
+var setTimeZoneSQL string
+
+//go:embed load_macro_text.sql
+var macroTextSQL string
+
+//go:embed load_macro_timestamp.sql
+var macroTimestampSQL string
+
+//go:embed load_macro_number.sql
+var macroNumberSQL string
+
 // DefaultPath is the workspace file used when the user names none.
 const DefaultPath = "funnel.duckdb"
 
@@ -46,7 +58,7 @@ type Store struct {
 // auto-load are switched off, so DuckDB never tries the network.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	dsn := dataSourceName(path, opts)
-	connector, err := duckdb.NewConnector(dsn, nil)
+	connector, err := duckdb.NewConnector(dsn, initConn)
 	if err != nil {
 		return nil, openError(path, err)
 	}
@@ -85,13 +97,38 @@ func dataSourceName(path string, opts Options) string {
 	return path + "?" + q.Encode()
 }
 
+// initConn prepares every new connection: timestamps are read and shown in
+// UTC whatever the machine's zone, and the loader's parsing macros
+// (funnel_text, funnel_ts, funnel_num) exist as temporary macros.
+func initConn(execer driver.ExecerContext) error {
+	for _, stmt := range []string{setTimeZoneSQL, macroTextSQL, macroTimestampSQL, macroNumberSQL} {
+		if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {
+			return fmt.Errorf("prepare connection: %w", err)
+		}
+	}
+	return nil
+}
+
+// openError maps DuckDB's lock conflict to ErrInUse. DuckDB 1.5 reports a
+// file another process holds as
+// `IO Error: Could not set lock on file "…": Conflicting lock is held in … (PID n)`.
 func openError(path string, err error) error {
 	msg := err.Error()
 	if strings.Contains(msg, "Could not set lock on file") || strings.Contains(msg, "Conflicting lock") {
-		return fmt.Errorf("database %s: %w", path, ErrInUse)
+		return &inUseError{path: path}
 	}
 	return fmt.Errorf("open database %s: %w", path, err)
 }
+
+// inUseError names the database another process holds; errors.Is(err,
+// ErrInUse) is true for it.
+type inUseError struct{ path string }
+
+func (e *inUseError) Error() string {
+	return fmt.Sprintf("database %s is in use by another process", e.path)
+}
+
+func (e *inUseError) Is(target error) bool { return target == ErrInUse }
 
 // Path is the file the store was opened from.
 func (s *Store) Path() string { return s.path }

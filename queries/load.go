@@ -1,0 +1,274 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+//go:embed load_read_csv.sql
+var readCSVSQL string
+
+//go:embed load_read_parquet.sql
+var readParquetSQL string
+
+//go:embed load_read_json.sql
+var readJSONSQL string
+
+//go:embed load_probe.sql
+var probeSQL string
+
+//go:embed load_next_id.sql
+var nextIDSQL string
+
+//go:embed load_record.sql
+var recordSQL string
+
+//go:embed load_drop_temp.sql
+var dropTempSQL string
+
+// LoadRequest names the files of one load. Empty paths are skipped; at
+// least one must be set.
+type LoadRequest struct {
+	// Leads, Events, Stages and Outcomes are paths of input files in the
+	// input contract (CSV, Parquet or JSON by extension).
+	Leads, Events, Stages, Outcomes string
+	// Mapping renames the files' columns before they are checked; the zero
+	// value renames nothing.
+	Mapping Mapping
+	// Progress, if not nil, is called as each file moves through the steps
+	// of a load.
+	Progress func(LoadProgress)
+	// Now is the clock recorded in the load log; nil means time.Now.
+	Now func() time.Time
+}
+
+// LoadProgress reports a step of loading one file.
+type LoadProgress struct {
+	Kind Kind
+	File string
+	// Bytes is the size of the file on disk.
+	Bytes int64
+	// Step is one of "checking" (hashing and checking the encoding),
+	// "reading" (DuckDB reads and parses the file), "writing" (adding new
+	// rows) and "done".
+	Step string
+	// Elapsed is the time since the load started.
+	Elapsed time.Duration
+}
+
+// FileResult is what one load did with one file.
+type FileResult struct {
+	Kind Kind `json:"kind"`
+	// File is the absolute path of the file.
+	File string `json:"file"`
+	// SHA256 is the hex SHA-256 of the file's bytes.
+	SHA256 string `json:"sha256"`
+	// Rows is the number of data rows read.
+	Rows int64 `json:"rows"`
+	// Added is the number of rows (for leads: leads) not stored before.
+	Added int64 `json:"added"`
+	// Updated is, for leads, the number of stored leads whose created_at,
+	// channel or attributes the file changed; zero for other kinds.
+	Updated int64 `json:"updated"`
+	// Duplicates is Rows − Added − Updated: rows repeated within the file or
+	// already stored, which were skipped.
+	Duplicates int64 `json:"duplicates"`
+	// Orphans is the number of rows naming a lead_id the leads table does
+	// not hold after this load; zero for leads.
+	Orphans int64 `json:"orphans"`
+}
+
+// LoadResult is what one load did: its number in the load log and one
+// result per file, in load order (leads, events, stages, outcomes).
+type LoadResult struct {
+	LoadID int64        `json:"load_id"`
+	Files  []FileResult `json:"files"`
+}
+
+// Load reads the request's files into the store in one transaction: either
+// every file is added or, on any error, the database is left as it was.
+// Loading is idempotent: rows already stored are skipped (natural keys:
+// leads by lead_id, whose created_at, channel and attributes a later load
+// updates; events by all columns; stages by lead_id, stage and entered_at;
+// outcomes by lead_id, closed_at and outcome). A problem with an input file
+// is returned as an *InputError naming file, line, column and value.
+func (s *Store) Load(ctx context.Context, req LoadRequest) (LoadResult, error) {
+	start := time.Now()
+	now := req.Now
+	if now == nil {
+		now = time.Now
+	}
+	paths := map[Kind]string{KindLeads: req.Leads, KindEvents: req.Events, KindStages: req.Stages, KindOutcomes: req.Outcomes}
+	report := func(f inputFile, step string) {
+		if req.Progress != nil {
+			req.Progress(LoadProgress{Kind: f.kind, File: f.path, Bytes: f.size, Step: step, Elapsed: time.Since(start)})
+		}
+	}
+	var files []inputFile
+	for _, k := range loadOrder() {
+		if paths[k] == "" {
+			continue
+		}
+		report(inputFile{kind: k, path: paths[k]}, "checking")
+		f, err := inspectFile(ctx, k, paths[k])
+		if err != nil {
+			return LoadResult{}, err
+		}
+		files = append(files, f)
+	}
+	if len(files) == 0 {
+		return LoadResult{}, ErrNothingToLoad
+	}
+
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return LoadResult{}, fmt.Errorf("load: %w", err)
+	}
+	defer conn.Close()
+	// The staging tables are temporary tables of this connection; drop them
+	// before it goes back to the pool, even when ctx is canceled.
+	defer dropTemp(context.WithoutCancel(ctx), conn, files)
+
+	// Stage and check every file before the transaction: a staging table
+	// filled outside a transaction numbers its rows 0, 1, … in file order
+	// (rowid), which the line numbers of problems rely on.
+	staged := make([]stagedFile, 0, len(files))
+	for _, f := range files {
+		report(f, "reading")
+		sf, err := stageFile(ctx, conn, f, req.Mapping.For(f.kind))
+		if err != nil {
+			return LoadResult{}, err
+		}
+		staged = append(staged, sf)
+	}
+
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return LoadResult{}, fmt.Errorf("load: begin: %w", err)
+	}
+	defer tx.Rollback() // no-op after Commit
+
+	var res LoadResult
+	if err := tx.QueryRowContext(ctx, nextIDSQL).Scan(&res.LoadID); err != nil {
+		return LoadResult{}, fmt.Errorf("load: %w", err)
+	}
+	loadedAt := now().UTC()
+	for _, sf := range staged {
+		f := sf.file
+		report(f, "writing")
+		fr, err := writeFile(ctx, tx, sf)
+		if err != nil {
+			return LoadResult{}, fmt.Errorf("load %s %s: %w", f.kind, f.path, err)
+		}
+		if abs, err := filepath.Abs(f.path); err == nil {
+			fr.File = abs
+		}
+		if _, err := tx.ExecContext(ctx, recordSQL, res.LoadID, string(f.kind), fr.File, f.sha256,
+			fr.Rows, fr.Added+fr.Updated, fr.Duplicates, loadedAt); err != nil {
+			return LoadResult{}, fmt.Errorf("load %s %s: record: %w", f.kind, f.path, err)
+		}
+		res.Files = append(res.Files, fr)
+		report(f, "done")
+	}
+	if err := tx.Commit(); err != nil {
+		return LoadResult{}, fmt.Errorf("load: commit: %w", err)
+	}
+	return res, nil
+}
+
+// tempTables are the loader's temporary tables besides the staging tables.
+func tempTables() []string { return []string{"load_leads", "load_attrs", "load_leads_write"} }
+
+// stageTable is the name of the staging table of kind k.
+func stageTable(k Kind) string { return "load_stage_" + string(k) }
+
+// dropTemp drops the loader's temporary tables; errors are ignored because
+// the connection is closed or reused either way.
+func dropTemp(ctx context.Context, conn *sql.Conn, files []inputFile) {
+	names := tempTables()
+	for _, f := range files {
+		names = append(names, stageTable(f.kind))
+	}
+	for _, t := range names {
+		conn.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", QuoteIdent(t)))
+	}
+}
+
+// querier is what *sql.Conn and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// sourceSQL is the reader statement for a file's format.
+func sourceSQL(f inputFile) string {
+	switch f.format {
+	case formatParquet:
+		return readParquetSQL
+	case formatJSON:
+		return readJSONSQL
+	}
+	return readCSVSQL
+}
+
+// withSource fills a template's /*SOURCE*/ with the file's reader.
+func withSource(template string, f inputFile) string {
+	src := strings.TrimRight(strings.TrimSpace(stripComments(sourceSQL(f))), ";")
+	return fill(template, "/*SOURCE*/", src)
+}
+
+// fill drops a template's comment lines (which mention its markers) and
+// replaces each marker by its text: fill(t, marker1, text1, marker2, …).
+func fill(template string, markersAndTexts ...string) string {
+	return strings.NewReplacer(markersAndTexts...).Replace(stripComments(template))
+}
+
+// stripComments drops the `--` header lines of an embedded statement so it
+// can be nested in another.
+func stripComments(q string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(q, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "--") {
+			continue
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// fileColumn is a column as the file names and types it.
+type fileColumn struct {
+	name   string // as in the file
+	dbType string // DuckDB type name
+}
+
+// probeColumns returns the file's columns without reading its rows.
+func probeColumns(ctx context.Context, q querier, f inputFile) ([]fileColumn, error) {
+	rows, err := q.QueryContext(ctx, withSource(probeSQL, f), f.path)
+	if err != nil {
+		return nil, readerError(f, err)
+	}
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, readerError(f, err)
+	}
+	cols := make([]fileColumn, len(types))
+	for i, t := range types {
+		cols[i] = fileColumn{name: t.Name(), dbType: t.DatabaseTypeName()}
+	}
+	return cols, rows.Err()
+}
+
+// isCanceled reports whether err comes from a canceled or expired context.
+func isCanceled(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,18 @@
+-- name: MacroTimestamp
+-- Parameters: x, a text value (already trimmed) read from an input file.
+-- Purpose: funnel_ts(x) is x as a TIMESTAMP in UTC, or NULL when x is not one
+-- of the accepted forms:
+--   YYYY-MM-DD
+--   YYYY-MM-DD[T ]HH:MM
+--   YYYY-MM-DD[T ]HH:MM:SS[.fraction]            (no offset: taken as UTC)
+--   YYYY-MM-DD[T ]HH:MM:SS[.fraction](Z|±HH|±HHMM|±HH:MM)
+-- The pattern check comes first because DuckDB's own cast also accepts
+-- 'infinity', 'epoch', one-digit months and zone names, which an export
+-- should not contain. Values with an offset are converted with the offset,
+-- independent of the session's TimeZone; impossible dates (2024-02-30) are NULL.
+CREATE OR REPLACE TEMP MACRO funnel_ts(x) AS
+    CASE WHEN regexp_full_match(x, '\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)?)?)?')
+    THEN CASE WHEN x[-1:] = 'Z' OR strpos(x[12:], '+') > 0 OR strpos(x[12:], '-') > 0
+              THEN timezone('UTC', TRY_CAST(x AS TIMESTAMPTZ))
+              ELSE TRY_CAST(x AS TIMESTAMP) END
+    END;

@@ -1,0 +1,20 @@
+-- name: LoadStageLeads
+-- Parameters: $1 path of the leads file, bound inside /*SOURCE*/.
+-- Purpose: read a leads file into the temporary table the staging table, like
+-- load_stage_events.sql. Columns beyond lead_id, created_at and channel
+-- are profile attributes: text, named in lower case.
+-- /*STAGE*/ is replaced by the quoted name of the file kind's staging
+-- table, load_stage_<kind>, filled from the file before the transaction.
+CREATE OR REPLACE TEMP TABLE /*STAGE*/ AS
+SELECT * EXCLUDE (_raw_created_at, _typed_created_at),
+    CASE
+        WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
+        WHEN created_at IS NULL AND _raw_created_at IS NULL THEN {'col': 'created_at', 'kind': 'empty', 'value': NULL::VARCHAR}
+        WHEN created_at IS NULL THEN {'col': 'created_at', 'kind': 'timestamp', 'value': _raw_created_at}
+        WHEN channel IS NULL THEN {'col': 'channel', 'kind': 'empty', 'value': NULL::VARCHAR}
+    END AS _bad
+FROM (
+    SELECT *,
+        coalesce(_typed_created_at, funnel_ts(_raw_created_at)) AS created_at
+    FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+) AS parsed
