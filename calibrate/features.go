@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -177,12 +178,16 @@ type ActionValues struct {
 	Decayed [][][]float64
 }
 
-// loadActions reads the action counts and decayed sums for the leads whose
+// loadActions reads the action counts and the decayed sums
+//
+//	Σ over the events before the cut-off of 0.5^(age/h) = 2^(−age/h)
+//
+// for each half-life h in halfLives (days, > 0) for the leads whose
 // row[leadIndex] ≥ 0, into rows 0..nrows−1. Leads with row −1 are skipped;
 // a nil row maps lead i to row i.
 func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLives []float64, row []int32, nrows int) (*ActionValues, error) {
-	r, err := st.FeatureActions(ctx, p, halfLives)
+	r, err := st.FeatureActions(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -227,11 +232,12 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 			}
 			av.Counts[a][ri] = float64(ns.Value(i))
 			lo, hi := lst.ValueOffsets(i)
-			if int(hi-lo) != len(halfLives) {
-				return nil, fmt.Errorf("feature actions: %d decayed sums for %d half-lives", hi-lo, len(halfLives))
-			}
-			for h := range halfLives {
-				av.Decayed[h][a][ri] = vals.Value(int(lo) + h)
+			for h, hl := range halfLives {
+				sum := 0.0
+				for k := lo; k < hi; k++ {
+					sum += math.Exp2(-vals.Value(int(k)) / hl)
+				}
+				av.Decayed[h][a][ri] = sum
 			}
 		}
 	}

