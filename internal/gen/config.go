@@ -34,7 +34,7 @@ type Config struct {
 	// calendar months; 0 means DefaultMonths.
 	Months int
 	// Seed selects the random streams; the same Config gives byte-identical
-	// files. 0 is a valid seed (not replaced by DefaultSeed).
+	// files. 0 means DefaultSeed (so seeds 0 and 1 give the same data).
 	Seed uint64
 	// End is the end of the data (exclusive); the zero time means
 	// DefaultEnd.
@@ -63,6 +63,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Months == 0 {
 		c.Months = DefaultMonths
+	}
+	if c.Seed == 0 {
+		c.Seed = DefaultSeed
 	}
 	if c.End.IsZero() {
 		c.End = DefaultEnd

@@ -112,7 +112,7 @@ type truthYAML struct {
 	Seed               uint64             `yaml:"seed"`
 	Leads              int                `yaml:"leads"`
 	Months             int                `yaml:"months"`
-	End                string             `yaml:"end"`
+	End                yaml.Node          `yaml:"end"`
 	ObserveDays        float64            `yaml:"observe_days"`
 	HorizonDays        float64            `yaml:"horizon_days"`
 	HalfLifeDays       float64            `yaml:"half_life_days"`
@@ -124,7 +124,8 @@ type truthYAML struct {
 	Notes              []string           `yaml:"notes"`
 }
 
-// MarshalYAML writes End as a date when it is midnight UTC.
+// MarshalYAML writes End as a YAML timestamp: a date when it is midnight
+// UTC, else RFC 3339.
 func (t Truth) MarshalYAML() (any, error) {
 	end := t.End.UTC()
 	s := end.Format(time.RFC3339)
@@ -132,7 +133,8 @@ func (t Truth) MarshalYAML() (any, error) {
 		s = end.Format(time.DateOnly)
 	}
 	return truthYAML{
-		Seed: t.Seed, Leads: t.Leads, Months: t.Months, End: s,
+		Seed: t.Seed, Leads: t.Leads, Months: t.Months,
+		End:         yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s},
 		ObserveDays: t.ObserveDays, HorizonDays: t.HorizonDays, HalfLifeDays: t.HalfLifeDays,
 		CutoffStages: t.CutoffStages, Intercept: t.Intercept,
 		BaselineChannel: t.BaselineChannel, BaselineAttributes: t.BaselineAttributes,
@@ -157,13 +159,13 @@ func (t *Truth) fromYAML(y truthYAML) error {
 		BaselineChannel: y.BaselineChannel, BaselineAttributes: y.BaselineAttributes,
 		Weights: y.Weights, Notes: y.Notes,
 	}
-	if y.End == "" {
+	if y.End.Kind != yaml.ScalarNode || y.End.Value == "" {
 		return fmt.Errorf("end missing: %w", ErrBadTruth)
 	}
-	end, err := time.Parse(time.DateOnly, y.End)
+	end, err := time.Parse(time.DateOnly, y.End.Value)
 	if err != nil {
-		if end, err = time.Parse(time.RFC3339, y.End); err != nil {
-			return fmt.Errorf("end %q is neither YYYY-MM-DD nor RFC 3339: %w", y.End, ErrBadTruth)
+		if end, err = time.Parse(time.RFC3339, y.End.Value); err != nil {
+			return fmt.Errorf("end %q is neither YYYY-MM-DD nor RFC 3339: %w", y.End.Value, ErrBadTruth)
 		}
 	}
 	t.End = end.UTC()
