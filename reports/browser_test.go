@@ -1,0 +1,314 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds the Chromium the browser tests drive. Without it the
+// tests skip on a developer machine and fail in CI (env CI set), where
+// .ci/run installs the Debian package.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium not found and CI is set: the browser test must run in CI (apt-get install chromium)")
+	}
+	t.Skip("chromium not found (/usr/bin/chromium); set CI=1 to make this a failure")
+	return ""
+}
+
+// browserResult is what a page did in the browser.
+type browserResult struct {
+	// Charts has one entry per chart div, in page order.
+	Charts []chartPixels
+	// Requests are the URLs the page requested, the page itself included.
+	Requests []string
+	// Dialogs are alert/confirm/prompt messages the page opened.
+	Dialogs []string
+	// Exceptions are uncaught JavaScript exceptions.
+	Exceptions []string
+	// Images counts <img> elements in the document after every tooltip was shown.
+	Images int
+	// Text is document.body.innerText.
+	Text string
+}
+
+// chartPixels describes one chart's canvas: whether it exists, its size,
+// and how many sampled pixels are coloured (saturated: series, not the
+// white background or the grey/black text and axes).
+type chartPixels struct {
+	ID       string `json:"id"`
+	Canvas   bool   `json:"canvas"`
+	Width    int    `json:"width"`
+	Height   int    `json:"height"`
+	Sampled  int    `json:"sampled"`
+	Coloured int    `json:"coloured"`
+	Tooltips int    `json:"tooltips"`
+}
+
+// inspectJS samples every chart's canvas (legend and title hidden) and then shows the tooltip of
+// every data item (up to 200 a series) so that any HTML a tooltip could
+// inject would land in the document.
+const inspectJS = `(() => {
+  const out = [];
+  document.querySelectorAll("div.chart").forEach((div) => {
+    const c = div.querySelector("canvas");
+    const r = { id: div.id, canvas: !!c, width: 0, height: 0, sampled: 0, coloured: 0, tooltips: 0 };
+    const inst = echarts.getInstanceByDom(div);
+    if (c && inst) {
+      // Hide legend and title, whose coloured icons would count even with
+      // no data drawn, and repaint now.
+      inst.setOption({ legend: { show: false }, title: { show: false } });
+      inst.getZr().flush();
+      r.width = c.width; r.height = c.height;
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 4 * 5) {
+        r.sampled++;
+        const mx = Math.max(d[i], d[i + 1], d[i + 2]), mn = Math.min(d[i], d[i + 1], d[i + 2]);
+        if (d[i + 3] > 0 && mx - mn > 60) { r.coloured++; }
+      }
+      (inst.getOption().series || []).forEach((s, si) => {
+        const n = Math.min((s.data || []).length, 200);
+        for (let di = 0; di < n; di++) {
+          inst.dispatchAction({ type: "showTip", seriesIndex: si, dataIndex: di });
+          r.tooltips++;
+        }
+      });
+    }
+    out.push(r);
+  });
+  return out;
+})()`
+
+// openInChromium loads the page at path in headless Chromium with every
+// host name mapped to nothing, records requests, dialogs and exceptions,
+// waits until every chart has a canvas, and inspects the canvases.
+func openInChromium(t *testing.T, path string) browserResult {
+	t.Helper()
+	exe := chromiumPath(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+	)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+
+	var mu sync.Mutex
+	var res browserResult
+	dialogs := make(chan struct{}, 16)
+	if err := chromedp.Do(bctx); err != nil { // start the browser
+		t.Fatalf("start chromium: %v", err)
+	}
+	if err := chromedp.Listen(bctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			res.Requests = append(res.Requests, e.Request.URL)
+		case *cdppage.EventJavascriptDialogOpening:
+			res.Dialogs = append(res.Dialogs, e.Message)
+			select {
+			case dialogs <- struct{}{}:
+			default:
+			}
+		case *runtime.EventExceptionThrown:
+			msg := e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				msg += " " + e.ExceptionDetails.Exception.Description
+			}
+			res.Exceptions = append(res.Exceptions, msg)
+		}
+	}); err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	// A dialog blocks the page until answered: dismiss each one.
+	go func() {
+		for {
+			select {
+			case <-bctx.Done():
+				return
+			case <-dialogs:
+				_, _ = chromedp.Call(bctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: false})
+			}
+		}
+	}()
+
+	if _, err := chromedp.Call(bctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatalf("enable network events: %v", err)
+	}
+	err := chromedp.Do(bctx,
+		chromedp.Navigate("file://"+path),
+		chromedp.WaitReady("body"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("div.chart").length > 0 &&
+			Array.from(document.querySelectorAll("div.chart")).every((d) => d.querySelector("canvas"))`,
+			chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Sleep(300*time.Millisecond), // one more frame for the drawing
+	)
+	if err != nil {
+		t.Fatalf("load %s in chromium: %v", path, err)
+	}
+	charts, err := chromedp.Run(bctx, chromedp.Evaluate[[]chartPixels](inspectJS))
+	if err != nil {
+		t.Fatalf("inspect %s: %v", path, err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	images, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("img").length`))
+	if err != nil {
+		t.Fatalf("count images in %s: %v", path, err)
+	}
+	text, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if err != nil {
+		t.Fatalf("read text of %s: %v", path, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	res.Charts, res.Images, res.Text = charts, images, text
+	return res
+}
+
+// checkPage asserts what every page must do in a browser: each expected
+// chart has a canvas with coloured pixels, no request but the page itself,
+// no dialog, no exception, no <img>, and the hostile name shown as text.
+func checkPage(t *testing.T, path string, wantCharts []string) {
+	t.Helper()
+	res := openInChromium(t, path)
+	got := map[string]chartPixels{}
+	for _, c := range res.Charts {
+		got[c.ID] = c
+	}
+	if len(res.Charts) != len(wantCharts) {
+		ids := make([]string, len(res.Charts))
+		for i, c := range res.Charts {
+			ids[i] = c.ID
+		}
+		t.Errorf("page has %d charts %v, want %d %v", len(res.Charts), ids, len(wantCharts), wantCharts)
+	}
+	for _, id := range wantCharts {
+		c, ok := got[id]
+		switch {
+		case !ok:
+			t.Errorf("chart %s: no div", id)
+		case !c.Canvas || c.Width == 0 || c.Height == 0:
+			t.Errorf("chart %s: no canvas (%+v)", id, c)
+		case c.Coloured*1000 < c.Sampled: // under 0.1% coloured: nothing but text and axes
+			t.Errorf("chart %s: canvas has %d coloured of %d sampled pixels: the data was not drawn", id, c.Coloured, c.Sampled)
+		}
+	}
+	for _, u := range res.Requests {
+		if u != "file://"+path {
+			t.Errorf("page requested %q; it must make no request", u)
+		}
+	}
+	if len(res.Dialogs) > 0 {
+		t.Errorf("page opened dialogs %q: a hostile name ran as script", res.Dialogs)
+	}
+	if len(res.Exceptions) > 0 {
+		t.Errorf("page threw %q", res.Exceptions)
+	}
+	if res.Images != 0 {
+		t.Errorf("document has %d <img> elements after showing every tooltip; want 0 (injected markup)", res.Images)
+	}
+	if !strings.Contains(res.Text, hostile) {
+		t.Errorf("page text does not show the hostile name %q as text", hostile)
+	}
+	if testing.Verbose() {
+		b, _ := json.Marshal(res.Charts)
+		t.Logf("charts: %s", b)
+	}
+}
+
+// writeTemp writes a page with write into a temporary file and returns its path.
+func writeTemp(t *testing.T, name string, write func(*bytes.Buffer) error) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatalf("write %s: %v", name, err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestBrowserCalibrationPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test: slow")
+	}
+	path := writeTemp(t, "calibration.html", func(b *bytes.Buffer) error {
+		return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: "2026-01-05 09:00 UTC"})
+	})
+	checkPage(t, path, []string{"chart-coefficients", "chart-calibration", "chart-roc", "chart-gains",
+		"chart-threshold-volume", "chart-threshold-precision", "chart-backtest", "chart-decay"})
+}
+
+
+// TestBrowserCheckCatchesFaults shows that the browser checks can fail: a
+// page with an empty chart, markup injected unescaped and a remote script
+// must be reported on every count.
+func TestBrowserCheckCatchesFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test: slow")
+	}
+	empty, err := render("chart-empty", 300, "empty", emptyBar(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writePage(&buf, page{Title: "faults", Sections: []section{{ID: "s", Title: "s", Charts: []chartView{empty}}}}); err != nil {
+		t.Fatal(err)
+	}
+	injected := hostile + `<script src="http://cdn.example.invalid/x.js"></script></main>`
+	html := bytes.Replace(buf.Bytes(), []byte("</main>"), []byte(injected), 1)
+	path := filepath.Join(t.TempDir(), "faults.html")
+	if err := os.WriteFile(path, html, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := openInChromium(t, path)
+	if len(res.Charts) != 1 || res.Charts[0].Coloured*1000 >= res.Charts[0].Sampled {
+		t.Errorf("empty chart not detected: %+v", res.Charts)
+	}
+	if len(res.Dialogs) == 0 {
+		t.Error("injected onerror=alert(1) opened no dialog that the check saw")
+	}
+	if res.Images == 0 {
+		t.Error("injected <img> not counted")
+	}
+	remote := false
+	for _, u := range res.Requests {
+		remote = remote || strings.HasPrefix(u, "http://cdn.example.invalid/")
+	}
+	if !remote {
+		t.Errorf("request to the remote script not seen; requests %q", res.Requests)
+	}
+}
