@@ -272,7 +272,6 @@ func TestBrowserCalibrationPage(t *testing.T) {
 		"chart-threshold-volume", "chart-threshold-precision", "chart-backtest", "chart-decay"})
 }
 
-
 // TestBrowserCheckCatchesFaults shows that the browser checks can fail: a
 // page with an empty chart, markup injected unescaped and a remote script
 // must be reported on every count.
