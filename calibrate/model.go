@@ -1,0 +1,311 @@
+package calibrate
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Model is a lead-scoring model, the content of a model.yaml file: points per
+// action, channel and profile attribute value, an optional decay, and the MQL
+// threshold. Calibration writes one; teams also write one by hand to describe
+// the rules they use today. A lead's score is the sum of its features' points
+// (Score); it is an MQL when the score is at least Threshold.
+//
+//	version: 1
+//	target: won
+//	points_to_double_odds: 10
+//	intercept: -3.2            # optional; needed for probabilities
+//	half_life_days: 14         # optional decay; 0/absent = no decay
+//	observe_days: 30
+//	threshold: 25              # MQL when score >= threshold
+//	actions:
+//	  demo_request: {points: 12, cap: 3}
+//	  ebook_download: 3        # short for {points: 3}
+//	channels: {referral: 15, paid_search: -2}
+//	attributes: {title: {student: -20}, email_type: {free: -8}}
+//	features: {page_view: log1p}   # optional transform per action: count|log1p|yesno
+type Model struct {
+	// Version is the file format version; only 1 exists.
+	Version int
+	// Target is what the score predicts: "won" or "sql". Default "won".
+	Target string
+	// PointsToDoubleOdds is the scorecard scale (points that double the odds
+	// of the target); default DefaultPointsToDoubleOdds.
+	PointsToDoubleOdds float64
+	// Intercept is the log-odds of the target at score 0; nil when the model
+	// does not say (a hand-written model), so Probability is unknown.
+	Intercept *float64
+	// HalfLifeDays decays each event by 0.5^(age/HalfLifeDays) at the
+	// lead's cut-off before counting it; 0 means no decay.
+	HalfLifeDays float64
+	// ObserveDays is the observation window in days after lead creation
+	// whose events count; default 30.
+	ObserveDays float64
+	// Threshold is the MQL threshold in points: MQL when score ≥ Threshold.
+	Threshold int
+	// Actions are the points per action, keyed by action name.
+	Actions map[string]ActionPoints
+	// Channels are the points for a lead from each channel, keyed by channel
+	// name; channels not listed score 0.
+	Channels map[string]int
+	// Attributes are the points per profile attribute value, keyed by column
+	// then value (e.g. title → student → −20); values not listed score 0.
+	Attributes map[string]map[string]int
+	// Features sets how an action's count enters the score, keyed by action
+	// name: "count" (the default), "log1p" (ln(1+count)) or "yesno" (1 if
+	// the lead did it at all).
+	Features map[string]string
+	// Comments are written as end-of-line comments after each feature by
+	// WriteYAML (e.g. the fitted weight and its confidence interval), keyed
+	// by feature name ("action:demo_request"). ParseModel does not read them.
+	Comments map[string]string
+}
+
+// ActionPoints are an action's points and cap.
+type ActionPoints struct {
+	// Points are added per unit of the action's feature value (per capped
+	// count, per ln(1+count), or once for yes/no).
+	Points int
+	// Cap limits the count before the transform; 0 means no cap.
+	Cap float64
+}
+
+// Action feature transforms (Model.Features values).
+const (
+	transformCountName = "count"
+	transformLog1pName = "log1p"
+	transformYesNoName = "yesno"
+)
+
+// maxPoints bounds any points value or threshold in a model file.
+const maxPoints = 1_000_000
+
+// TransformValue turns an action's (decayed) count into its feature value:
+// the count is capped at cap when cap > 0, then transformed: "count" or ""
+// → the capped count, "log1p" → ln(1 + capped count), "yesno" → 1 if the
+// count is > 0 else 0. An unknown transform gives NaN.
+func TransformValue(transform string, cap, count float64) float64 {
+	x := count
+	if cap > 0 && x > cap {
+		x = cap
+	}
+	switch transform {
+	case "", transformCountName:
+		return x
+	case transformLog1pName:
+		return math.Log1p(x)
+	case transformYesNoName:
+		if x > 0 {
+			return 1
+		}
+		return 0
+	}
+	return math.NaN()
+}
+
+// ActionFeature returns the feature value of an action for a lead that did
+// it count times (decayed count when the model decays): TransformValue with
+// the action's cap and transform.
+func (m *Model) ActionFeature(action string, count float64) float64 {
+	return TransformValue(m.Features[action], m.Actions[action].Cap, count)
+}
+
+// FeatureNames returns the model's features in a fixed order: actions
+// ("action:<name>"), then channels ("channel:<name>"), then attributes
+// ("attr:<column>=<value>"), each sorted by name.
+func (m *Model) FeatureNames() []string {
+	var out []string
+	for _, a := range sortedKeys(m.Actions) {
+		out = append(out, "action:"+a)
+	}
+	for _, c := range sortedKeys(m.Channels) {
+		out = append(out, "channel:"+c)
+	}
+	for _, col := range sortedKeys(m.Attributes) {
+		for _, v := range sortedKeys(m.Attributes[col]) {
+			out = append(out, "attr:"+col+"="+v)
+		}
+	}
+	return out
+}
+
+// sortedKeys returns the keys of a string-keyed map in increasing order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// CheckFeatures reports the model's features that are not among known (the
+// feature names the data has, as FeatureNames spells them), as an error
+// wrapping ErrUnknownFeature that lists them all; nil when every one is known.
+func (m *Model) CheckFeatures(known []string) error {
+	have := make(map[string]bool, len(known))
+	for _, k := range known {
+		have[k] = true
+	}
+	var missing []string
+	for _, f := range m.FeatureNames() {
+		if !have[f] {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: the model names %d feature(s) the data does not have: %s",
+		ErrUnknownFeature, len(missing), strings.Join(missing, ", "))
+}
+
+// FeatureRow is one lead's feature values keyed by feature name, as
+// FeatureNames spells them: "action:<name>" → the (decayed) count of the
+// action before the lead's cut-off, before cap and transform (Score applies
+// them); "channel:<name>" → 1 for the lead's channel; "attr:<column>=<value>"
+// → 1 for the lead's attribute values. Missing keys are 0; keys the model
+// does not name are ignored.
+type FeatureRow map[string]float64
+
+// Reason is one feature's contribution to a lead's score.
+type Reason struct {
+	// Feature is the feature name, e.g. "action:demo_request".
+	Feature string
+	// Value is the feature value after cap and transform.
+	Value float64
+	// Points is the contribution, points × Value (not rounded).
+	Points float64
+}
+
+// Score returns a lead's score, the sum over the model's features of points ×
+// feature value rounded to the nearest integer, and the non-zero
+// contributions ordered by their size (largest |Points| first, then by
+// name), so reasons[:3] are the top reasons.
+func (m *Model) Score(f FeatureRow) (points int, reasons []Reason) {
+	add := func(name string, pts int, value float64) {
+		if value != 0 && pts != 0 {
+			reasons = append(reasons, Reason{Feature: name, Value: value, Points: float64(pts) * value})
+		}
+	}
+	for a, ap := range m.Actions {
+		name := "action:" + a
+		if c, ok := f[name]; ok {
+			add(name, ap.Points, m.ActionFeature(a, c))
+		}
+	}
+	for c, pts := range m.Channels {
+		name := "channel:" + c
+		add(name, pts, f[name])
+	}
+	for col, vals := range m.Attributes {
+		for v, pts := range vals {
+			name := "attr:" + col + "=" + v
+			add(name, pts, f[name])
+		}
+	}
+	sort.Slice(reasons, func(i, j int) bool {
+		ai, aj := math.Abs(reasons[i].Points), math.Abs(reasons[j].Points)
+		if ai != aj {
+			return ai > aj
+		}
+		return reasons[i].Feature < reasons[j].Feature
+	})
+	total := 0.0
+	for _, r := range reasons {
+		total += r.Points
+	}
+	return int(math.Round(total)), reasons
+}
+
+// Probability returns the probability of the target at a score, from the
+// intercept and the scale (see ScoreTable); ok is false when the model has
+// no intercept.
+func (m *Model) Probability(points int) (p float64, ok bool) {
+	if m.Intercept == nil {
+		return 0, false
+	}
+	return ScoreTable{Intercept: *m.Intercept, PDO: m.PointsToDoubleOdds}.Probability(points), true
+}
+
+// Validate checks the rules of the format: version 1, target "won" or "sql",
+// a positive scale and observation window, a non-negative half-life, finite
+// numbers, non-negative caps, points within ±1,000,000, known transforms for
+// listed actions, and names that are non-empty (attribute columns without
+// "="). Errors wrap ErrInvalidModel.
+func (m *Model) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrInvalidModel, fmt.Sprintf(format, args...))
+	}
+	if m.Version != 1 {
+		return bad("version %d is not supported (use 1)", m.Version)
+	}
+	if m.Target != "won" && m.Target != "sql" {
+		return bad("target %q: use won or sql", m.Target)
+	}
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	if !(m.PointsToDoubleOdds > 0) || !finite(m.PointsToDoubleOdds) {
+		return bad("points_to_double_odds %v must be a number > 0", m.PointsToDoubleOdds)
+	}
+	if m.Intercept != nil && !finite(*m.Intercept) {
+		return bad("intercept %v is not a finite number", *m.Intercept)
+	}
+	if !(m.HalfLifeDays >= 0) || !finite(m.HalfLifeDays) {
+		return bad("half_life_days %v must be a number ≥ 0", m.HalfLifeDays)
+	}
+	if !(m.ObserveDays > 0) || !finite(m.ObserveDays) {
+		return bad("observe_days %v must be a number > 0", m.ObserveDays)
+	}
+	if m.Threshold < -maxPoints || m.Threshold > maxPoints {
+		return bad("threshold %d is out of range ±%d", m.Threshold, maxPoints)
+	}
+	pointsOK := func(what string, p int) error {
+		if p < -maxPoints || p > maxPoints {
+			return bad("%s: points %d out of range ±%d", what, p, maxPoints)
+		}
+		return nil
+	}
+	for a, ap := range m.Actions {
+		if a == "" {
+			return bad("actions: empty action name")
+		}
+		if !(ap.Cap >= 0) || !finite(ap.Cap) {
+			return bad("actions: %s: cap %v must be a number ≥ 0", a, ap.Cap)
+		}
+		if err := pointsOK("actions: "+a, ap.Points); err != nil {
+			return err
+		}
+	}
+	for c, p := range m.Channels {
+		if c == "" {
+			return bad("channels: empty channel name")
+		}
+		if err := pointsOK("channels: "+c, p); err != nil {
+			return err
+		}
+	}
+	for col, vals := range m.Attributes {
+		if col == "" || strings.Contains(col, "=") {
+			return bad("attributes: column name %q must be non-empty without '='", col)
+		}
+		for v, p := range vals {
+			if v == "" {
+				return bad("attributes: %s: empty value", col)
+			}
+			if err := pointsOK("attributes: "+col+"="+v, p); err != nil {
+				return err
+			}
+		}
+	}
+	for a, t := range m.Features {
+		if _, ok := m.Actions[a]; !ok {
+			return bad("features: %s is not among the actions", a)
+		}
+		if t != transformCountName && t != transformLog1pName && t != transformYesNoName {
+			return bad("features: %s: transform %q: use count, log1p or yesno", a, t)
+		}
+	}
+	return nil
+}
