@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -9,10 +10,11 @@ import (
 // steps, in which order, and which are recycle stages. Each company defines
 // its stages differently, so none of this is fixed in code.
 type StageModel struct {
-	// Stages is the funnel in order. The first stage is reached by every
-	// lead at creation; the last is reached by a won outcome. At least two
-	// and at most 63 distinct, non-empty names, none of them a row key of
-	// the JSON output (see reservedKey).
+	// Stages is the funnel in order; names match stage rows in any case.
+	// The first stage is reached by every lead at creation; the last is
+	// reached by a won outcome. At least two and at most 63 distinct
+	// (ignoring case), non-empty names, none of them a row key of the JSON
+	// output (see reservedKey).
 	Stages []string
 	// Qualified is the stage at which a lead is handed to sales (the lead
 	// score threshold); empty means Stages[1].
@@ -61,10 +63,10 @@ func (m StageModel) normalized() (StageModel, error) {
 		if reservedKey(s) {
 			return m, fmt.Errorf("%w: stage name %q is reserved", ErrStageModel, s)
 		}
-		if seen[s] {
-			return m, fmt.Errorf("%w: stage %q listed twice", ErrStageModel, s)
+		if seen[strings.ToLower(s)] {
+			return m, fmt.Errorf("%w: stage %q listed twice (names are compared in lower case)", ErrStageModel, s)
 		}
-		seen[s] = true
+		seen[strings.ToLower(s)] = true
 	}
 	if m.Qualified == "" {
 		m.Qualified = m.Stages[1]
@@ -76,7 +78,7 @@ func (m StageModel) normalized() (StageModel, error) {
 		m.Recycle = []string{"recycled", "nurture"}
 	}
 	for _, r := range m.Recycle {
-		if seen[r] {
+		if seen[strings.ToLower(r)] {
 			return m, fmt.Errorf("%w: recycle stage %q is also a funnel stage", ErrStageModel, r)
 		}
 	}
