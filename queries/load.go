@@ -183,7 +183,9 @@ func (s *Store) Load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 }
 
 // tempTables are the loader's temporary tables besides the staging tables.
-func tempTables() []string { return []string{"load_leads", "load_attrs", "load_leads_write"} }
+func tempTables() []string {
+	return []string{"load_leads", "load_attrs", "load_leads_write", "load_rejects", "load_reject_scans"}
+}
 
 // stageTable is the name of the staging table of kind k.
 func stageTable(k Kind) string { return "load_stage_" + string(k) }
@@ -195,9 +197,7 @@ func dropTemp(ctx context.Context, conn *sql.Conn, files []inputFile) {
 	for _, f := range files {
 		names = append(names, stageTable(f.kind))
 	}
-	for _, t := range names {
-		conn.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", QuoteIdent(t)))
-	}
+	dropTables(ctx, conn, names...)
 }
 
 // querier is what *sql.Conn and *sql.Tx have in common.

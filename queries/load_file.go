@@ -200,6 +200,9 @@ func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 			if len(rest) > 0 {
 				seen = true
 				f.ndjson = rest[0] != '['
+				if f.format == formatJSON && rest[0] != '[' && rest[0] != '{' {
+					return &InputError{File: f.path, Problem: "not JSON (it does not start with [ or {)"}
+				}
 			}
 		}
 		lines += bytes.Count(body, []byte{'\n'})

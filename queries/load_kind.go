@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"database/sql"
@@ -68,6 +69,9 @@ var leadsInsertAttrsSQL string
 
 //go:embed load_leads_counts.sql
 var leadsCountsSQL string
+
+//go:embed load_csv_rejects.sql
+var csvRejectsSQL string
 
 //go:embed load_sniff_csv.sql
 var sniffCSVSQL string
@@ -144,17 +148,28 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 	if err != nil {
 		return sf, err
 	}
+	if f.format == formatJSON && len(cols) == 1 && cols[0].name == "json" && cols[0].dbType == "JSON" {
+		return sf, &InputError{File: f.path, Problem: "has no records"}
+	}
 	selectList, shown, err := columnsFor(f, cols, renames)
 	if err != nil {
 		return sf, err
 	}
 	sf.attrs = f.kind == KindLeads && hasAttributes(cols, renames)
 	stage := fill(withSource(stageSQL(f.kind), f), "/*COLUMNS*/", selectList, "/*STAGE*/", sf.table)
+	if f.format == formatCSV {
+		dropTables(ctx, q, "load_rejects", "load_reject_scans")
+	}
 	if _, err := q.ExecContext(ctx, stage, f.path); err != nil {
 		if isCanceled(ctx, err) {
 			return sf, err
 		}
 		return sf, readerError(f, err)
+	}
+	if f.format == formatCSV {
+		if err := csvRejects(ctx, q, f); err != nil {
+			return sf, err
+		}
 	}
 	if err := firstProblem(ctx, q, sf, shown); err != nil {
 		return sf, err
@@ -192,6 +207,71 @@ func writeFile(ctx context.Context, tx *sql.Tx, sf stagedFile) (FileResult, erro
 		}
 	}
 	return fr, nil
+}
+
+// csvRejects returns an InputError for the first row the CSV reader
+// rejected, or nil.
+func csvRejects(ctx context.Context, q querier, f inputFile) error {
+	var (
+		offset, line, n int64
+		typ, msg        string
+	)
+	err := q.QueryRowContext(ctx, csvRejectsSQL).Scan(&offset, &line, &typ, &msg, &n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("load %s %s: rejected rows: %w", f.kind, f.path, err)
+	}
+	ie := &InputError{File: f.path, Line: int(line), More: n - 1, Problem: firstSentence(msg)}
+	if l, err := lineAtOffset(f, offset); err == nil && l > 0 {
+		ie.Line = l
+	}
+	if m := csvColumnsRE.FindStringSubmatch(msg); m != nil {
+		ie.Problem = fmt.Sprintf("expected %s fields like the header, found %s", m[1], m[2])
+	} else if typ == "INVALID ENCODING" {
+		ie.Problem = "not valid UTF-8 (save the file as UTF-8)"
+	}
+	return ie
+}
+
+// lineAtOffset is the 1-based line of the file's (decompressed) content at
+// byte offset.
+func lineAtOffset(f inputFile, offset int64) (int, error) {
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return 0, err
+	}
+	defer fh.Close()
+	var r io.Reader = fh
+	if f.gz {
+		zr, err := gzip.NewReader(fh)
+		if err != nil {
+			return 0, err
+		}
+		r = zr
+	}
+	buf := make([]byte, 1<<16)
+	lines := 1
+	for offset > 0 {
+		n, err := r.Read(buf[:min(int64(len(buf)), offset)])
+		lines += bytes.Count(buf[:n], []byte{'\n'})
+		offset -= int64(n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return lines, nil
+}
+
+// dropTables drops temporary tables by name, ignoring errors.
+func dropTables(ctx context.Context, q querier, names ...string) {
+	for _, t := range names {
+		q.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", QuoteIdent(t)))
+	}
 }
 
 // execCount runs an INSERT and returns the number of rows it added.

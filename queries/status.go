@@ -1,0 +1,135 @@
+package queries
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"time"
+)
+
+//go:embed status_counts.sql
+var statusCountsSQL string
+
+//go:embed status_loads.sql
+var statusLoadsSQL string
+
+//go:embed status_duplicates.sql
+var statusDuplicatesSQL string
+
+//go:embed status_orphans.sql
+var statusOrphansSQL string
+
+//go:embed status_outcome_before_created.sql
+var statusOutcomeBeforeCreatedSQL string
+
+//go:embed status_stages_out_of_order.sql
+var statusStagesOutOfOrderSQL string
+
+// Status is what a workspace holds: rows per table, the load log and
+// data-quality findings. Its JSON form is `funnel status --json`.
+type Status struct {
+	Leads          int64 `json:"leads"`
+	Events         int64 `json:"events"`
+	Stages         int64 `json:"stages"`
+	Outcomes       int64 `json:"outcomes"`
+	LeadAttributes int64 `json:"lead_attributes"`
+	// Loads lists every file loaded, oldest first.
+	Loads    []LoadRecord `json:"loads"`
+	Findings Findings     `json:"findings"`
+}
+
+// LoadRecord is one file of the load log.
+type LoadRecord struct {
+	LoadID int64  `json:"load_id"`
+	Kind   Kind   `json:"kind"`
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+	// Rows is the number of data rows read from the file.
+	Rows int64 `json:"rows"`
+	// Added is the number of rows added (for leads: added or updated).
+	Added int64 `json:"added"`
+	// Duplicates is the number of rows skipped as already present.
+	Duplicates int64 `json:"duplicates"`
+	// Time is when the load ran, in UTC.
+	Time time.Time `json:"time"`
+}
+
+// Findings are the data-quality facts about the stored data that were kept,
+// not refused, when loading: legal but worth a look.
+type Findings struct {
+	// OrphanEvents counts event rows whose lead_id is not in leads.
+	OrphanEvents Finding `json:"orphan_events"`
+	// OrphanStages counts stage rows whose lead_id is not in leads.
+	OrphanStages Finding `json:"orphan_stages"`
+	// OrphanOutcomes counts outcome rows whose lead_id is not in leads.
+	OrphanOutcomes Finding `json:"orphan_outcomes"`
+	// DuplicatesSkipped is the number of input rows all loads skipped as
+	// repeated within a file or already stored.
+	DuplicatesSkipped int64 `json:"duplicates_skipped"`
+	// OutcomeBeforeCreated counts outcome rows closed before their lead's
+	// created_at.
+	OutcomeBeforeCreated Finding `json:"outcome_before_created"`
+	// StagesOutOfOrder counts leads that first entered a stage of the
+	// default order lead < mql < sal < sql < opportunity before first
+	// entering an earlier one (e.g. sql before mql).
+	StagesOutOfOrder Finding `json:"stages_out_of_order"`
+}
+
+// Finding is one data-quality finding: how many rows (or leads, as its
+// documentation says) and up to 5 example lead_ids, the smallest.
+type Finding struct {
+	Count    int64    `json:"count"`
+	Examples []string `json:"examples"`
+}
+
+// Status reads what the store holds. It only reads, so it works on a store
+// opened read-only.
+func (s *Store) Status(ctx context.Context) (Status, error) {
+	var st Status
+	if err := s.db.QueryRowContext(ctx, statusCountsSQL).Scan(&st.Leads, &st.Events, &st.Stages, &st.Outcomes, &st.LeadAttributes); err != nil {
+		return st, fmt.Errorf("status: counts: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, statusLoadsSQL)
+	if err != nil {
+		return st, fmt.Errorf("status: loads: %w", err)
+	}
+	defer rows.Close()
+	st.Loads = []LoadRecord{}
+	for rows.Next() {
+		var r LoadRecord
+		var kind string
+		if err := rows.Scan(&r.LoadID, &kind, &r.File, &r.SHA256, &r.Rows, &r.Added, &r.Duplicates, &r.Time); err != nil {
+			return st, fmt.Errorf("status: loads: %w", err)
+		}
+		r.Kind = Kind(kind)
+		r.Time = r.Time.UTC()
+		st.Loads = append(st.Loads, r)
+	}
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("status: loads: %w", err)
+	}
+	if err := s.db.QueryRowContext(ctx, statusDuplicatesSQL).Scan(&st.Findings.DuplicatesSkipped); err != nil {
+		return st, fmt.Errorf("status: duplicates: %w", err)
+	}
+	for _, q := range []struct {
+		name  string
+		query string
+		into  *Finding
+	}{
+		{"orphan events", fill(statusOrphansSQL, "/*TABLE*/", QuoteIdent("events")), &st.Findings.OrphanEvents},
+		{"orphan stages", fill(statusOrphansSQL, "/*TABLE*/", QuoteIdent("stages")), &st.Findings.OrphanStages},
+		{"orphan outcomes", fill(statusOrphansSQL, "/*TABLE*/", QuoteIdent("outcomes")), &st.Findings.OrphanOutcomes},
+		{"outcomes before created", statusOutcomeBeforeCreatedSQL, &st.Findings.OutcomeBeforeCreated},
+		{"stages out of order", statusStagesOutOfOrderSQL, &st.Findings.StagesOutOfOrder},
+	} {
+		var examples []any
+		if err := s.db.QueryRowContext(ctx, q.query).Scan(&q.into.Count, &examples); err != nil {
+			return st, fmt.Errorf("status: %s: %w", q.name, err)
+		}
+		q.into.Examples = make([]string, 0, len(examples))
+		for _, e := range examples {
+			q.into.Examples = append(q.into.Examples, fmt.Sprint(e))
+		}
+	}
+	return st, nil
+}
