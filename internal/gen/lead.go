@@ -120,8 +120,14 @@ func (s *simulator) window(l *lead, start, length int64, tau, lambda float64, ta
 	if length <= 0 {
 		return
 	}
-	for range s.poisson(lambda) {
-		s.addEvent(l, start+s.truncExp(tau, float64(length)), table.pick(s.r.Float64()))
+	n := s.poisson(lambda)
+	if n == 0 {
+		return
+	}
+	f := 1 - math.Exp(-float64(length)/tau)
+	for range n {
+		x := -tau * math.Log1p(-s.r.Float64()*f)
+		s.addEvent(l, start+min(int64(x), length-1), table.pick(s.r.Float64()))
 	}
 }
 
