@@ -13,8 +13,10 @@ import (
 const (
 	// TransformCount uses the (decayed) count, capped.
 	TransformCount = "count"
-	// TransformYesNo uses 1 when the lead did the action before its cut-off, else 0
-	// (a count capped at 1, without decay).
+	// TransformLog1p uses ln(1 + capped (decayed) count).
+	TransformLog1p = "log1p"
+	// TransformYesNo uses 1 when the lead did the action before its cut-off,
+	// else 0 (no decay).
 	TransformYesNo = "yesno"
 )
 
@@ -28,7 +30,7 @@ const DefaultMinCap = 10
 type designOptions struct {
 	// HalfLife is the decay half-life in days; 0 uses plain counts.
 	HalfLife float64
-	// Transform is TransformCount or TransformYesNo.
+	// Transform is TransformCount, TransformLog1p or TransformYesNo.
 	Transform string
 	// Cap is the cap on every action's value: > 0 fixes it, < 0 disables
 	// capping, 0 takes the larger of DefaultMinCap and the 99th percentile of
@@ -102,7 +104,6 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 		c := actionCol{action: a, name: "action:" + name}
 		switch {
 		case o.Transform == TransformYesNo:
-			c.cap = 1
 		case o.Cap > 0:
 			c.cap = o.Cap
 		case o.Cap == 0:
@@ -138,9 +139,13 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 // newLevelGroup counts the levels among the training rows; nil when the
 // group is constant.
 func newLevelGroup(key string, attr int, train []int, value func(int) string, minLevel int) (*levelGroup, []string) {
+	// A lead without a value scores like the baseline (a model file gives
+	// points only to values), so missing values are not a level.
 	counts := map[string]int{}
 	for _, i := range train {
-		counts[value(i)]++
+		if v := value(i); v != "" {
+			counts[v]++
+		}
 	}
 	if len(counts) == 0 || (len(counts) == 1) {
 		what := key
@@ -196,9 +201,10 @@ func (g *levelGroup) column(v string) string {
 	return g.key + "=" + v
 }
 
-// levelOf maps a raw value to its column level ("" with ok=false for the baseline or an unseen value).
+// levelOf maps a raw value to its column level ("" with ok=false for the
+// baseline, a missing value or a value unseen in training).
 func (g *levelGroup) levelOf(v string) (string, bool) {
-	if v == g.baseline {
+	if v == g.baseline || v == "" {
 		return "", false
 	}
 	if g.lump[v] {
@@ -220,11 +226,7 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 			vals = av.Counts[c.action]
 		}
 		for r, i := range leads {
-			v := vals[row(rowOf, i)]
-			if c.cap > 0 && v > c.cap {
-				v = c.cap
-			}
-			data[r*p+col] = v
+			data[r*p+col] = TransformValue(d.opts.Transform, c.cap, vals[row(rowOf, i)])
 		}
 		col++
 	}

@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -131,19 +132,19 @@ func TestDesign(t *testing.T) {
 	}{
 		// MinLeads 1: every action kept; channels web 2, referral 2 (tie:
 		// baseline is the first by name, referral), event 1; titles cto 3
-		// (baseline), "" 1 (L6), intern 1.
+		// (baseline), intern 1; L6 has no title and counts as the baseline.
 		{"all", 1,
 			[]string{"action:demo_request", "action:ebook", "action:page_view", "channel:event", "channel:web",
-				"attr:title=", "attr:title=intern"},
+				"attr:title=intern"},
 			[]float64{
-				1, 0, 2, 0, 1, 0, 0, // L1
-				1, 0, 0, 0, 0, 0, 0, // L2
-				0, 0, 0, 0, 1, 0, 1, // L3
-				0, 1, 0, 1, 0, 1, 0, // L6
-				1, 0, 0, 0, 0, 0, 0, // L5
+				1, 0, 2, 0, 1, 0, // L1
+				1, 0, 0, 0, 0, 0, // L2
+				0, 0, 0, 0, 1, 1, // L3
+				0, 1, 0, 1, 0, 0, // L6
+				1, 0, 0, 0, 0, 0, // L5
 			}, 0},
 		// MinLeads 2: ebook (1 lead) and page_view (1 training lead, L1)
-		// dropped; event lumped into channel:other; "" and intern into
+		// dropped; event lumped into channel:other; intern into
 		// attr:title=other.
 		{"lumped", 2,
 			[]string{"action:demo_request", "channel:web", "channel:other", "attr:title=other"},
@@ -151,7 +152,7 @@ func TestDesign(t *testing.T) {
 				1, 1, 0, 0, // L1
 				1, 0, 0, 0, // L2
 				0, 1, 0, 1, // L3
-				0, 0, 1, 1, // L6
+				0, 0, 1, 0, // L6
 				1, 0, 0, 0, // L5
 			}, 4},
 	} {
@@ -174,6 +175,13 @@ func TestDesign(t *testing.T) {
 			}
 		})
 	}
+	t.Run("log1p", func(t *testing.T) {
+		d, _ := newDesign(l, av, train, nil, designOptions{Transform: TransformLog1p, MinLeads: 1})
+		x := d.matrix(l, av, train, nil)
+		if got, want := x.At(0, 2), 1.0986122886681098; math.Abs(got-want) > 1e-12 { // ln 3, L1's 2 page views
+			t.Errorf("L1 page_view log1p = %v, want %v", got, want)
+		}
+	})
 	t.Run("yesno caps at 1", func(t *testing.T) {
 		d, _ := newDesign(l, av, train, nil, designOptions{Transform: TransformYesNo, MinLeads: 1})
 		x := d.matrix(l, av, train, nil)
@@ -184,7 +192,7 @@ func TestDesign(t *testing.T) {
 	t.Run("warning names", func(t *testing.T) {
 		_, warn := newDesign(l, av, train, nil, designOptions{Transform: TransformCount, MinLeads: 2})
 		all := strings.Join(warn, "\n")
-		for _, s := range []string{"action ebook dropped", "action page_view dropped", "channel: 1 rare", "attr:title: 2 rare"} {
+		for _, s := range []string{"action ebook dropped", "action page_view dropped", "channel: 1 rare", "attr:title: 1 rare"} {
 			if !strings.Contains(all, s) {
 				t.Errorf("warnings %q lack %q", warn, s)
 			}

@@ -84,3 +84,41 @@ func (s *Store) FeatureAttributes(ctx context.Context, names []string) (array.Re
 	}
 	return r, nil
 }
+
+//go:embed features_names.sql
+var featureNamesSQL string
+
+// FeatureNameSet lists the names a scoring model may refer to.
+type FeatureNameSet struct {
+	// Actions are the distinct event actions, Channels the distinct lead
+	// channels, Attributes the distinct attribute names (lower-case); each sorted.
+	Actions, Channels, Attributes []string
+}
+
+// FeatureNames returns the actions, channels and attribute names the store holds.
+func (s *Store) FeatureNames(ctx context.Context) (FeatureNameSet, error) {
+	var out FeatureNameSet
+	rows, err := s.db.QueryContext(ctx, featureNamesSQL)
+	if err != nil {
+		return out, fmt.Errorf("feature names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, name string
+		if err := rows.Scan(&kind, &name); err != nil {
+			return out, fmt.Errorf("feature names: %w", err)
+		}
+		switch kind {
+		case "action":
+			out.Actions = append(out.Actions, name)
+		case "channel":
+			out.Channels = append(out.Channels, name)
+		case "attribute":
+			out.Attributes = append(out.Attributes, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("feature names: %w", err)
+	}
+	return out, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -235,5 +236,26 @@ func TestFeatureAttributes(t *testing.T) {
 	want := map[string]string{"L1/title": "cto", "L2/title": "intern"} // L3's NULL and L2's country left out
 	if len(got) != len(want) || got["L1/title"] != "cto" || got["L2/title"] != "intern" {
 		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+func TestFeatureNames(t *testing.T) {
+	s := openFixture(t)
+	ctx := context.Background()
+	if _, err := s.DB().ExecContext(ctx, `INSERT INTO lead_attributes VALUES ('L1','Title','cto'),('L2','title','x')`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FeatureNames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := FeatureNameSet{
+		// pricing counts as known although it only happened after a SAL.
+		Actions:    []string{"demo_request", "ebook", "page_view", "pricing"},
+		Channels:   []string{"event", "referral", "web"},
+		Attributes: []string{"title"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
 }

@@ -1,0 +1,502 @@
+package calibrate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/funnel-dev/funnel/queries"
+)
+
+// Defaults of Options.
+const (
+	DefaultObserveDays = 30
+	DefaultHorizonDays = 180
+	DefaultPDO         = 10
+	DefaultTestShare   = 0.3
+	DefaultMinLeads    = 30
+	// DefaultProfileSample is the most training leads the half-life search
+	// fits on; larger training sets are subsampled evenly in time for the
+	// search only, and the final fit uses every training lead.
+	DefaultProfileSample = 100000
+)
+
+// Options configure Run. The zero value calibrates target "won" with a
+// 30-day observation window, a 180-day outcome window, an automatic
+// half-life when the data has events, capped counts, channels and no
+// attributes, unpenalised, 30% of mature leads held out in time, 10 points
+// to double the odds and the threshold of maximum expected value.
+type Options struct {
+	// Target is "won" (default) or "sql".
+	Target string
+	// ObserveDays is the observation window in days (0: 30).
+	ObserveDays float64
+	// HorizonDays is the outcome window in days (0: 180).
+	HorizonDays float64
+	// SalesStages end the observation window at their first entry (nil: DefaultSalesStages).
+	SalesStages []string
+	// TargetStages count as SQL for target "sql" (nil: DefaultTargetStages).
+	TargetStages []string
+	// HalfLife is the decay of action events; the zero value is no decay,
+	// so callers wanting the default set HalfLife{Auto: true}.
+	HalfLife HalfLife
+	// HalfLifeGrid is searched when HalfLife.Auto (nil: DefaultHalfLifeGrid);
+	// no decay is always tried too.
+	HalfLifeGrid []float64
+	// Transform is TransformCount (default), TransformLog1p or TransformYesNo.
+	Transform string
+	// Cap caps every action's value: > 0 fixed, < 0 none, 0 the default rule
+	// (larger of DefaultMinCap and the 99th percentile of non-zero values).
+	Cap float64
+	// Attributes are profile attribute columns to use as one-hot features.
+	Attributes []string
+	// L2 is the ridge penalty (0: plain maximum likelihood).
+	L2 float64
+	// PDO is the points that double the odds (0: 10).
+	PDO float64
+	// TestShare is the share of mature leads, newest first, held out (0: 0.3).
+	TestShare float64
+	// MinLeads is the fewest training leads a feature needs (0: 30).
+	MinLeads int
+	// Capacity (MQLs per month), Precision (target rate among MQLs) and
+	// Value/Cost (per target reached / per MQL) choose the threshold; see
+	// ChooseThreshold. All zero: maximum expected value with Value and Cost
+	// as given (ChooseThreshold's defaults when zero).
+	Capacity, Precision, Value, Cost float64
+	// Current is the model in use today, backtested against the proposed
+	// one on the test period; nil skips the backtest. CurrentName labels it.
+	Current     *Model
+	CurrentName string
+	// Workers for the fit (0: GOMAXPROCS).
+	Workers int
+	// ProfileSample caps the leads of the half-life search (0: DefaultProfileSample).
+	ProfileSample int
+	// Progress, when not nil, receives one line per step.
+	Progress func(msg string)
+}
+
+func (o *Options) fill() error {
+	if o.Target == "" {
+		o.Target = "won"
+	}
+	if o.Target != "won" && o.Target != "sql" {
+		return fmt.Errorf("target %q: use won or sql", o.Target)
+	}
+	if o.ObserveDays == 0 {
+		o.ObserveDays = DefaultObserveDays
+	}
+	if o.HorizonDays == 0 {
+		o.HorizonDays = DefaultHorizonDays
+	}
+	if !(o.ObserveDays > 0) || !(o.HorizonDays > 0) {
+		return fmt.Errorf("observation window %g days and horizon %g days must be positive", o.ObserveDays, o.HorizonDays)
+	}
+	if o.ObserveDays > o.HorizonDays {
+		return fmt.Errorf("observation window %g days is longer than the horizon %g days", o.ObserveDays, o.HorizonDays)
+	}
+	if o.SalesStages == nil {
+		o.SalesStages = DefaultSalesStages()
+	}
+	if o.TargetStages == nil {
+		o.TargetStages = DefaultTargetStages()
+	}
+	if o.HalfLifeGrid == nil {
+		o.HalfLifeGrid = DefaultHalfLifeGrid()
+	}
+	if o.Transform == "" {
+		o.Transform = TransformCount
+	}
+	if o.Transform != TransformCount && o.Transform != TransformLog1p && o.Transform != TransformYesNo {
+		return fmt.Errorf("transform %q: use %s, %s or %s", o.Transform, TransformCount, TransformLog1p, TransformYesNo)
+	}
+	if o.PDO == 0 {
+		o.PDO = DefaultPDO
+	}
+	if o.TestShare == 0 {
+		o.TestShare = DefaultTestShare
+	}
+	if !(o.TestShare > 0 && o.TestShare < 1) {
+		return fmt.Errorf("test share %g is not between 0 and 1", o.TestShare)
+	}
+	if o.MinLeads == 0 {
+		o.MinLeads = DefaultMinLeads
+	}
+	if o.ProfileSample == 0 {
+		o.ProfileSample = DefaultProfileSample
+	}
+	if o.L2 < 0 {
+		return fmt.Errorf("l2 penalty %g is negative", o.L2)
+	}
+	return nil
+}
+
+func (o *Options) progress(format string, args ...any) {
+	if o.Progress != nil {
+		o.Progress(fmt.Sprintf(format, args...))
+	}
+}
+
+// Run calibrates a scoring model from the history in st: it builds leak-free
+// features, searches the decay half-life, fits a logistic regression on the
+// older ~70% of mature leads, validates it on the newest ~30% (out of time),
+// turns the weights into points, chooses the threshold on the test period
+// and, when o.Current is set, backtests the current model against the
+// proposed one. The returned Model is the proposed model file; the weights
+// are the training-period fit that the test metrics describe (no refit on
+// all leads).
+//
+// Errors: ErrEmptyData when no mature lead is left to train on,
+// ErrSingleClass when every training lead has the same outcome,
+// *SeparationError (ErrSeparation) naming the feature that predicts the
+// outcome perfectly, ErrUnknownFeature when o.Current names features the
+// data lacks.
+func Run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, error) {
+	res, m, _, err := run(ctx, st, o)
+	return res, m, err
+}
+
+// runState is what a run worked on, for tests that check it against a truth.
+type runState struct {
+	params      queries.FeatureParams
+	leads       *Leads
+	train, test []int
+	actions     *ActionValues
+	fit         *LogitFit
+	design      *design
+}
+
+func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *runState, error) {
+	if err := o.fill(); err != nil {
+		return nil, nil, nil, err
+	}
+	params := queries.FeatureParams{
+		ObserveDays: o.ObserveDays, HorizonDays: o.HorizonDays,
+		SalesStages: o.SalesStages, Target: o.Target, TargetStages: o.TargetStages,
+	}
+	o.progress("reading leads")
+	l, err := loadLeads(ctx, st, params, o.Attributes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	res := newResult(o, l)
+	var mature []int
+	for i := range l.IDs {
+		if l.Mature[i] {
+			mature = append(mature, i)
+		}
+	}
+	res.Leads = LeadCounts{Total: l.Len(), Mature: len(mature), Immature: l.Len() - len(mature)}
+	res.ExcludedImmature = res.Leads.Immature
+	if len(mature) == 0 {
+		return nil, nil, nil, fmt.Errorf("calibrate: %d leads, none with a closed %g-day outcome window: %w",
+			l.Len(), o.HorizonDays, ErrEmptyData)
+	}
+	nTest := int(math.Round(o.TestShare * float64(len(mature))))
+	train, test := mature[:len(mature)-nTest], mature[len(mature)-nTest:]
+	if len(train) == 0 {
+		return nil, nil, nil, fmt.Errorf("calibrate: no training leads among %d mature leads: %w", len(mature), ErrEmptyData)
+	}
+	res.Leads.Train, res.Leads.Test = len(train), len(test)
+	setPeriods(res, l, train, test)
+	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads}
+	fo := FitOptions{L2: o.L2, Workers: o.Workers}
+
+	av, halfLife, err := chooseHalfLife(ctx, st, params, l, train, &o, dopts, fo, res)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	dopts.HalfLife = halfLife
+	res.Options.HalfLifeDays = halfLife
+
+	o.progress("fitting %d training leads", len(train))
+	d, warn := newDesign(l, av, train, nil, dopts)
+	res.Warnings = append(res.Warnings, warn...)
+	if len(d.names) == 0 {
+		return nil, nil, nil, fmt.Errorf("calibrate: no feature has enough training leads (at least %d): %w", o.MinLeads, ErrEmptyData)
+	}
+	xTrain := d.matrix(l, av, train, nil)
+	yTrain := labels(l, train)
+	data := Data{Names: d.names, X: xTrain, Y: yTrain}
+	if halfLife == 0 || o.Transform == TransformYesNo {
+		data = compress(data)
+	}
+	fit, err := FitLogit(ctx, data, fo)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("calibrate: fit on %d training leads: %w", len(train), err)
+	}
+	fillFit(res, fit, d, xTrain, yTrain, len(data.Y))
+
+	o.progress("validating on %d test leads", len(test))
+	xTest := d.matrix(l, av, test, nil)
+	yTest := labels(l, test)
+	pTrain := fit.PredictAll(xTrain)
+	var pTest []float64
+	if len(test) > 0 {
+		pTest = fit.PredictAll(xTest)
+	}
+	fillMetrics(res, pTrain, yTrain, pTest, yTest)
+	res.Warnings = append(res.Warnings, sampleWarnings(res)...)
+
+	model := buildModel(fit, d, res)
+	if err := chooseModelThreshold(res, model, l, av, test, o); err != nil {
+		return nil, nil, nil, err
+	}
+	if o.Current != nil {
+		o.progress("backtesting the current model")
+		bt, err := backtestCurrent(ctx, st, params, o.Current, o.CurrentName, model, l, av, test, res.Options.TestMonths)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("current model %s: %w", o.CurrentName, err)
+		}
+		res.Backtest = bt
+	}
+	return res, model, &runState{params: params, leads: l, train: train, test: test, actions: av, fit: fit, design: d}, nil
+}
+
+// chooseHalfLife loads the action values and picks the half-life: the user's,
+// or the profile-likelihood maximum over the grid.
+func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads, train []int,
+	o *Options, dopts designOptions, fo FitOptions, res *Result) (*ActionValues, float64, error) {
+	if !o.HalfLife.Auto || o.Transform == TransformYesNo {
+		var hl []float64
+		if o.HalfLife.Days > 0 && o.Transform != TransformYesNo {
+			hl = []float64{o.HalfLife.Days}
+			res.Options.HalfLifeMode = "fixed"
+		}
+		if o.Transform == TransformYesNo && (o.HalfLife.Auto || o.HalfLife.Days > 0) {
+			res.Warnings = append(res.Warnings, "yes/no action features are not decayed; half-life ignored")
+		}
+		o.progress("reading actions")
+		av, err := loadActions(ctx, st, p, l, hl, nil, l.Len())
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(hl) == 0 {
+			return av, 0, nil
+		}
+		return av, hl[0], nil
+	}
+	grid := []float64{}
+	for _, h := range o.HalfLifeGrid {
+		if h > 0 {
+			grid = append(grid, h)
+		}
+	}
+	// The search runs on every training lead when there are few enough, and
+	// then the grid's values serve the final fit too; otherwise on an even
+	// subsample, followed by a second read for the chosen half-life.
+	var rowOf []int32
+	sample := train
+	nrows := l.Len()
+	if len(train) > o.ProfileSample {
+		rowOf = make([]int32, l.Len())
+		for i := range rowOf {
+			rowOf[i] = -1
+		}
+		sample = make([]int, 0, o.ProfileSample)
+		for k := 0; k < o.ProfileSample; k++ {
+			i := train[k*len(train)/o.ProfileSample]
+			rowOf[i] = int32(len(sample))
+			sample = append(sample, i)
+		}
+		nrows = len(sample)
+	}
+	o.progress("reading actions with %d half-lives", len(grid))
+	av, err := loadActions(ctx, st, p, l, grid, rowOf, nrows)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(av.Actions) == 0 {
+		res.Options.HalfLifeMode = "none"
+		return av, 0, nil
+	}
+	res.Options.HalfLifeMode = "auto"
+	o.progress("searching the half-life on %d training leads", len(sample))
+	curve, best, warn, err := profileHalfLife(ctx, l, av, sample, rowOf, append([]float64{0}, grid...), dopts, fo)
+	if err != nil {
+		return nil, 0, fmt.Errorf("calibrate: half-life search: %w", err)
+	}
+	res.HalfLifeCurve = curve
+	res.Warnings = append(res.Warnings, warn...)
+	if len(sample) < len(train) {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the half-life was searched on %d of %d training leads (evenly spaced in time)", len(sample), len(train)))
+		var hl []float64
+		if best > 0 {
+			hl = []float64{best}
+		}
+		o.progress("reading actions with half-life %s", HalfLife{Days: best})
+		av, err = loadActions(ctx, st, p, l, hl, nil, l.Len())
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	return av, best, nil
+}
+
+func labels(l *Leads, leads []int) []float64 {
+	y := make([]float64, len(leads))
+	for r, i := range leads {
+		y[r] = l.Label[i]
+	}
+	return y
+}
+
+func newResult(o Options, l *Leads) *Result {
+	return &Result{
+		Target: o.Target,
+		Options: ResultOptions{
+			Target: o.Target, ObserveDays: o.ObserveDays, HorizonDays: o.HorizonDays,
+			HalfLifeMode: "none", SalesStages: o.SalesStages, Transform: o.Transform,
+			Attributes: append([]string{}, l.Attributes...), L2: o.L2, PointsToDoubleOdds: o.PDO,
+			TestShare: o.TestShare, Capacity: o.Capacity, Precision: o.Precision,
+			Value: o.Value, Cost: o.Cost, DataEnd: l.DataEnd,
+		},
+		Coefficients:     []Coefficient{},
+		Baselines:        map[string]string{},
+		HalfLifeCurve:    []HalfLifePoint{},
+		CalibrationCurve: []CalibrationPoint{},
+		Gains:            []GainsPoint{},
+		ROC:              []ROCPoint{},
+		Tradeoff:         []TradeoffRow{},
+		ScoreTable:       []ScoreRow{},
+		Warnings:         []string{},
+	}
+}
+
+// daysPerMonth is the mean Gregorian month, 365.25/12 days.
+const daysPerMonth = 30.4375
+
+func setPeriods(res *Result, l *Leads, train, test []int) {
+	ro := &res.Options
+	ro.TrainFrom, ro.TrainTo = l.Created[train[0]], l.Created[train[len(train)-1]]
+	if len(test) > 0 {
+		ro.TestFrom, ro.TestTo = l.Created[test[0]], l.Created[test[len(test)-1]]
+		// The test period runs from its first lead to its last; a period
+		// shorter than a day counts as a day.
+		days := math.Max(ro.TestTo.Sub(ro.TestFrom).Hours()/24, 1)
+		ro.TestMonths = days / daysPerMonth
+	}
+}
+
+func fillFit(res *Result, fit *LogitFit, d *design, x interface{ At(i, j int) float64 }, y []float64, unique int) {
+	res.Intercept = fit.Intercept
+	res.InterceptSE = fit.SE[0]
+	n := len(y)
+	for j, name := range d.names {
+		lo, hi := fit.CI(j+1, 0.95)
+		c := Coefficient{
+			Feature: name, Weight: fit.Coef[j], SE: fit.SE[j+1], CILow: lo, CIHigh: hi,
+			PValue: fit.PValue(j + 1), Points: Points(fit.Coef[j], res.Options.PointsToDoubleOdds),
+			Z: fit.Z(j + 1), OddsRatio: fit.OddsRatio(j + 1),
+		}
+		if j < len(d.actions) {
+			c.Cap = d.actions[j].cap
+		}
+		nz, sum := 0, 0.0
+		for i := 0; i < n; i++ {
+			v := x.At(i, j)
+			sum += v
+			if v != 0 {
+				nz++
+			}
+		}
+		c.Prevalence = float64(nz) / float64(n)
+		c.Mean = sum / float64(n)
+		res.Coefficients = append(res.Coefficients, c)
+	}
+	for _, g := range d.groups {
+		res.Baselines[g.key] = g.baseline
+	}
+	res.Fit = FitSummary{
+		LogLik: fit.LogLik, LogLikNull: fit.LogLikNull, Iterations: fit.Iterations,
+		Converged: fit.Converged, N: n, UniqueRows: unique,
+	}
+	if fit.LogLikNull != 0 {
+		res.Fit.PseudoR2 = 1 - fit.LogLik/fit.LogLikNull
+	}
+}
+
+// sampleWarnings flags samples too small to trust: fewer than 10 events per
+// feature (the usual rule of thumb for logistic regression, Peduzzi et al.
+// 1996) and a test period with fewer than 30 targets.
+func sampleWarnings(res *Result) []string {
+	var w []string
+	pos := res.Metrics.PositivesTrain
+	if p := len(res.Coefficients); p > 0 && pos < 10*p {
+		w = append(w, fmt.Sprintf("only %d training leads reached the target for %d features (fewer than 10 per feature): weights are uncertain", pos, p))
+	}
+	return w
+}
+
+func fillMetrics(res *Result, pTrain, yTrain, pTest, yTest []float64) {
+	m := &res.Metrics
+	m.NTrain, m.NTest = len(yTrain), len(yTest)
+	m.PositivesTrain = countPositive(yTrain)
+	m.PositivesTest = countPositive(yTest)
+	m.AUCTrain = AUC(pTrain, yTrain, nil)
+	if len(yTest) == 0 {
+		res.Warnings = append(res.Warnings, "no test leads: the model is not validated out of time")
+		return
+	}
+	m.BaseRateTest = float64(m.PositivesTest) / float64(len(yTest))
+	if m.PositivesTest == 0 || m.PositivesTest == len(yTest) {
+		res.Warnings = append(res.Warnings, "the test period has only one outcome: AUC cannot be measured")
+	} else {
+		m.AUCTest = AUC(pTest, yTest, nil)
+		m.AUCTestCILow, m.AUCTestCIHigh = AUCConfidence(pTest, yTest, nil, 0.95)
+	}
+	if m.PositivesTest < 30 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d test leads reached the target: test metrics are rough", m.PositivesTest))
+	}
+	m.Brier = Brier(pTest, yTest, nil)
+	m.LogLoss = LogLoss(pTest, yTest, nil)
+	res.CalibrationCurve = calibrationPoints(CalibrationCurve(pTest, yTest, nil, 10))
+	res.Gains = gainsPoints(Gains(pTest, yTest, nil, 10), len(yTest), m.PositivesTest)
+	res.ROC = rocPoints(pTest, yTest)
+}
+
+func countPositive(y []float64) int {
+	n := 0
+	for _, v := range y {
+		if v == 1 {
+			n++
+		}
+	}
+	return n
+}
+
+func calibrationPoints(bins []CalibrationBin) []CalibrationPoint {
+	out := make([]CalibrationPoint, 0, len(bins))
+	for _, b := range bins {
+		out = append(out, CalibrationPoint{Predicted: b.MeanPredicted, Observed: b.Observed, N: b.Count})
+	}
+	return out
+}
+
+// gainsPoints converts a gains table of n leads with pos targets; the rate
+// within a bin is its share of captured targets times pos over its leads.
+func gainsPoints(rows []GainsRow, n, pos int) []GainsPoint {
+	out := make([]GainsPoint, 0, len(rows))
+	prevF, prevS := 0.0, 0.0
+	for _, r := range rows {
+		g := GainsPoint{LeadShare: r.Fraction, TargetShare: r.CapturedShare, Lift: r.Lift}
+		if leads := (r.Fraction - prevF) * float64(n); leads > 0 {
+			g.Rate = (r.CapturedShare - prevS) * float64(pos) / leads
+		}
+		prevF, prevS = r.Fraction, r.CapturedShare
+		out = append(out, g)
+	}
+	return out
+}
+
+func rocPoints(p, y []float64) []ROCPoint {
+	fpr, tpr, _ := ROCCurve(p, y, nil, 200)
+	out := make([]ROCPoint, len(fpr))
+	for k := range fpr {
+		out[k] = ROCPoint{FPR: fpr[k], TPR: tpr[k]}
+	}
+	return out
+}
+
+// monthOf formats t as YYYY-MM.
+func monthOf(t time.Time) string { return t.Format("2006-01") }

@@ -1,0 +1,285 @@
+package calibrate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/funnel-dev/funnel/queries"
+)
+
+// buildModel turns the fit into a model file: integer points per feature
+// (Points with the run's scale), the action caps and transform, the decay
+// and the intercept. Rare levels lumped into OtherLevel are written out one
+// by one with the points of OtherLevel, so the file needs no catch-all rule;
+// levels the fit never saw score 0 like the baseline. The threshold is set
+// later.
+func buildModel(fit *LogitFit, d *design, res *Result) *Model {
+	pdo := res.Options.PointsToDoubleOdds
+	icpt := fit.Intercept
+	m := &Model{
+		Version: 1, Target: res.Target, PointsToDoubleOdds: pdo, Intercept: &icpt,
+		HalfLifeDays: d.opts.HalfLife, ObserveDays: res.Options.ObserveDays,
+		Actions: map[string]ActionPoints{}, Channels: map[string]int{},
+		Attributes: map[string]map[string]int{}, Features: map[string]string{},
+		Comments: map[string]string{},
+	}
+	comment := func(j int) string {
+		c := res.Coefficients[j]
+		return fmt.Sprintf("weight %.3f, 95%% CI %.3f to %.3f, p %.2g", c.Weight, c.CILow, c.CIHigh, c.PValue)
+	}
+	for j, a := range d.actions {
+		name := strings.TrimPrefix(a.name, "action:")
+		m.Actions[name] = ActionPoints{Points: Points(fit.Coef[j], pdo), Cap: a.cap}
+		if d.opts.Transform != TransformCount {
+			m.Features[name] = d.opts.Transform
+		}
+		m.Comments[a.name] = comment(j)
+	}
+	j := len(d.actions)
+	for _, g := range d.groups {
+		for _, lv := range g.levels {
+			pts := Points(fit.Coef[j], pdo)
+			values := []string{lv}
+			if lv == OtherLevel {
+				values = sortedKeys(g.lump)
+			}
+			for _, v := range values {
+				if g.attr < 0 {
+					m.Channels[v] = pts
+					m.Comments["channel:"+v] = comment(j)
+					continue
+				}
+				col := strings.TrimPrefix(g.key, "attr:")
+				if m.Attributes[col] == nil {
+					m.Attributes[col] = map[string]int{}
+				}
+				m.Attributes[col][v] = pts
+				m.Comments["attr:"+col+"="+v] = comment(j)
+			}
+			j++
+		}
+	}
+	return m
+}
+
+// featureRow is lead i's FeatureRow: its raw action values (decayed at
+// half-life h, before cap and transform), its channel and its attribute values.
+func featureRow(l *Leads, av *ActionValues, h float64, i int, rowOf []int32) FeatureRow {
+	f := FeatureRow{"channel:" + l.Channels[l.Channel[i]]: 1}
+	r := row(rowOf, i)
+	for a, name := range av.Actions {
+		vals := av.values(a, h)
+		if vals == nil {
+			vals = av.Counts[a]
+		}
+		if v := vals[r]; v != 0 {
+			f["action:"+name] = v
+		}
+	}
+	for k, col := range l.Attributes {
+		if v := l.AttrValues[k][i]; v != "" {
+			f["attr:"+col+"="+v] = 1
+		}
+	}
+	return f
+}
+
+// scoreWith scores the given leads with m.
+func scoreWith(m *Model, l *Leads, av *ActionValues, leads []int, rowOf []int32) []int {
+	out := make([]int, len(leads))
+	for k, i := range leads {
+		out[k], _ = m.Score(featureRow(l, av, m.HalfLifeDays, i, rowOf))
+	}
+	return out
+}
+
+// chooseModelThreshold scores the test leads with the proposed model,
+// computes the trade-off curve and the score table, and sets the threshold
+// by the rule of the options.
+func chooseModelThreshold(res *Result, m *Model, l *Leads, av *ActionValues, test []int, o Options) error {
+	rule := ThresholdRule{Capacity: o.Capacity, Precision: o.Precision, Value: o.Value, Cost: o.Cost}
+	res.Options.ThresholdRule = rule.Name()
+	if len(test) == 0 {
+		return fmt.Errorf("calibrate: no test leads to choose the threshold on: %w", ErrEmptyData)
+	}
+	scores := scoreWith(m, l, av, test, nil)
+	y := labels(l, test)
+	curve := TradeoffCurve(scores, y, nil, res.Options.TestMonths, o.Value, o.Cost)
+	table := ScoreTable{Intercept: *m.Intercept, PDO: m.PointsToDoubleOdds}
+	count := map[int]int{}
+	for _, s := range scores {
+		count[s]++
+	}
+	for _, pt := range curve {
+		res.Tradeoff = append(res.Tradeoff, TradeoffRow{
+			Points: pt.Points, Probability: table.Probability(pt.Points), MQLsPerMonth: pt.MQLsPerMonth,
+			Precision: pt.Precision, Recall: pt.Recall, ExpectedValue: pt.ExpectedValue,
+		})
+		res.ScoreTable = append(res.ScoreTable, ScoreRow{Points: pt.Points, Probability: table.Probability(pt.Points), Leads: count[pt.Points]})
+	}
+	best, err := ChooseThreshold(curve, rule)
+	if err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	m.Threshold = best.Points
+	res.Threshold = Threshold{
+		Points: best.Points, Probability: table.Probability(best.Points), Rule: rule.Name(),
+		MQLsPerMonth: best.MQLsPerMonth, Precision: best.Precision, Recall: best.Recall,
+		ExpectedValue: best.ExpectedValue,
+	}
+	return nil
+}
+
+// LeadScore is one lead scored by a model.
+type LeadScore struct {
+	// LeadID is the lead.
+	LeadID string
+	// Score is the lead's score in points.
+	Score int
+	// Probability is the model's probability of the target at Score; NaN
+	// when the model has no intercept.
+	Probability float64
+	// MQL is Score ≥ the model's threshold.
+	MQL bool
+	// Reasons are the non-zero contributions, largest first.
+	Reasons []Reason
+}
+
+// TopReasons formats up to n reasons as "demo_request +12; referral +15":
+// the feature without its kind prefix (an attribute as column=value) and
+// its points rounded.
+func (s LeadScore) TopReasons(n int) string {
+	var b strings.Builder
+	for k, r := range s.Reasons {
+		if k == n {
+			break
+		}
+		if k > 0 {
+			b.WriteString("; ")
+		}
+		name := r.Feature
+		if i := strings.IndexByte(name, ':'); i >= 0 {
+			name = name[i+1:]
+		}
+		b.WriteString(name)
+		b.WriteByte(' ')
+		pts := math.Round(r.Points)
+		if pts >= 0 {
+			b.WriteByte('+')
+		}
+		b.WriteString(strconv.FormatFloat(pts, 'f', 0, 64))
+	}
+	return b.String()
+}
+
+// CheckModel reports, as an error wrapping ErrUnknownFeature, every action,
+// channel or attribute column that m names and the store does not hold.
+// Attribute values are not checked: a rule for a value no lead has yet
+// (title: student) is legitimate.
+func CheckModel(ctx context.Context, st *queries.Store, m *Model) error {
+	names, err := st.FeatureNames(ctx)
+	if err != nil {
+		return err
+	}
+	known := make([]string, 0, len(names.Actions)+len(names.Channels))
+	for _, a := range names.Actions {
+		known = append(known, "action:"+a)
+	}
+	for _, c := range names.Channels {
+		known = append(known, "channel:"+c)
+	}
+	cols := map[string]bool{}
+	for _, a := range names.Attributes {
+		cols[a] = true
+	}
+	for col, vals := range m.Attributes {
+		if cols[col] {
+			for v := range vals {
+				known = append(known, "attr:"+col+"="+v)
+			}
+		}
+	}
+	if err := m.CheckFeatures(known); err != nil {
+		return fmt.Errorf("%w (the data has actions %s; channels %s; attribute columns %s)", err,
+			listOrNone(names.Actions), listOrNone(names.Channels), listOrNone(names.Attributes))
+	}
+	return nil
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	const max = 12
+	if len(s) > max {
+		return strings.Join(s[:max], ", ") + fmt.Sprintf(", … (%d in all)", len(s))
+	}
+	return strings.Join(s, ", ")
+}
+
+// ScoreOptions configure ScoreLeads.
+type ScoreOptions struct {
+	// SalesStages end the observation window (nil: DefaultSalesStages).
+	SalesStages []string
+	// Progress, when not nil, receives one line per step.
+	Progress func(msg string)
+}
+
+// ScoreLeads applies model m to every lead in st, in created_at order, and
+// calls emit for each. A lead's features are what it did before its
+// cut-off: the earlier of created_at + m.ObserveDays and its first entry
+// into a sales stage, or the end of the data for a lead whose window is
+// still open (an open lead is scored as of now, with events decayed to the
+// end of the data). The model is first checked with CheckModel.
+func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions, emit func(LeadScore) error) error {
+	if err := CheckModel(ctx, st, m); err != nil {
+		return err
+	}
+	if o.SalesStages == nil {
+		o.SalesStages = DefaultSalesStages()
+	}
+	p := queries.FeatureParams{
+		ObserveDays: m.ObserveDays, HorizonDays: math.Max(m.ObserveDays, DefaultHorizonDays),
+		SalesStages: o.SalesStages, Target: m.Target, TargetStages: DefaultTargetStages(),
+	}
+	progress := func(s string) {
+		if o.Progress != nil {
+			o.Progress(s)
+		}
+	}
+	progress("reading leads")
+	l, err := loadLeads(ctx, st, p, sortedKeys(m.Attributes))
+	if err != nil {
+		return err
+	}
+	var hl []float64
+	if m.HalfLifeDays > 0 {
+		hl = []float64{m.HalfLifeDays}
+	}
+	progress("reading actions")
+	av, err := loadActions(ctx, st, p, l, hl, nil, l.Len())
+	if err != nil {
+		return err
+	}
+	progress(fmt.Sprintf("scoring %d leads", l.Len()))
+	for i := range l.IDs {
+		if i%65536 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN()}
+		s.Score, s.Reasons = m.Score(featureRow(l, av, m.HalfLifeDays, i, nil))
+		if p, ok := m.Probability(s.Score); ok {
+			s.Probability = p
+		}
+		s.MQL = s.Score >= m.Threshold
+		if err := emit(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}

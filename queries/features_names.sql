@@ -1,0 +1,11 @@
+-- name: FeatureNames
+-- Parameters: none.
+-- Purpose: the names a scoring model may refer to, one row per kind and name:
+-- kind 'action' (distinct events.action), 'channel' (distinct leads.channel)
+-- and 'attribute' (distinct lower-case lead_attributes.name).
+SELECT 'action' AS kind, action AS name FROM events GROUP BY action
+UNION ALL
+SELECT 'channel' AS kind, channel AS name FROM leads GROUP BY channel
+UNION ALL
+SELECT 'attribute' AS kind, lower(name) AS name FROM lead_attributes GROUP BY lower(name)
+ORDER BY kind, name
