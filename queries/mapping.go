@@ -78,9 +78,11 @@ const maxNameLen = 256
 //	  Contact ID: lead_id
 //
 // Top-level keys other than leads, events, stages and outcomes are an error,
-// as are empty names, names longer than 256 bytes or not valid UTF-8, two
-// export columns renamed to the same name, or one export column listed twice
-// (names compared ignoring case and surrounding spaces).
+// as are empty names, names longer than 256 bytes, not valid UTF-8 or
+// holding a NUL byte, and one export column listed twice (names compared
+// ignoring case and surrounding spaces). Several export columns may be
+// renamed to one name (a CRM's label and its internal name); a file having
+// two of them is refused when it is loaded.
 func ParseMapping(r io.Reader) (Mapping, error) {
 	var m Mapping
 	dec := yaml.NewDecoder(r)
@@ -108,7 +110,6 @@ func checkRenames(k Kind, src map[string]string) error {
 	}
 	sort.Strings(froms)
 	seenFrom := map[string]string{}
-	seenTo := map[string]string{}
 	for _, from := range froms {
 		to := src[from]
 		for _, name := range []string{from, to} {
@@ -116,15 +117,11 @@ func checkRenames(k Kind, src map[string]string) error {
 				return fmt.Errorf("mapping file: %s: %w", k, err)
 			}
 		}
-		nf, nt := normName(from), normName(to)
+		nf := normName(from)
 		if prev, ok := seenFrom[nf]; ok {
 			return fmt.Errorf("mapping file: %s: column %q is listed twice (also as %q)", k, from, prev)
 		}
 		seenFrom[nf] = from
-		if prev, ok := seenTo[nt]; ok {
-			return fmt.Errorf("mapping file: %s: columns %q and %q are both renamed to %q", k, prev, from, nt)
-		}
-		seenTo[nt] = from
 	}
 	return nil
 }
