@@ -1,19 +1,151 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/funnel-dev/funnel/calibrate"
+	"github.com/funnel-dev/funnel/internal/atomicfile"
 )
 
-// newScoreCmd is a placeholder until its issue lands.
+// scoreOptions are the flags of funnel score.
+type scoreOptions struct {
+	db     string
+	model  string
+	out    string
+	stages []string
+}
+
+// topReasons is how many reasons each scored lead lists.
+const topReasons = 3
+
 func newScoreCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "score",
-		Short: "not built yet",
-		Args:  noArgs,
+	o := scoreOptions{}
+	cmd := &cobra.Command{
+		Use:   "score --db FILE --model model.yaml --out scores.csv|scores.parquet",
+		Short: "Apply a scoring model file to every lead",
+		Long: `score applies a model file — one written by funnel calibrate or by hand — to
+every lead in the workspace and writes one row per lead: lead_id, score,
+probability (empty when the model has no intercept), mql (score ≥ the
+model's threshold) and top_reasons (the three largest contributions, e.g.
+"demo_request +12; referral +15").
+
+A lead's features are what it did before its cut-off: the earlier of
+created_at + the model's observe_days and its first entry into a sales-owned
+stage. A lead whose window is still open is scored as of the end of the
+data, with events decayed to that moment. A model that names an action,
+channel or attribute column the data does not have is refused.
+
+The output format follows the extension: .csv or .parquet.`,
+		Example: `  funnel score --db funnel.duckdb --model model.yaml --out scores.csv
+  funnel score --db funnel.duckdb --model current.yaml --out scores.parquet`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("funnel score is not built yet")
+			if err := requireFlags(cmd, "db", "model", "out"); err != nil {
+				return err
+			}
+			return runScore(cmd.Context(), e, o)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.db, "db", "", "workspace DuckDB file (required)")
+	f.StringVar(&o.model, "model", "", "model file, e.g. model.yaml (required)")
+	f.StringVar(&o.out, "out", "", "scores file to write: .csv or .parquet (required)")
+	f.StringSliceVar(&o.stages, "sales-stages", calibrate.DefaultSalesStages(), "stages whose first entry ends the observation window")
+	return cmd
+}
+
+// runScore does the work of funnel score.
+func runScore(ctx context.Context, e *env, o scoreOptions) error {
+	ext := strings.ToLower(filepath.Ext(o.out))
+	if ext != ".csv" && ext != ".parquet" {
+		return usagef("--out %s: use a .csv or .parquet file", o.out)
+	}
+	m, err := readModel(o.model)
+	if err != nil {
+		return err
+	}
+	st, err := openExisting(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	so := calibrate.ScoreOptions{SalesStages: o.stages}
+	if e.progress {
+		so.Progress = func(msg string) { fmt.Fprintln(e.stderr, "score: "+msg) }
+	}
+	var n, mqls int
+	writeCSV := func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write([]string{"lead_id", "score", "probability", "mql", "top_reasons"}); err != nil {
+			return err
+		}
+		err := calibrate.ScoreLeads(ctx, st, m, so, func(s calibrate.LeadScore) error {
+			prob := ""
+			if !math.IsNaN(s.Probability) {
+				prob = strconv.FormatFloat(s.Probability, 'g', 6, 64)
+			}
+			n++
+			if s.MQL {
+				mqls++
+			}
+			return cw.Write([]string{s.LeadID, strconv.Itoa(s.Score), prob, strconv.FormatBool(s.MQL), s.TopReasons(topReasons)})
+		})
+		if err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	if ext == ".csv" {
+		err = atomicfile.Write(o.out, writeCSV)
+	} else {
+		err = writeParquet(ctx, o.out, writeCSV, func(csvPath, pqPath string) error {
+			return st.ScoresToParquet(ctx, csvPath, pqPath)
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("score with %s: %w", o.model, err)
+	}
+	fmt.Fprintf(e.stdout, "scored %d leads with %s: %d MQLs at threshold %d\nwrote %s\n", n, o.model, mqls, m.Threshold, o.out)
+	return nil
+}
+
+// writeParquet writes the scores as CSV to a temporary folder, converts it
+// with convert, and moves the result into place through atomicfile.
+func writeParquet(ctx context.Context, out string, writeCSV func(io.Writer) error, convert func(csvPath, pqPath string) error) error {
+	tmp, err := os.MkdirTemp(filepath.Dir(out), ".funnel-score-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	csvPath := filepath.Join(tmp, "scores.csv")
+	pqPath := filepath.Join(tmp, "scores.parquet")
+	if err := atomicfile.Write(csvPath, writeCSV); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := convert(csvPath, pqPath); err != nil {
+		return err
+	}
+	return atomicfile.Write(out, func(w io.Writer) error {
+		f, err := os.Open(pqPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(w, f)
+		return err
+	})
 }
