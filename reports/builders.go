@@ -83,13 +83,25 @@ func refLineStyle() charts.SeriesOpts {
 	return charts.WithLineStyleOpts(opts.LineStyle{Color: colorGrey, Type: "dashed", Width: 1.5})
 }
 
-// markX marks the vertical line x = at with a label, e.g. the chosen threshold.
+// markX marks the vertical line x = at with a label, e.g. the chosen
+// threshold. The label runs along the line near its top.
 func markX(at any, label, color string) []charts.SeriesOpts {
+	return markXAt(at, label, color, "insideEndTop")
+}
+
+// markXTop is markX with the label horizontal above the line, for charts
+// whose category y axis is inverted (first category on top), where the
+// line starts at the top.
+func markXTop(at any, label, color string) []charts.SeriesOpts {
+	return markXAt(at, label, color, "start")
+}
+
+func markXAt(at any, label, color, position string) []charts.SeriesOpts {
 	return []charts.SeriesOpts{
 		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: label, XAxis: at}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "insideEndTop", Color: color},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: position, Color: color},
 			LineStyle: &opts.LineStyle{Color: color, Type: "solid", Width: 2},
 		}),
 	}
@@ -124,3 +136,7 @@ func join(parts ...[]charts.SeriesOpts) []charts.SeriesOpts {
 	}
 	return out
 }
+
+// barsHeight is the pixel height of a chart with n horizontal categories
+// of per pixels each, plus room for title, legend and axis.
+func barsHeight(n, per int) int { return 170 + n*per }

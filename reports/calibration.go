@@ -19,6 +19,10 @@ type Options struct {
 	// example "2025-07-01 09:00 UTC"). The writers never read the clock, so
 	// the same inputs always give the same bytes; empty shows nothing.
 	GeneratedAt string
+	// SLADays is the team's response-time target from MQL to first sales
+	// touch, in days, drawn on the speed-to-lead chart. 0 draws a one-day
+	// line labelled as a reference, not as the team's own SLA.
+	SLADays float64
 }
 
 // WriteCalibration writes the calibration evidence page for r to w: one

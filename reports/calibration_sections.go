@@ -45,7 +45,7 @@ func coefficientSection(r *calibrate.Result) (section, error) {
 			{Text: fmt.Sprintf("%+d", c.Points), Sort: fmt.Sprint(c.Points)}, pctCell(c.Prevalence),
 		}})
 	}
-	height := 120 + 26*len(cs)
+	height := barsHeight(len(cs), 26)
 	sc := charts.NewScatter()
 	sc.SetGlobalOptions(baseOpts("chart-coefficients", "Weights with 95% confidence intervals",
 		"Fitted on "+trainPeriod(r)+"; label = score points", height)...)

@@ -68,8 +68,7 @@ func render(id string, height int, alt string, c echartsChart, patch map[string]
 	merge(m, map[string]any{
 		"animation": false,
 		"tooltip":   map[string]any{"renderMode": "richText", "confine": true},
-		"grid":      map[string]any{"containLabel": true, "left": 16, "right": 32, "top": 64, "bottom": 48},
-		"textStyle": map[string]any{"fontFamily": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
+		"grid":      map[string]any{"containLabel": true, "left": 16, "right": 32, "top": 64, "bottom": 64},
 	})
 	merge(m, patch)
 	alignAxisNames(m)
@@ -83,24 +82,50 @@ func render(id string, height int, alt string, c echartsChart, patch map[string]
 }
 
 // merge copies src into dst, recursing into nested objects, so a patch can
-// set tooltip.renderMode without dropping tooltip.trigger. A grid given as
-// an array in dst is left alone (charts with several grids set their own).
+// set tooltip.renderMode without dropping tooltip.trigger. An array in src
+// merges into an array in dst element by element (a nil element leaves
+// dst's element alone), so a patch can add a field to series[1] only. An
+// object in src given for an array in dst (several grids or axes) is
+// ignored.
 func merge(dst, src map[string]any) {
 	for k, v := range src {
-		sv, ok := v.(map[string]any)
-		if !ok {
-			dst[k] = v
-			continue
-		}
-		switch dv := dst[k].(type) {
+		switch sv := v.(type) {
 		case map[string]any:
-			merge(dv, sv)
+			switch dv := dst[k].(type) {
+			case map[string]any:
+				merge(dv, sv)
+			case []any:
+				// leave arrays (several grids or axes) as they are
+			default:
+				cp := map[string]any{}
+				merge(cp, sv)
+				dst[k] = cp
+			}
 		case []any:
-			// leave arrays (several grids or axes) as they are
+			dv, ok := dst[k].([]any)
+			if !ok {
+				dst[k] = sv
+				continue
+			}
+			for i, e := range sv {
+				if e == nil {
+					continue
+				}
+				if i >= len(dv) {
+					dv = append(dv, e)
+					continue
+				}
+				em, eok := e.(map[string]any)
+				dm, dok := dv[i].(map[string]any)
+				if eok && dok {
+					merge(dm, em)
+				} else {
+					dv[i] = e
+				}
+			}
+			dst[k] = dv
 		default:
-			cp := map[string]any{}
-			merge(cp, sv)
-			dst[k] = cp
+			dst[k] = v
 		}
 	}
 }

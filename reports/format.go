@@ -61,7 +61,8 @@ func fmtPct(rate float64) string {
 	if math.IsNaN(rate) || math.IsInf(rate, 0) {
 		return dash
 	}
-	return fmtFloat(rate*100, 1) + "%"
+	// Round as pct does for the charts, so a table and its chart agree.
+	return fmtFloat(math.Round(rate*100*10)/10, 1) + "%"
 }
 
 // fmtSigned formats v with a sign and the given decimals: +1.25, −0.40.

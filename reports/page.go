@@ -104,8 +104,8 @@ body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;c
 header{background:#fff;border-bottom:1px solid var(--line);padding:20px 32px}
 header h1{margin:0 0 4px;font-size:24px}
 header p{margin:0;color:var(--muted)}
-nav{background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;font-size:14px}
-nav a{color:var(--accent);text-decoration:none;margin-right:16px;white-space:nowrap}
+nav{background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 16px}
+nav a{color:var(--accent);text-decoration:none;white-space:nowrap}
 main{padding:16px 32px 48px;max-width:1600px;margin:0 auto}
 .warnings{background:#fff7ed;border:1px solid #fdba74;border-radius:8px;padding:12px 16px;margin:16px 0}
 .warnings h2{font-size:16px;margin:0 0 6px}

@@ -1,0 +1,223 @@
+package reports
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/funnel-dev/funnel/analysis"
+)
+
+// speedSpan picks the span that measures speed to lead: from the qualified
+// stage to the next funnel stage (mql→sal), else the first span that starts
+// at the qualified stage.
+func speedSpan(r fr) (from, to string, ok bool) {
+	q := r.qualified()
+	next := stageAt(r.Stages, r.idx(q)+1)
+	var first *analysis.Durations
+	for i, d := range r.TimeInStage.Overall {
+		if d.From == q && d.To == next {
+			return q, next, true
+		}
+		if d.From == q && first == nil {
+			first = &r.TimeInStage.Overall[i]
+		}
+	}
+	if first != nil {
+		return first.From, first.To, true
+	}
+	return "", "", false
+}
+
+// timeInStageSection shows the days between stages and speed to lead by
+// channel against the SLA.
+func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
+	s := section{ID: "time-in-stage", Title: "Time in stage and speed to lead"}
+	tis := rep.TimeInStage
+	if len(tis.Overall) == 0 {
+		s.Intro = "No stage has explicit entry times for two stages in a row, so no time in stage can be measured."
+		return s, nil
+	}
+	r := fr{rep}
+	spans := make([]string, len(tis.Overall))
+	var p25, med, p75, p90 []opts.BarData
+	t := table{Caption: "Days between first entries, all leads with both entries", Numeric: []bool{false, true, true, true, true, true},
+		Head: []string{"From → to", "Leads", "25th pct", "Median", "75th pct", "90th pct"}}
+	for i, d := range tis.Overall {
+		spans[i] = stageTitle(d.From) + " → " + stageTitle(d.To)
+		p25 = append(p25, opts.BarData{Value: num(d.P25, 2)})
+		med = append(med, opts.BarData{Value: num(d.Median, 2)})
+		p75 = append(p75, opts.BarData{Value: num(d.P75, 2)})
+		p90 = append(p90, opts.BarData{Value: num(d.P90, 2)})
+		t.Rows = append(t.Rows, row{Cells: []cell{textCell(spans[i]), intCell(int(d.Leads)), floatCell(d.P25, 1),
+			floatCell(d.Median, 1), floatCell(d.P75, 1), floatCell(d.P90, 1)}})
+	}
+	h := barsHeight(len(spans), 60)
+	b := charts.NewBar()
+	b.SetGlobalOptions(baseOpts("chart-time-in-stage", "Days between stages", funnelWhen(rep), h)...)
+	b.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "days", NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+	)
+	b.SetXAxis(spans).XYReversal()
+	b.AddSeries("25th percentile", p25, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#bfdbfe"}))
+	b.AddSeries("median", med, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue}))
+	b.AddSeries("75th percentile", p75, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1e40af"}))
+	b.AddSeries("90th percentile", p90, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorGrey}))
+	overall, err := render("chart-time-in-stage", h, "Days between stages: quartiles and 90th percentile", b, nil)
+	if err != nil {
+		return section{}, err
+	}
+	s.Charts, s.Tables = []chartView{overall}, []table{t}
+	s.Intro = "How long leads took from first entering one stage to first entering the next, over leads with an entry " +
+		"time for both. Half of the leads were faster than the median; one in ten took longer than the 90th percentile."
+
+	from, to, ok := speedSpan(r)
+	if !ok {
+		return s, nil
+	}
+	sla, slaLabel := o.SLADays, fmt.Sprintf("SLA: %s days", fmtFloat(o.SLADays, 1))
+	if sla <= 0 {
+		sla, slaLabel = slaReferenceDays, fmt.Sprintf("reference SLA: %s day (not your own)", fmtFloat(slaReferenceDays, 0))
+	}
+	var rows []analysis.ChannelDurations
+	for _, d := range tis.ByChannel {
+		if d.From == from && d.To == to && d.Leads > 0 {
+			rows = append(rows, d)
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Median != rows[j].Median {
+			return rows[i].Median < rows[j].Median
+		}
+		return rows[i].Channel < rows[j].Channel
+	})
+	if len(rows) == 0 {
+		return s, nil
+	}
+	names := make([]string, len(rows))
+	var meds []opts.BarData
+	ct := table{Caption: fmt.Sprintf("Speed to lead (%s) by channel, fastest first", stepName(from, to)),
+		Numeric: []bool{false, true, true, true, true}, Head: []string{"Channel", "Leads", "Median days", "Median hours", "90th pct days"}}
+	over := 0
+	for i, d := range rows {
+		names[i] = d.Channel
+		meds = append(meds, opts.BarData{Value: num(d.Median, 2)})
+		rw := row{Cells: []cell{textCell(d.Channel), intCell(int(d.Leads)), floatCell(d.Median, 2), floatCell(d.Median*24, 1), floatCell(d.P90, 1)}}
+		if d.Median > sla {
+			over++
+			rw.Class = "over-sla"
+		}
+		ct.Rows = append(ct.Rows, rw)
+	}
+	h2 := barsHeight(len(rows), 28)
+	c := charts.NewBar()
+	c.SetGlobalOptions(baseOpts("chart-speed-to-lead", fmt.Sprintf("Speed to lead: median days %s by channel", stepName(from, to)), funnelWhen(rep), h2)...)
+	c.SetGlobalOptions(
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "median days", NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Width: 200, Overflow: "truncate", Interval: "0"}}),
+	)
+	c.SetXAxis(names).XYReversal()
+	c.AddSeries("median days", meds, join([]charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue})},
+		markXTop(sla, slaLabel, colorOrange))...)
+	speed, err := render("chart-speed-to-lead", h2, "Median speed to lead by channel against the SLA", c,
+		map[string]any{"grid": map[string]any{"top": 84}})
+	if err != nil {
+		return section{}, err
+	}
+	s.Charts = append(s.Charts, speed)
+	s.Tables = append(s.Tables, ct)
+	s.Notes = append(s.Notes, fmt.Sprintf("%d of %d channels have a median speed to lead above the line (%s).", over, len(rows), slaLabel))
+	return s, nil
+}
+
+// recyclingSection follows qualified leads sent back to nurture.
+func recyclingSection(rep *analysis.Report, _ Options) (section, error) {
+	rc := rep.Recycling
+	s := section{ID: "recycling", Title: "Recycling: leads sent back to nurture"}
+	q := stageTitle(fr{rep}.qualified())
+	if rc.Qualified == 0 {
+		s.Intro = "No lead has a " + q + " stage row, so recycling cannot be followed."
+		return s, nil
+	}
+	labels := []string{q, "recycled", "came back to " + q}
+	values := []int64{rc.Qualified, rc.Recycled, rc.Returned}
+	for _, c := range rc.ReturnedReached {
+		labels = append(labels, "came back, then "+stageTitle(c.Stage))
+		values = append(values, c.Leads)
+	}
+	t := table{Caption: "Leads with explicit stage rows", Head: []string{"Group", "Leads", "Share of " + q}, Numeric: []bool{false, true, true}}
+	bars := make([]opts.BarData, len(values))
+	for i, v := range values {
+		bars[i] = opts.BarData{Value: v}
+		share := 0.0
+		if rc.Qualified > 0 {
+			share = float64(v) / float64(rc.Qualified)
+		}
+		t.Rows = append(t.Rows, row{Cells: []cell{textCell(labels[i]), intCell(int(v)), pctCell(share)}})
+	}
+	h := barsHeight(len(labels), 34)
+	b := charts.NewBar()
+	b.SetGlobalOptions(baseOpts("chart-recycling", "What happened to recycled leads", funnelWhen(rep), h)...)
+	b.SetGlobalOptions(
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "leads", NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+	)
+	b.SetXAxis(labels).XYReversal()
+	b.AddSeries("leads", bars, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorPurple}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+	cv, err := render("chart-recycling", h, "Qualified, recycled and returned leads", b, nil)
+	if err != nil {
+		return section{}, err
+	}
+	s.Intro = fmt.Sprintf("Of the leads that became %s, how many sales sent back to nurturing (stages %v), how many came back, "+
+		"and how far those got after coming back.", q, strings.Join(rc.Stages, ", "))
+	s.Charts, s.Tables = []chartView{cv}, []table{t}
+	return s, nil
+}
+
+// dataQualitySection lists what the data got wrong or left implicit.
+func dataQualitySection(rep *analysis.Report, _ Options) (section, error) {
+	dq := rep.DataQuality
+	kv := func(what string, n int64, meaning string) row {
+		return row{Cells: []cell{textCell(what), intCell(int(n)), textCell(meaning)}}
+	}
+	t := table{Caption: "Data-quality findings", Head: []string{"Finding", "Rows or leads", "What it means"}, Numeric: []bool{false, true, false},
+		Rows: []row{
+			kv("events of unknown leads", dq.OrphanEvents, "left out of every table"),
+			kv("stage rows of unknown leads", dq.OrphanStages, "left out of every table"),
+			kv("outcomes of unknown leads", dq.OrphanOutcomes, "left out of every table"),
+			kv("events dated before the lead was created", dq.EventsBeforeCreation, "check time zones and imports"),
+			kv("stage rows dated before the lead was created", dq.StagesBeforeCreation, "check time zones and imports"),
+			kv("outcomes dated before the lead was created", dq.OutcomesBeforeCreation, "check time zones and imports"),
+			kv("leads entering stages out of order", dq.OutOfOrderLeads, "a later stage entered before an earlier one"),
+			kv("leads that skipped a stage", dq.SkippedLeads, "counted as having reached it (e.g. referrals entering at SQL)"),
+		}}
+	for _, sk := range dq.Skipped {
+		if sk.Leads > 0 {
+			t.Rows = append(t.Rows, kv("reached "+stageTitle(sk.Stage)+" only by skipping it", sk.Leads, "no entry time of their own: not in time in stage"))
+		}
+	}
+	for _, o := range dq.OtherStages {
+		t.Rows = append(t.Rows, kv("stage rows named "+o.Stage, o.Rows, "not a funnel or recycle stage: not counted in the funnel"))
+	}
+	var notes []string
+	if n := dq.OrphanEvents + dq.OrphanStages + dq.OrphanOutcomes; n > 0 {
+		notes = append(notes, fmt.Sprintf("%s rows refer to leads that are not in the leads file.", fmtInt(int(n))))
+	}
+	if dq.OutOfOrderLeads > 0 {
+		notes = append(notes, fmt.Sprintf("%s leads have stages out of order; their times in stage are left out where negative.", fmtInt(int(dq.OutOfOrderLeads))))
+	}
+	if len(notes) == 0 {
+		notes = append(notes, "No orphan rows and no out-of-order stages.")
+	}
+	return section{ID: "data-quality", Title: "Data quality", Intro: "What the data got wrong or left implicit, and how the report treated it.",
+		Tables: []table{t}, Notes: notes, Stacked: true}, nil
+}

@@ -1,0 +1,303 @@
+package reports
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/funnel-dev/funnel/analysis"
+)
+
+// funnelSection is the overall funnel with its step rates.
+func funnelSection(rep *analysis.Report, _ Options) (section, error) {
+	r := fr{rep}
+	tot := rep.Total
+	t := table{
+		Caption: fmt.Sprintf("All leads: reached at any time, and converted within %d days over the base of %s leads", rep.WindowDays, fmtInt(int(tot.Base))),
+		Head:    []string{"Stage", "Reached (any time)", "Converted in window", "Share of base", "95% interval", "Step rate from previous", "95% interval"},
+		Numeric: []bool{false, true, true, true, false, true, false},
+	}
+	data := make([]opts.FunnelData, 0, len(rep.Stages))
+	var notes []string
+	for i, s := range rep.Stages {
+		n, _ := reached(tot, s)
+		name := stageTitle(s)
+		if i == 0 {
+			t.Rows = append(t.Rows, row{Cells: []cell{textCell(name), intCell(int(n)), intCell(int(tot.Base)),
+				pctCell(1), textCell(dash), textCell(dash), textCell(dash)}})
+			data = append(data, opts.FunnelData{Name: fmt.Sprintf("%s: %s", name, fmtInt(int(n))), Value: n})
+			continue
+		}
+		var c analysis.StageConversion
+		for _, x := range tot.Conversion {
+			if x.Stage == s {
+				c = x
+			}
+		}
+		t.Rows = append(t.Rows, row{Cells: []cell{textCell(name), intCell(int(n)), intCell(int(c.Converted)),
+			pctCell(c.FromLead.Rate), textCell(interval(c.FromLead)), pctCell(c.FromPrevious.Rate), textCell(interval(c.FromPrevious))}})
+		data = append(data, opts.FunnelData{Name: fmt.Sprintf("%s: %s (%s of %s)", name, fmtInt(int(n)),
+			fmtPct(c.FromPrevious.Rate), stageTitle(rep.Stages[i-1])), Value: n})
+		if ref, ok := referenceFor(rep.Stages[i-1], s); ok {
+			notes = append(notes, fmt.Sprintf("Your %s step rate is %s within %d days; %s (%s).", stepName(rep.Stages[i-1], s),
+				fmtPct(c.FromPrevious.Rate), rep.WindowDays, ref.Label, ref.Source))
+		}
+	}
+	if ref, ok := referenceFor(r.qualified(), "sql"); ok && r.idx("sql") > r.idx(r.qualified())+1 {
+		if rate, _, _, ok := stepRate(r, tot, r.qualified(), "sql"); ok {
+			notes = append(notes, fmt.Sprintf("Your %s rate is %s within %d days; %s (%s).", stepName(r.qualified(), "sql"),
+				fmtPct(rate), rep.WindowDays, ref.Label, ref.Source))
+		}
+	}
+	height := 80 + 56*len(rep.Stages)
+	f := charts.NewFunnel()
+	f.SetGlobalOptions(baseOpts("chart-funnel", "Funnel of all leads", funnelWhen(rep), height)...)
+	f.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	f.AddSeries("leads", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{b}", Color: "#1f2937"}),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+			s.Sort = "none"
+			s.Left = "8%"
+			s.Right = "40%"
+			s.Top = "64"
+			s.Bottom = "16"
+		}))
+	cv, err := render("chart-funnel", height, "Funnel of all leads by stage with step rates", f,
+		map[string]any{"series": []any{map[string]any{"minSize": "4%", "gap": 2, "labelLine": map[string]any{"show": true}}}})
+	if err != nil {
+		return section{}, err
+	}
+	return section{
+		ID: "funnel", Title: "The funnel",
+		Intro: "How many leads reached each stage, and the share that moved on to the next stage within the window. " +
+			"Widths are lead counts; the labels give each step rate.",
+		Charts: []chartView{cv}, Tables: []table{t}, Notes: notes,
+	}, nil
+}
+
+// funnelWhen says which leads and window a funnel chart covers.
+func funnelWhen(r *analysis.Report) string {
+	span := "all cohorts"
+	if r.From != "" || r.To != "" {
+		span = "cohorts " + orDash(r.From) + " to " + orDash(r.To)
+	}
+	return fmt.Sprintf("Leads created in %s; data up to %s; %d-day window", span, fmtDate(r.DataEnd), r.WindowDays)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "…"
+	}
+	return s
+}
+
+// interval formats a proportion's 95% interval: "10.2–14.1%".
+func interval(p analysis.Proportion) string {
+	if p.Den == 0 {
+		return dash
+	}
+	return fmtFloat(p.Low*100, 1) + "–" + fmtFloat(p.High*100, 1) + "%"
+}
+
+// channelRates are the three rates the channel views compare.
+type channelRates struct {
+	steps [][2]string // from, to
+	names []string
+}
+
+func keyRates(r fr) channelRates {
+	var cr channelRates
+	add := func(from, to string) {
+		if r.idx(from) >= 0 && r.idx(to) > r.idx(from) {
+			cr.steps = append(cr.steps, [2]string{from, to})
+			cr.names = append(cr.names, stepName(from, to))
+		}
+	}
+	add(r.first(), r.qualified())
+	add(r.qualified(), "sql")
+	add(r.qualified(), r.last())
+	return cr
+}
+
+// channelsByLeads returns the channel rows ordered by number of leads,
+// most first, then by name.
+func channelsByLeads(rows []analysis.ChannelRow) []analysis.ChannelRow {
+	out := append([]analysis.ChannelRow(nil), rows...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if li, lj := leads(out[i].Funnel), leads(out[j].Funnel); li != lj {
+			return li > lj
+		}
+		return out[i].Channel < out[j].Channel
+	})
+	return out
+}
+
+// channelSection compares the key step rates of every channel.
+func channelSection(rep *analysis.Report, _ Options) (section, error) {
+	if len(rep.ByChannel) == 0 {
+		return section{ID: "channels", Title: "Conversion by channel", Intro: "No channel rows in this report."}, nil
+	}
+	r := fr{rep}
+	rows := channelsByLeads(rep.ByChannel)
+	cr := keyRates(r)
+	names := make([]string, len(rows))
+	series := make([][]opts.BarData, len(cr.steps))
+	head := []string{"Channel", "Leads", "Mature leads"}
+	numeric := []bool{false, true, true}
+	for _, s := range rep.Stages[1:] {
+		head, numeric = append(head, "Reached "+stageTitle(s)), append(numeric, true)
+	}
+	for _, n := range cr.names {
+		head, numeric = append(head, n), append(numeric, true)
+	}
+	head, numeric = append(head, "Still open"), append(numeric, true)
+	t := table{Caption: fmt.Sprintf("Channels by number of leads; rates within %d days over each channel's base", rep.WindowDays),
+		Head: head, Numeric: numeric}
+	for i, ch := range rows {
+		names[i] = ch.Channel
+		cells := []cell{textCell(ch.Channel), intCell(int(leads(ch.Funnel))), intCell(int(ch.MatureLeads))}
+		for _, s := range rep.Stages[1:] {
+			n, _ := reached(ch.Funnel, s)
+			cells = append(cells, intCell(int(n)))
+		}
+		for k, st := range cr.steps {
+			rate, num, den, ok := stepRate(r, ch.Funnel, st[0], st[1])
+			if !ok {
+				series[k] = append(series[k], opts.BarData{Value: nil})
+				cells = append(cells, cell{Text: dash, Sort: sortKey(-1)})
+				continue
+			}
+			series[k] = append(series[k], opts.BarData{Value: pct(rate)})
+			cells = append(cells, cell{Text: fmt.Sprintf("%s (%d/%d)", fmtPct(rate), num, den), Sort: sortKey(rate)})
+		}
+		cells = append(cells, pctCell(ch.OpenShare))
+		rw := row{Cells: cells}
+		if ch.MatureLeads == 0 {
+			rw.Class = "immature"
+			rw.Cells[0].Text += " (no mature leads: rates so far)"
+		}
+		t.Rows = append(t.Rows, rw)
+	}
+	height := barsHeight(len(rows), 10+10*len(cr.steps))
+	b := charts.NewBar()
+	b.SetGlobalOptions(baseOpts("chart-channels", "Conversion by channel", funnelWhen(rep), height)...)
+	b.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "conversion within the window", NameLocation: "middle", NameGap: 28,
+			AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Width: 200, Overflow: "truncate", Interval: "0"}}),
+	)
+	b.SetXAxis(names).XYReversal()
+	colors := []string{colorBlue, colorPurple, colorGreen}
+	for k, n := range cr.names {
+		so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colors[k%len(colors)]})}
+		if ref, ok := referenceFor(cr.steps[k][0], cr.steps[k][1]); ok {
+			so = append(so, markXTop(pct(ref.Rate), ref.Label, colorOrange)...)
+		}
+		b.AddSeries(n, series[k], so...)
+	}
+	cv, err := render("chart-channels", height, "Conversion rates by channel", b,
+		map[string]any{"grid": map[string]any{"top": 84}})
+	if err != nil {
+		return section{}, err
+	}
+	return section{
+		ID: "channels", Title: "Conversion by channel",
+		Intro: "Where leads came from and how well each source converts. Channels are ordered by number of leads. " +
+			"The dashed line is a published rule of thumb, for context only.",
+		Charts: []chartView{cv}, Tables: []table{t},
+	}, nil
+}
+
+// smallMultiples is how many channels get their own small funnel.
+const smallMultiples = 12
+
+// channelMultiplesSection draws one small funnel per channel (the largest
+// channels), each as shares of its base so that shapes compare.
+func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
+	if len(rep.ByChannel) == 0 {
+		return section{}, nil
+	}
+	r := fr{rep}
+	rows := channelsByLeads(rep.ByChannel)
+	if len(rows) > smallMultiples {
+		rows = rows[:smallMultiples]
+	}
+	const cols, cellH = 4, 240
+	nrows := (len(rows) + cols - 1) / cols
+	height := 40 + nrows*cellH
+	f := charts.NewFunnel()
+	f.SetGlobalOptions(baseOpts("chart-channel-funnels", "", "", height)...)
+	f.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	titles := []any{}
+	t := table{Caption: fmt.Sprintf("Share of each channel's base reaching each stage within %d days", rep.WindowDays),
+		Head: append([]string{"Channel"}, titleAll(rep.Stages)...), Numeric: append([]bool{false}, trues(len(rep.Stages))...)}
+	for i, ch := range rows {
+		col, rw := i%cols, i/cols
+		left, top := float64(col)*25, 40+rw*cellH
+		data := make([]opts.FunnelData, len(rep.Stages))
+		cells := []cell{textCell(ch.Channel)}
+		for k, s := range rep.Stages {
+			share := 0.0
+			if n, ok := converted(r, ch.Funnel, s); ok && ch.Base > 0 {
+				share = float64(n) / float64(ch.Base)
+			}
+			data[k] = opts.FunnelData{Name: stageTitle(s), Value: pct(share)}
+			cells = append(cells, pctCell(share))
+		}
+		t.Rows = append(t.Rows, row{Cells: cells})
+		titles = append(titles, map[string]any{
+			"text": ch.Channel, "subtext": fmt.Sprintf("%s leads", fmtInt(int(leads(ch.Funnel)))),
+			"left": fmt.Sprintf("%g%%", left+1), "top": top - 34,
+			"textStyle": map[string]any{"fontSize": 13, "width": 300, "overflow": "truncate"}, "subtextStyle": map[string]any{"fontSize": 11},
+		})
+		f.AddSeries(ch.Channel, data,
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b} {c}%", Color: "#111827"}),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+				s.Sort = "none"
+				s.Left = fmt.Sprintf("%g%%", left+2)
+				s.Right = fmt.Sprintf("%g%%", 100-left-23)
+				s.Top = fmt.Sprint(top + 14)
+				s.Bottom = fmt.Sprint(height - top - cellH + 24)
+			}))
+	}
+	cv, err := render("chart-channel-funnels", height, "Small funnels, one per channel", f,
+		map[string]any{"title": titles, "series": minSizes(len(rows))})
+	if err != nil {
+		return section{}, err
+	}
+	intro := "Each channel's funnel as shares of its own base, so the shapes can be compared: a channel that narrows " +
+		"early loses its leads before sales sees them."
+	if len(rep.ByChannel) > len(rows) {
+		intro += fmt.Sprintf(" Shown: the %d channels with the most leads of %d; all are in the table above.", len(rows), len(rep.ByChannel))
+	}
+	return section{ID: "channel-funnels", Title: "Funnel per channel", Intro: intro,
+		Charts: []chartView{cv}, Tables: []table{t}, Stacked: true}, nil
+}
+
+// minSizes gives n funnel series a minimum width so late stages stay visible.
+func minSizes(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = map[string]any{"minSize": "12%", "gap": 1, "label": map[string]any{"textBorderWidth": 0, "textBorderColor": "transparent"}}
+	}
+	return out
+}
+
+func titleAll(stages []string) []string {
+	out := make([]string, len(stages))
+	for i, s := range stages {
+		out[i] = stageTitle(s)
+	}
+	return out
+}
+
+func trues(n int) []bool {
+	out := make([]bool, n)
+	for i := range out {
+		out[i] = true
+	}
+	return out
+}
