@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +42,7 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	last := len(model.Stages) - 1
 	qIdx := model.index(model.Qualified)
 
+	step := stepTimer(opts.Trace)
 	sess, err := st.FunnelSession(ctx)
 	if err != nil {
 		return nil, err
@@ -55,9 +56,11 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	if !ok {
 		return nil, fmt.Errorf("%w: the store is empty", ErrNoLeads)
 	}
-	if err := sess.BuildStageFirst(ctx, lower); err != nil {
+	step("data end")
+	if err := sess.BuildEntries(ctx, lower, recycle); err != nil {
 		return nil, err
 	}
+	step("stage entries")
 	r := &Report{
 		Stages:     model.Stages,
 		Qualified:  model.Qualified,
@@ -75,6 +78,7 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 			r.WindowDays = max(1, int(math.Ceil(p90)))
 		}
 	}
+	step("window")
 	from, to := cohortBounds(opts.From, opts.To)
 	if !opts.From.IsZero() {
 		r.From = monthString(opts.From)
@@ -87,6 +91,7 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	}); err != nil {
 		return nil, err
 	}
+	step("per-lead funnel")
 	names, err := sess.ActionNames(ctx)
 	if err != nil {
 		return nil, err
@@ -98,10 +103,12 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 		}
 	}
 	r.ActionsOmitted = len(names) - len(actions)
+	step("action names")
 	if err := sess.BuildLeadActions(ctx, actions); err != nil {
 		return nil, err
 	}
 
+	step("per-lead actions")
 	groups, err := sess.Groups(ctx)
 	if err != nil {
 		return nil, err
@@ -125,9 +132,11 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 		r.ByMonth = append(r.ByMonth, MonthRow{Month: monthString(m), Funnel: byMonth[m].funnel(model.Stages)})
 	}
 
+	step("by channel and month")
 	if r.ByAction, err = byAction(ctx, sess, model, actions, total); err != nil {
 		return nil, err
 	}
+	step("by action")
 	if opts.By != "" {
 		ag, err := sess.AttributeGroups(ctx, opts.By)
 		if err != nil {
@@ -143,21 +152,27 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 		}
 		r.ByAttribute = b
 	}
-	if r.Period, err = period(ctx, sess, model.Stages, lower, from, to); err != nil {
+	step("by attribute")
+	if r.Period, err = period(ctx, sess, model.Stages, from, to); err != nil {
 		return nil, err
 	}
+	step("period")
 	if r.Comparison, err = compare(r.ByMonth, model, opts.Month); err != nil {
 		return nil, err
 	}
+	step("comparison")
 	if r.TimeInStage, err = timeInStage(ctx, sess, model); err != nil {
 		return nil, err
 	}
-	if r.Recycling, err = recycling(ctx, sess, model, lower, recycle); err != nil {
+	step("time in stage")
+	if r.Recycling, err = recycling(ctx, sess, model); err != nil {
 		return nil, err
 	}
+	step("recycling")
 	if r.DataQuality, err = dataQuality(ctx, sess, model, lower, recycle); err != nil {
 		return nil, err
 	}
+	step("data quality")
 	if r.ByChannel == nil {
 		r.ByChannel = []ChannelRow{}
 	}
@@ -199,23 +214,27 @@ func sortedKeys[K comparable, V any](m map[K]V, less func(a, b K) bool) []K {
 	return keys
 }
 
-// byAction builds the ByAction rows with their lifts.
+// byAction builds the ByAction rows with their lifts. The histogram comes
+// by action set (a mask); each lead counts in the row of every action in its
+// set.
 func byAction(ctx context.Context, sess *queries.FunnelSession, model StageModel, actions []string, total histogram) ([]ActionRow, error) {
 	out := []ActionRow{}
 	if len(actions) == 0 {
 		return out, nil
 	}
-	groups, err := sess.ActionGroups(ctx, len(actions))
+	groups, err := sess.ActionGroups(ctx)
 	if err != nil {
 		return nil, err
 	}
 	byBit := map[int]histogram{}
 	for _, g := range groups {
-		bit, err := strconv.Atoi(g.Key)
-		if err != nil || bit < 0 || bit >= len(actions) {
-			return nil, fmt.Errorf("funnel by action: bad action bit %q", g.Key)
+		for m := g.Mask; m != 0; m &= m - 1 {
+			bit := bits.TrailingZeros64(m)
+			if bit >= len(actions) {
+				return nil, fmt.Errorf("funnel by action: action bit %d of %d", bit, len(actions))
+			}
+			addTo(byBit, bit, g)
 		}
-		addTo(byBit, bit, g)
 	}
 	qIdx := model.index(model.Qualified)
 	for _, bit := range sortedKeys(byBit, func(a, b int) bool { return actions[a] < actions[b] }) {
@@ -242,4 +261,18 @@ func lift(stage string, with, without Proportion) Lift {
 		l.PValue = &p
 	}
 	return l
+}
+
+// stepTimer returns a function that reports each finished step and the time
+// since the previous one to trace; a no-op when trace is nil.
+func stepTimer(trace func(step string, elapsed time.Duration)) func(step string) {
+	if trace == nil {
+		return func(string) {}
+	}
+	last := time.Now()
+	return func(step string) {
+		now := time.Now()
+		trace(step, now.Sub(last))
+		last = now
+	}
 }

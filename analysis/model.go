@@ -114,6 +114,9 @@ type Options struct {
 	// By is a profile attribute (lead_attributes.name) to break the funnel
 	// down by; empty means none.
 	By string
+	// Trace, if not nil, is called after each step of Compute with the
+	// step's name and how long it took (for progress and profiling).
+	Trace func(step string, elapsed time.Duration)
 }
 
 // monthString formats t as YYYY-MM.

@@ -11,8 +11,8 @@ import (
 // period builds the period view: one row per calendar month from the first
 // to the last month with an entry (months in between with no entry get
 // zeros), restricted to [from, to).
-func period(ctx context.Context, sess *queries.FunnelSession, stages, lower []string, from, to time.Time) ([]PeriodRow, error) {
-	counts, err := sess.Period(ctx, lower, from, to)
+func period(ctx context.Context, sess *queries.FunnelSession, stages []string, from, to time.Time) ([]PeriodRow, error) {
+	counts, err := sess.Period(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -189,9 +189,9 @@ func timeInStage(ctx context.Context, sess *queries.FunnelSession, m StageModel)
 }
 
 // recycling builds Recycling.
-func recycling(ctx context.Context, sess *queries.FunnelSession, m StageModel, lower, recycle []string) (Recycling, error) {
+func recycling(ctx context.Context, sess *queries.FunnelSession, m StageModel) (Recycling, error) {
 	q := m.index(m.Qualified)
-	c, err := sess.Recycling(ctx, lower, q, recycle)
+	c, err := sess.Recycling(ctx, q)
 	out := Recycling{Stages: m.Recycle, ReturnedReached: StageCounts{}}
 	if err != nil {
 		return out, err

@@ -9,10 +9,15 @@ import (
 )
 
 // The funnel statements. Each builds or reads the session's temp tables
-// (fl_stage_first, fl_lead, fl_act); see the header of each file.
+// (fl_base, fl_entry, fl_first, fl_lead, fl_act); see the header of each
+// file.
 var (
 	//go:embed funnel_data_end.sql
 	funnelDataEndSQL string
+	//go:embed funnel_base.sql
+	funnelBaseSQL string
+	//go:embed funnel_entries.sql
+	funnelEntriesSQL string
 	//go:embed funnel_stage_first.sql
 	funnelStageFirstSQL string
 	//go:embed funnel_win_days.sql
@@ -47,7 +52,9 @@ var (
 
 // FunnelSession is one connection to the store holding the temporary
 // per-lead tables the funnel report is derived from. Build them in order
-// (StageFirst, Leads, LeadActions), then read the small summary tables. A
+// (BuildEntries, BuildLeads, BuildLeadActions), then read the small summary
+// tables. Leads are keyed by a dense integer lead_no from the first step on,
+// so only the first step and the pass over events join on lead_id. A
 // session is not safe for concurrent use; Close drops its tables.
 type FunnelSession struct {
 	conn *sql.Conn
@@ -82,16 +89,26 @@ func (f *FunnelSession) DataEnd(ctx context.Context) (end time.Time, ok bool, er
 	return t.Time.UTC(), t.Valid, nil
 }
 
-// BuildStageFirst creates fl_stage_first: first explicit entry per lead and
-// funnel stage (stages in order, lower case; the last one also entered by a
-// won outcome).
-func (f *FunnelSession) BuildStageFirst(ctx context.Context, stages []string) error {
-	return f.exec(ctx, "first stage entries", funnelStageFirstSQL, stages)
+// BuildEntries creates fl_base (one row per lead with an integer key),
+// fl_entry (every stage row and outcome of a known lead, classified against
+// the funnel stages and recycle stages, both lower case) and fl_first (first
+// explicit entry per lead and funnel stage).
+func (f *FunnelSession) BuildEntries(ctx context.Context, stages, recycle []string) error {
+	if recycle == nil {
+		recycle = []string{}
+	}
+	if err := f.exec(ctx, "leads", funnelBaseSQL); err != nil {
+		return err
+	}
+	if err := f.exec(ctx, "stage entries", funnelEntriesSQL, stages, recycle); err != nil {
+		return err
+	}
+	return f.exec(ctx, "first stage entries", funnelStageFirstSQL)
 }
 
 // WinDaysP90 returns the 90th percentile of days from creation to first win
 // and the number of won leads it is taken over (p90 is 0 when wonLeads is 0).
-// lastIdx is the index of the won stage. Needs BuildStageFirst.
+// lastIdx is the index of the won stage. Needs BuildEntries.
 func (f *FunnelSession) WinDaysP90(ctx context.Context, lastIdx int) (p90 float64, wonLeads int64, err error) {
 	var p sql.NullFloat64
 	if err := f.conn.QueryRowContext(ctx, funnelWinDaysSQL, lastIdx).Scan(&p, &wonLeads); err != nil {
@@ -110,7 +127,7 @@ type FunnelLeadParams struct {
 }
 
 // BuildLeads creates fl_lead, one row per lead with its funnel summary (see
-// funnel_leads.sql). Needs BuildStageFirst.
+// funnel_leads.sql). Needs BuildEntries.
 func (f *FunnelSession) BuildLeads(ctx context.Context, p FunnelLeadParams) error {
 	return f.exec(ctx, "per-lead funnel", funnelLeadsSQL,
 		p.LastIdx, p.QualifiedIdx, p.WindowDays, p.DataEnd, p.From, p.To)
@@ -158,12 +175,14 @@ func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string) 
 }
 
 // FunnelGroup is one cell of a funnel histogram: Leads leads of a group
-// (Key: channel, action index, attribute value; Cohort for channel groups)
-// sharing the same latest stage reached ever (MaxIdx) and within the window
-// (MaxIdxWindow), maturity and openness.
+// (Key: channel or attribute value; Cohort for channel groups; Mask: the
+// set of actions done before qualifying, bit i = action i) sharing the same
+// latest stage reached ever (MaxIdx) and within the window (MaxIdxWindow),
+// maturity and openness.
 type FunnelGroup struct {
 	Key          string
 	Cohort       time.Time
+	Mask         uint64
 	MaxIdx       int
 	MaxIdxWindow int
 	Immature     bool
@@ -203,18 +222,13 @@ func (f *FunnelSession) Groups(ctx context.Context) ([]FunnelGroup, error) {
 	})
 }
 
-// ActionGroups returns the funnel histogram of included leads by action
-// done before the qualified stage; Key is the action's bit index in decimal.
-// Needs BuildLeadActions.
-func (f *FunnelSession) ActionGroups(ctx context.Context, nActions int) ([]FunnelGroup, error) {
+// ActionGroups returns the funnel histogram of included leads by the set of
+// actions (Mask) done before the qualified stage; leads with none are left
+// out. Needs BuildLeadActions.
+func (f *FunnelSession) ActionGroups(ctx context.Context) ([]FunnelGroup, error) {
 	return f.groups(ctx, "funnel by action", funnelActionGroupsSQL, func(rows *sql.Rows, g *FunnelGroup) error {
-		var bit int64
-		if err := rows.Scan(&bit, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads); err != nil {
-			return err
-		}
-		g.Key = fmt.Sprint(bit)
-		return nil
-	}, nActions)
+		return rows.Scan(&g.Mask, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads)
+	})
 }
 
 // AttributeGroups returns the funnel histogram of included leads by the
@@ -235,8 +249,8 @@ type PeriodCount struct {
 
 // Period returns stage entries by calendar month within [from, to). Needs
 // BuildLeads.
-func (f *FunnelSession) Period(ctx context.Context, stages []string, from, to time.Time) ([]PeriodCount, error) {
-	rows, err := f.conn.QueryContext(ctx, funnelPeriodSQL, stages, from, to)
+func (f *FunnelSession) Period(ctx context.Context, from, to time.Time) ([]PeriodCount, error) {
+	rows, err := f.conn.QueryContext(ctx, funnelPeriodSQL, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("period view: %w", err)
 	}
@@ -304,14 +318,12 @@ type RecyclingCounts struct {
 	After                         map[int]int64
 }
 
-// Recycling counts qualified leads sent to a recycle stage, those that came
-// back and where they got. Needs BuildLeads.
-func (f *FunnelSession) Recycling(ctx context.Context, stages []string, qualifiedIdx int, recycle []string) (RecyclingCounts, error) {
+// Recycling counts qualified leads sent to a recycle stage (the recycle
+// names given to BuildEntries), those that came back and where they got.
+// Needs BuildLeads.
+func (f *FunnelSession) Recycling(ctx context.Context, qualifiedIdx int) (RecyclingCounts, error) {
 	out := RecyclingCounts{After: map[int]int64{}}
-	if recycle == nil {
-		recycle = []string{}
-	}
-	rows, err := f.conn.QueryContext(ctx, funnelRecyclingSQL, stages, qualifiedIdx, recycle)
+	rows, err := f.conn.QueryContext(ctx, funnelRecyclingSQL, qualifiedIdx)
 	if err != nil {
 		return out, fmt.Errorf("recycling: %w", err)
 	}

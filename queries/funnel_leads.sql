@@ -6,10 +6,9 @@
 --   $4 data_end   TIMESTAMP  end of the data
 --   $5 from       TIMESTAMP  first instant of the first included cohort month
 --   $6 to         TIMESTAMP  first instant after the last included cohort month
--- Purpose: temp table fl_lead, one row per lead of the leads table (a
--- lead_id listed twice takes its earliest row), with what every funnel table
--- is derived from:
---   channel, created_at, cohort (month of creation);
+-- Purpose: temp table fl_lead, one row per lead (lead_no, lead_id, channel,
+-- created_at) with what every funnel table is derived from:
+--   cohort         month of creation;
 --   included       the cohort is within [$5, $6);
 --   max_idx        the latest funnel stage reached by $4 (0 = only the first);
 --                  every stage up to it is reached, explicitly or by implication;
@@ -19,40 +18,35 @@
 --                  explicitly or by implication (NULL: never);
 --   immature       created less than $3 days before $4 (window still open);
 --   open           immature, not won and without any outcome.
--- Needs fl_stage_first.
+-- Needs fl_base, fl_entry and fl_first.
 CREATE OR REPLACE TEMP TABLE fl_lead AS
-WITH l AS (
-    SELECT lead_id, min(created_at) AS created_at, arg_min(channel, created_at) AS channel
-    FROM leads
-    GROUP BY lead_id
+WITH agg AS (
+    SELECT f.lead_no,
+           max(f.idx)::INTEGER AS max_idx,
+           max(f.idx) FILTER (WHERE f.first_at <= b.created_at + to_days($3::INTEGER))::INTEGER AS max_idx_w,
+           bit_or(1::UBIGINT << f.idx::UBIGINT) AS explicit_mask,
+           min(f.first_at) FILTER (WHERE f.idx >= $2::INTEGER) AS qualified_at
+    FROM fl_first f
+    JOIN fl_base b USING (lead_no)
+    GROUP BY f.lead_no
 ),
 closed AS (
-    SELECT DISTINCT lead_id FROM outcomes
-),
-agg AS (
-    SELECT l.lead_id,
-           any_value(l.channel) AS channel,
-           any_value(l.created_at) AS created_at,
-           coalesce(max(s.idx), 0)::INTEGER AS max_idx,
-           coalesce(max(s.idx) FILTER (WHERE s.first_at <= l.created_at + to_days($3::INTEGER)), 0)::INTEGER AS max_idx_w,
-           coalesce(bit_or(1::UBIGINT << s.idx::UBIGINT), 0::UBIGINT) AS explicit_mask,
-           min(s.first_at) FILTER (WHERE s.idx >= $2::INTEGER) AS qualified_at
-    FROM l
-    LEFT JOIN fl_stage_first s USING (lead_id)
-    GROUP BY l.lead_id
+    SELECT DISTINCT lead_no FROM fl_entry WHERE idx = -2
 )
-SELECT a.lead_id,
-       a.channel,
-       a.created_at,
-       date_trunc('month', a.created_at) AS cohort,
-       a.created_at >= $5::TIMESTAMP AND a.created_at < $6::TIMESTAMP AS included,
-       a.max_idx,
-       a.max_idx_w,
-       a.explicit_mask,
+SELECT b.lead_no,
+       b.lead_id,
+       b.channel,
+       b.created_at,
+       date_trunc('month', b.created_at) AS cohort,
+       b.created_at >= $5::TIMESTAMP AND b.created_at < $6::TIMESTAMP AS included,
+       coalesce(a.max_idx, 0) AS max_idx,
+       coalesce(a.max_idx_w, 0) AS max_idx_w,
+       coalesce(a.explicit_mask, 0::UBIGINT) AS explicit_mask,
        a.qualified_at,
-       a.created_at + to_days($3::INTEGER) > $4::TIMESTAMP AS immature,
-       a.created_at + to_days($3::INTEGER) > $4::TIMESTAMP
-           AND a.max_idx < $1::INTEGER
-           AND c.lead_id IS NULL AS open
-FROM agg a
-LEFT JOIN closed c USING (lead_id)
+       b.created_at + to_days($3::INTEGER) > $4::TIMESTAMP AS immature,
+       b.created_at + to_days($3::INTEGER) > $4::TIMESTAMP
+           AND coalesce(a.max_idx, 0) < $1::INTEGER
+           AND c.lead_no IS NULL AS open
+FROM fl_base b
+LEFT JOIN agg a USING (lead_no)
+LEFT JOIN closed c USING (lead_no)

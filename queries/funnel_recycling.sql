@@ -1,9 +1,7 @@
 -- name: FunnelRecycling
 -- Parameters:
---   $1 stages    VARCHAR[]  the funnel's stage names in order, lower case
---   $2 qualified INTEGER    index of the qualified stage in $1
---   $3 recycle   VARCHAR[]  recycle stage names, lower case
--- Purpose: recycling of included leads, from explicit stage rows:
+--   $1 qualified INTEGER  index of the qualified stage
+-- Purpose: recycling of included leads, from explicit entries (fl_entry):
 --   qualified  leads with a stage row for the qualified stage;
 --   recycled   those with a recycle stage row after their first qualified one;
 --   returned   recycled leads that after their first recycling entered the
@@ -11,43 +9,33 @@
 --   after      for returned leads, the latest funnel stage index entered at or
 --              after their return, one row per index with its lead count.
 -- Rows: (kind, idx, leads) with kind in qualified, recycled, returned, after
--- (idx NULL except for after). Needs fl_lead.
+-- (idx NULL except for after). Needs fl_lead and fl_entry.
 WITH s AS (
-    SELECT st.lead_id, lower(st.stage) AS stage,
-           coalesce(list_position($1::VARCHAR[], lower(st.stage)), 0) - 1 AS idx,
-           st.entered_at AS ts
-    FROM stages st
-    JOIN fl_lead f USING (lead_id)
-    WHERE f.included
-),
-funnel AS (
-    SELECT lead_id, idx, ts FROM s WHERE idx >= 1
-    UNION ALL
-    SELECT o.lead_id, len($1::VARCHAR[]) - 1 AS idx, o.closed_at AS ts
-    FROM outcomes o
-    JOIN fl_lead f USING (lead_id)
-    WHERE f.included AND lower(o.outcome) = 'won'
+    SELECT e.lead_no, e.idx, e.ts
+    FROM fl_entry e
+    JOIN fl_lead f USING (lead_no)
+    WHERE f.included AND (e.idx >= 1 OR e.idx = -1)
 ),
 q1 AS (
-    SELECT lead_id, min(ts) AS q_at FROM s WHERE idx = $2::INTEGER GROUP BY lead_id
+    SELECT lead_no, min(ts) AS q_at FROM s WHERE idx = $1::INTEGER GROUP BY lead_no
 ),
 r AS (
-    SELECT s.lead_id, min(s.ts) AS r_at
-    FROM s JOIN q1 USING (lead_id)
-    WHERE list_contains($3::VARCHAR[], s.stage) AND s.ts > q1.q_at
-    GROUP BY s.lead_id
+    SELECT s.lead_no, min(s.ts) AS r_at
+    FROM s JOIN q1 USING (lead_no)
+    WHERE s.idx = -1 AND s.ts > q1.q_at
+    GROUP BY s.lead_no
 ),
 ret AS (
-    SELECT fu.lead_id, min(fu.ts) AS ret_at
-    FROM funnel fu JOIN r USING (lead_id)
-    WHERE fu.idx >= $2::INTEGER AND fu.ts > r.r_at
-    GROUP BY fu.lead_id
+    SELECT s.lead_no, min(s.ts) AS ret_at
+    FROM s JOIN r USING (lead_no)
+    WHERE s.idx >= $1::INTEGER AND s.ts > r.r_at
+    GROUP BY s.lead_no
 ),
 after AS (
-    SELECT fu.lead_id, max(fu.idx) AS idx
-    FROM funnel fu JOIN ret USING (lead_id)
-    WHERE fu.ts >= ret.ret_at
-    GROUP BY fu.lead_id
+    SELECT s.lead_no, max(s.idx) AS idx
+    FROM s JOIN ret USING (lead_no)
+    WHERE s.idx >= 1 AND s.ts >= ret.ret_at
+    GROUP BY s.lead_no
 )
 SELECT 'qualified' AS kind, NULL::INTEGER AS idx, count(*) AS leads FROM q1
 UNION ALL

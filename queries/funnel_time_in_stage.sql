@@ -6,7 +6,7 @@
 -- explicit entry into the end stage, over included leads with both entries
 -- and the end not before the start: count, p25, median, p75, p90
 -- (quantile_cont), per span overall (overall = true, channel NULL) and per
--- span and channel. Needs fl_stage_first and fl_lead.
+-- span and channel. Needs fl_first and fl_lead.
 WITH spans AS (
     SELECT unnest($1::INTEGER[]) AS from_idx, unnest($2::INTEGER[]) AS to_idx
 ),
@@ -14,9 +14,9 @@ d AS (
     SELECT sp.from_idx, sp.to_idx, f.channel,
            date_diff('second', a.first_at, b.first_at) / 86400.0 AS days
     FROM spans sp
-    JOIN fl_stage_first a ON a.idx = sp.from_idx
-    JOIN fl_stage_first b ON b.lead_id = a.lead_id AND b.idx = sp.to_idx
-    JOIN fl_lead f ON f.lead_id = a.lead_id
+    JOIN fl_first a ON a.idx = sp.from_idx
+    JOIN fl_first b ON b.lead_no = a.lead_no AND b.idx = sp.to_idx
+    JOIN fl_lead f ON f.lead_no = a.lead_no
     WHERE f.included
       AND b.first_at >= a.first_at
 ),
