@@ -39,8 +39,9 @@ type Config struct {
 	// End is the end of the data (exclusive); the zero time means
 	// DefaultEnd.
 	End time.Time
-	// Progress, if not nil, is called after each block of leads is written
-	// with the number of leads written so far and the total. It is called
+	// Progress, if not nil, is called each time a block of leads has been
+	// written to leads.csv, with the number of leads written so far and the
+	// total. It is called
 	// from one goroutine at a time, in increasing order.
 	Progress func(done, total int)
 }

@@ -98,9 +98,14 @@ func newModel() *model {
 	return m
 }
 
-// companyDomain returns the corporate e-mail domain of company k.
-func (m *model) companyDomain(k int) string {
-	return m.companyDomains[k%len(m.companyDomains)] + domainTLDs[k/len(m.companyDomains)%len(domainTLDs)]
+// appendDomain appends the e-mail domain of l.
+func (m *model) appendDomain(b []byte, l *lead) []byte {
+	if l.attrs[attrEmailType] == emailFree {
+		return append(b, freeDomains[l.freeDomain].domain...)
+	}
+	n := len(m.companyDomains)
+	b = append(b, m.companyDomains[l.company%n]...)
+	return append(b, domainTLDs[l.company/n%len(domainTLDs)]...)
 }
 
 // sigmoid is 1/(1+e^−z).

@@ -108,13 +108,7 @@ func (g *generator) write(out *shardOut, id []byte, l *lead) {
 	for a := range numAttrs {
 		if a == attrEmailType {
 			b = append(b, ',')
-			if l.attrs[a] == emailFree {
-				b = append(b, freeDomains[l.freeDomain].domain...)
-			} else {
-				n := len(g.m.companyDomains)
-				b = append(b, g.m.companyDomains[l.company%n]...)
-				b = append(b, domainTLDs[l.company/n%len(domainTLDs)]...)
-			}
+			b = g.m.appendDomain(b, l)
 		}
 		b = append(b, ',')
 		b = append(b, attrSpecs[a].values[l.attrs[a]].value...)
