@@ -1,19 +1,190 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/funnel-dev/funnel/analysis"
+	"github.com/funnel-dev/funnel/internal/atomicfile"
+	"github.com/funnel-dev/funnel/queries"
+	"github.com/funnel-dev/funnel/reports"
 )
 
-// newReportCmd is a placeholder until its issue lands.
+// reportOptions are the flags of funnel report.
+type reportOptions struct {
+	db       string // workspace file
+	jsonPath string // report.json to write; empty: none
+	outPath  string // report.html to write; empty: none
+	from, to string // first and last cohort month, YYYY-MM; empty: unbounded
+	month    string // month to compare, YYYY-MM; empty: latest mature month
+	window   int    // conversion window in days; 0: from the data
+	by       string // profile attribute to break down by; empty: none
+	stages   string // comma-separated funnel stages; empty: default
+}
+
 func newReportCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "report",
-		Short: "not built yet",
-		Args:  noArgs,
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report --db FILE [--json report.json] [--out report.html] [flags]",
+		Short: "Funnel conversion by channel, action and month, with maturity, time in stage and recycling",
+		Long: `report computes the funnel from a workspace: distinct leads that reached each
+stage (a lead reaching a later stage counts in the earlier ones too), by
+channel, by action done before reaching MQL, by cohort month of creation and
+optionally by a profile attribute; conversion within a window (default: the
+90th percentile of days from creation to win) with 95% Wilson intervals, young
+cohorts flagged immature with the share of leads still open; stage entries by
+calendar month; a month compared with the month and the year before; time in
+stage; recycling; and data-quality findings. A summary goes to stdout; --json
+writes every table (stable keys), --out the HTML dashboard.`,
+		Example: `  funnel report --db funnel.duckdb --json report.json
+  funnel report --db funnel.duckdb --out report.html --from 2025-01 --to 2025-12 --window 120
+  funnel report --db funnel.duckdb --by industry --stages lead,mql,sql,won --month 2025-06`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("funnel report is not built yet")
+			if err := requireFlags(cmd, "db"); err != nil {
+				return err
+			}
+			return runReport(cmd.Context(), e, o)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.db, "db", "", "workspace DuckDB file (required)")
+	f.StringVar(&o.jsonPath, "json", "", "write the report's tables as JSON to this file")
+	f.StringVar(&o.outPath, "out", "", "write the HTML dashboard to this file")
+	f.StringVar(&o.from, "from", "", "first cohort month included, YYYY-MM")
+	f.StringVar(&o.to, "to", "", "last cohort month included, YYYY-MM")
+	f.StringVar(&o.month, "month", "", "cohort month to compare with the month and year before, YYYY-MM (default: latest mature month)")
+	f.IntVar(&o.window, "window", 0, "conversion window in days (default: 90th percentile of days to win)")
+	f.StringVar(&o.by, "by", "", "also break the funnel down by this profile attribute")
+	f.StringVar(&o.stages, "stages", strings.Join(analysis.DefaultStages(), ","), "funnel stages in order, comma-separated")
+	return cmd
+}
+
+// reportAnalysisOptions turns the flags into analysis options; errors are
+// usage errors.
+func reportAnalysisOptions(o reportOptions) (analysis.Options, error) {
+	var opts analysis.Options
+	if o.window < 0 {
+		return opts, usagef("--window must be a positive number of days, got %d", o.window)
+	}
+	opts.WindowDays = o.window
+	opts.By = o.by
+	for _, m := range []struct {
+		flag, value string
+		dst         *time.Time
+	}{{"from", o.from, &opts.From}, {"to", o.to, &opts.To}, {"month", o.month, &opts.Month}} {
+		if m.value == "" {
+			continue
+		}
+		t, err := analysis.ParseMonth(m.value)
+		if err != nil {
+			return opts, usagef("--%s: %v", m.flag, err)
+		}
+		*m.dst = t
+	}
+	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To.Before(opts.From) {
+		return opts, usagef("--to %s is before --from %s", o.to, o.from)
+	}
+	if o.stages != "" {
+		for _, s := range strings.Split(o.stages, ",") {
+			opts.Model.Stages = append(opts.Model.Stages, strings.TrimSpace(s))
+		}
+		// The qualified stage is mql when the funnel has it, else the
+		// second stage.
+		for _, s := range opts.Model.Stages {
+			if strings.EqualFold(s, "mql") {
+				opts.Model.Qualified = s
+			}
+		}
+	}
+	return opts, nil
+}
+
+// runReport computes the report and writes the summary, --json and --out.
+func runReport(ctx context.Context, e *env, o reportOptions) error {
+	opts, err := reportAnalysisOptions(o)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("workspace %s does not exist; create it with 'funnel load --db %s …'", o.db, o.db)
+	}
+	st, err := queries.Open(ctx, o.db, queries.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if e.progress {
+		fmt.Fprintf(e.stderr, "computing the funnel from %s…\n", o.db)
+	}
+	r, err := analysis.Compute(ctx, st, opts)
+	if errors.Is(err, analysis.ErrStageModel) {
+		return usagef("--stages: %v", err)
+	}
+	if err != nil {
+		return fmt.Errorf("report %s: %w", o.db, err)
+	}
+	if o.jsonPath != "" {
+		if err := atomicfile.Write(o.jsonPath, func(w io.Writer) error { return reports.WriteJSON(w, r) }); err != nil {
+			return err
+		}
+	}
+	if o.outPath != "" {
+		if err := writeFunnelHTML(o.outPath, r); err != nil {
+			return err
+		}
+	}
+	if err := writeReportSummary(e.stdout, r); err != nil {
+		return err
+	}
+	for _, p := range []string{o.jsonPath, o.outPath} {
+		if p != "" {
+			fmt.Fprintf(e.stdout, "wrote %s\n", p)
+		}
+	}
+	return nil
+}
+
+// writeFunnelHTML writes the HTML dashboard, stamped with the time it was
+// generated.
+func writeFunnelHTML(path string, r *analysis.Report) error {
+	o := reports.Options{GeneratedAt: time.Now().UTC().Format("2006-01-02 15:04 UTC")}
+	return atomicfile.Write(path, func(w io.Writer) error { return reports.WriteFunnel(w, r, o) })
+}
+
+// writeReportSummary prints the funnel by channel and the window to w.
+func writeReportSummary(w io.Writer, r *analysis.Report) error {
+	fmt.Fprintf(w, "data end %s, conversion window %d days", r.DataEnd.Format("2006-01-02"), r.WindowDays)
+	if r.WindowFromData {
+		fmt.Fprint(w, " (90th percentile of days to win)")
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "channel\t")
+	for _, s := range r.Stages {
+		fmt.Fprintf(tw, "%s\t", s)
+	}
+	fmt.Fprintf(tw, "%s in window\topen\t\n", r.Stages[len(r.Stages)-1])
+	row := func(name string, f analysis.Funnel) {
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, s := range f.Reached {
+			fmt.Fprintf(tw, "%d\t", s.Leads)
+		}
+		won := f.Conversion[len(f.Conversion)-1].FromLead
+		fmt.Fprintf(tw, "%.1f%% [%.1f–%.1f]\t%.0f%%\t\n", 100*won.Rate, 100*won.Low, 100*won.High, 100*f.OpenShare)
+	}
+	for _, c := range r.ByChannel {
+		row(c.Channel, c.Funnel)
+	}
+	row("all", r.Total)
+	return tw.Flush()
 }
