@@ -125,6 +125,9 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	defer st.Close()
 	if e.progress {
 		fmt.Fprintf(e.stderr, "computing the funnel from %s…\n", o.db)
+		opts.Trace = func(step string, elapsed time.Duration) {
+			fmt.Fprintf(e.stderr, "  %-20s %v\n", step, elapsed.Round(time.Millisecond))
+		}
 	}
 	r, err := analysis.Compute(ctx, st, opts)
 	if errors.Is(err, analysis.ErrStageModel) {
