@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
 	"time"
 
 	"github.com/funnel-dev/funnel/queries"
@@ -249,6 +250,9 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 			return nil, nil, nil, fmt.Errorf("current model %s: %w", o.CurrentName, err)
 		}
 		res.Backtest = bt
+	}
+	if n := zeroNonFinite(reflect.ValueOf(res).Elem()); n > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d figures could not be computed (too few leads) and are shown as 0", n))
 	}
 	return res, model, &runState{params: params, leads: l, train: train, test: test, actions: av, fit: fit, design: d}, nil
 }
@@ -500,3 +504,32 @@ func rocPoints(p, y []float64) []ROCPoint {
 
 // monthOf formats t as YYYY-MM.
 func monthOf(t time.Time) string { return t.Format("2006-01") }
+
+// zeroNonFinite sets every NaN or infinite float64 reachable in v (structs,
+// slices, pointers) to 0 and returns how many it changed, so that the
+// result encodes as JSON.
+func zeroNonFinite(v reflect.Value) int {
+	n := 0
+	switch v.Kind() {
+	case reflect.Float64:
+		if f := v.Float(); (math.IsNaN(f) || math.IsInf(f, 0)) && v.CanSet() {
+			v.SetFloat(0)
+			n++
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				n += zeroNonFinite(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			n += zeroNonFinite(v.Index(i))
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			n += zeroNonFinite(v.Elem())
+		}
+	}
+	return n
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/funnel-dev/funnel/queries"
 )
 
 // benchDataSQL fills a store with $1 leads over two years, 20 events each
@@ -44,10 +46,26 @@ SELECT l.lead_id, l.created_at + INTERVAL 50 DAY,
             THEN 'won' ELSE 'lost' END,
        NULL
 FROM leads l
-LEFT JOIN (SELECT lead_id, count(*) AS n FROM events
-           WHERE action = 'demo_request' AND occurred_at < (SELECT min(created_at) FROM leads) + INTERVAL 3000 DAY
-           GROUP BY lead_id) d USING (lead_id);
+LEFT JOIN (SELECT lead_id, count(*) AS n FROM events WHERE action = 'demo_request' GROUP BY lead_id) d USING (lead_id);
 `
+
+// benchData fills a new store with n generated leads (see benchDataSQL).
+func benchData(b *testing.B, n int) *queries.Store {
+	b.Helper()
+	ctx := context.Background()
+	st := openStore(b, "")
+	for _, q := range []string{benchDataSQL, benchEventsSQL} {
+		if _, err := st.DB().ExecContext(ctx, q, n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, q := range []string{benchStagesSQL, benchOutcomesSQL} {
+		if _, err := st.DB().ExecContext(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return st
+}
 
 func BenchmarkFeatures(b *testing.B) {
 	for _, n := range []int{100000, 1000000} {
@@ -56,17 +74,8 @@ func BenchmarkFeatures(b *testing.B) {
 		}
 		b.Run(sizeName(n), func(b *testing.B) {
 			ctx := context.Background()
-			st := openStore(b, "")
-			for _, q := range []string{benchDataSQL, benchEventsSQL} {
-				if _, err := st.DB().ExecContext(ctx, q, n); err != nil {
-					b.Fatal(err)
-				}
-			}
-			for _, q := range []string{benchStagesSQL, benchOutcomesSQL} {
-				if _, err := st.DB().ExecContext(ctx, q); err != nil {
-					b.Fatal(err)
-				}
-			}
+			st := benchData(b, n)
+			b.ResetTimer()
 			p := fixtureParams()
 			for _, tc := range []struct {
 				name string
@@ -102,4 +111,29 @@ func pow10(e int) int {
 		p *= 10
 	}
 	return p
+}
+
+// BenchmarkRun measures a whole calibration (features, half-life search,
+// fit, validation, threshold) on n generated leads with 20 events each.
+func BenchmarkRun(b *testing.B) {
+	for _, n := range []int{100000, 1000000} {
+		if testing.Short() && n > 100000 {
+			continue
+		}
+		b.Run(sizeName(n), func(b *testing.B) {
+			st := benchData(b, n)
+			for _, tc := range []struct {
+				name string
+				hl   HalfLife
+			}{{"halflife=none", HalfLife{}}, {"halflife=auto", HalfLife{Auto: true}}} {
+				b.Run(tc.name, func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						if _, _, err := Run(context.Background(), st, Options{HalfLife: tc.hl}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
 }
