@@ -348,3 +348,34 @@ func TestDataValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestFitLogitWorkersAndCancel: the fit does not depend on the number of
+// workers (partial sums are added in chunk order), stops at MaxIter with
+// ErrNotConverged, and returns the context's error when cancelled.
+func TestFitLogitWorkersAndCancel(t *testing.T) {
+	d := syntheticData(50_000, 8, 3) // 7 chunks of 8192 rows
+	one, err := FitLogit(context.Background(), d, FitOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	four, err := FitLogit(context.Background(), d, FitOptions{Workers: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Intercept != four.Intercept || one.LogLik != four.LogLik {
+		t.Errorf("1 worker: %v %v; 4 workers: %v %v", one.Intercept, one.LogLik, four.Intercept, four.LogLik)
+	}
+	for j := range one.Coef {
+		if one.Coef[j] != four.Coef[j] || one.SE[j+1] != four.SE[j+1] {
+			t.Errorf("coef %d: %v ± %v vs %v ± %v", j, one.Coef[j], one.SE[j+1], four.Coef[j], four.SE[j+1])
+		}
+	}
+	if _, err := FitLogit(context.Background(), d, FitOptions{MaxIter: 1}); !errors.Is(err, ErrNotConverged) {
+		t.Errorf("MaxIter 1: err = %v, want ErrNotConverged", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := FitLogit(ctx, d, FitOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err = %v", err)
+	}
+}
