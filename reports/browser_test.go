@@ -311,3 +311,14 @@ func TestBrowserCheckCatchesFaults(t *testing.T) {
 		t.Errorf("request to the remote script not seen; requests %q", res.Requests)
 	}
 }
+
+func TestBrowserFunnelPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test: slow")
+	}
+	path := writeTemp(t, "funnel.html", func(b *bytes.Buffer) error {
+		return WriteFunnel(b, funnelFixture(), Options{GeneratedAt: "2026-01-05 09:00 UTC"})
+	})
+	checkPage(t, path, []string{"chart-funnel", "chart-channels", "chart-channel-funnels", "chart-actions",
+		"chart-cohorts", "chart-period", "chart-time-in-stage", "chart-speed-to-lead", "chart-recycling"})
+}

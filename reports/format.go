@@ -36,6 +36,12 @@ func fmtFloat(v float64, decimals int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return dash
 	}
+	// Round half away from zero, as the charts' num does (FormatFloat alone
+	// would round 1.25 to 1.2), so a table and its chart agree.
+	p := math.Pow(10, float64(decimals))
+	if r := math.Round(math.Abs(v)*p) / p; !math.IsInf(r, 0) {
+		v = math.Copysign(r, v)
+	}
 	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	n, err := strconv.Atoi(intPart)
@@ -61,8 +67,7 @@ func fmtPct(rate float64) string {
 	if math.IsNaN(rate) || math.IsInf(rate, 0) {
 		return dash
 	}
-	// Round as pct does for the charts, so a table and its chart agree.
-	return fmtFloat(math.Round(rate*100*10)/10, 1) + "%"
+	return fmtFloat(rate*100, 1) + "%"
 }
 
 // fmtSigned formats v with a sign and the given decimals: +1.25, −0.40.
