@@ -17,7 +17,9 @@ func TestHostileNamesEscaped(t *testing.T) {
 		charts int
 	}{
 		{"funnel", func(b *bytes.Buffer) error { return WriteFunnel(b, funnelFixture(), Options{Title: hostile}) }, 9},
-		{"calibration", func(b *bytes.Buffer) error { return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: hostile}) }, 8},
+		{"calibration", func(b *bytes.Buffer) error {
+			return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: hostile})
+		}, 8},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
