@@ -21,30 +21,39 @@ func checkSeparation(d Data) error {
 	n, p := d.dims()
 	raw := d.X.RawMatrix()
 	type tally struct{ w, wy float64 }
-	for j := 0; j < p; j++ {
-		var pos, neg, zero tally
-		binary := true
-		for i := 0; i < n; i++ {
-			w := d.weight(i)
-			if w == 0 {
-				continue
-			}
-			x := raw.Data[i*raw.Stride+j]
-			t := &zero
+	// One pass over the rows (row-major, cache-friendly) filling per-column tallies.
+	pos := make([]tally, p)
+	neg := make([]tally, p)
+	zero := make([]tally, p)
+	binary := make([]bool, p)
+	for j := range binary {
+		binary[j] = true
+	}
+	for i := 0; i < n; i++ {
+		w := d.weight(i)
+		if w == 0 {
+			continue
+		}
+		wy := w * d.Y[i]
+		for j, x := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
+			t := &zero[j]
 			switch {
 			case x > 0:
-				t = &pos
+				t = &pos[j]
 			case x < 0:
-				t = &neg
+				t = &neg[j]
 			}
 			t.w += w
-			t.wy += w * d.Y[i]
+			t.wy += wy
 			if x != 0 && x != 1 {
-				binary = false
+				binary[j] = false
 			}
 		}
+	}
+	for j := 0; j < p; j++ {
+		pos, neg, zero := pos[j], neg[j], zero[j]
 		if pos.w+neg.w == 0 {
-			continue // all zero: collinear with nothing, reported by checkCollinear
+			continue // all zero: reported by checkCollinear
 		}
 		nonZero := pos.w + neg.w
 		switch {
@@ -53,7 +62,7 @@ func checkSeparation(d Data) error {
 		case pos.wy == 0 && neg.wy == neg.w:
 			return &SeparationError{Feature: d.name(j), Detail: fmt.Sprintf("no lead with it reached the target (%g rows with a non-zero value, all with outcome 0)", nonZero)}
 		}
-		if binary && zero.w > 0 {
+		if binary[j] && zero.w > 0 {
 			switch zero.wy {
 			case 0:
 				return &SeparationError{Feature: d.name(j), Detail: fmt.Sprintf("no lead without it reached the target (%g rows with 0, all with outcome 0)", zero.w)}
