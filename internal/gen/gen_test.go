@@ -334,3 +334,44 @@ func TestCalendarOrderAndSeasonality(t *testing.T) {
 		t.Errorf("months hold %d leads, want %d", got, cfg.Leads)
 	}
 }
+
+func TestSmallAndOddConfigs(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  Config
+	}{
+		{"one lead", Config{Leads: 1, Months: 1}},
+		{"fewer leads than months", Config{Leads: 5, Months: 24}},
+		{"end not at midnight", Config{Leads: 300, Months: 2, End: time.Date(2025, 3, 15, 13, 30, 45, 0, time.UTC)}},
+		{"end in another zone", Config{Leads: 300, Months: 1, End: time.Date(2025, 1, 1, 0, 0, 0, 0, time.FixedZone("CET", 3600))}},
+		{"exactly one shard plus one", Config{Leads: shardSize + 1, Months: 3}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir, sum := generateDir(t, c.cfg)
+			d := loadDataset(t, dir)
+			if len(d.leads) != c.cfg.Leads || sum.Leads != int64(c.cfg.Leads) {
+				t.Fatalf("%d leads in file, summary %d, want %d", len(d.leads), sum.Leads, c.cfg.Leads)
+			}
+			end := c.cfg.End
+			if end.IsZero() {
+				end = DefaultEnd
+			}
+			end = end.UTC()
+			if !d.truth.End.Equal(end) {
+				t.Errorf("truth end %v, want %v", d.truth.End, end)
+			}
+			start := end.AddDate(0, -c.cfg.Months, 0)
+			for _, l := range d.leads {
+				if l.created.Before(start) || !l.created.Before(end) {
+					t.Errorf("lead %s created %v outside [%v, %v)", l.id, l.created, start, end)
+				}
+				for _, e := range l.events {
+					if !e.at.Before(end) {
+						t.Errorf("lead %s event at %v not before end %v", l.id, e.at, end)
+					}
+				}
+			}
+		})
+	}
+}

@@ -159,6 +159,16 @@ func (t *Truth) fromYAML(y truthYAML) error {
 		BaselineChannel: y.BaselineChannel, BaselineAttributes: y.BaselineAttributes,
 		Weights: y.Weights, Notes: y.Notes,
 	}
+	// Empty and absent read the same.
+	if len(t.CutoffStages) == 0 {
+		t.CutoffStages = nil
+	}
+	if len(t.BaselineAttributes) == 0 {
+		t.BaselineAttributes = nil
+	}
+	if len(t.Notes) == 0 {
+		t.Notes = nil
+	}
 	if y.End.Kind != yaml.ScalarNode || y.End.Value == "" {
 		return fmt.Errorf("end missing: %w", ErrBadTruth)
 	}
