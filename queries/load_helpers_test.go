@@ -64,3 +64,7 @@ func mustLoad(t *testing.T, s *Store, req LoadRequest) LoadResult {
 	}
 	return res
 }
+
+func writeFileBytes(path string, b []byte) error { return os.WriteFile(path, b, 0o644) }
+
+func readFileBytes(path string) ([]byte, error) { return os.ReadFile(path) }
