@@ -52,6 +52,8 @@ type browserResult struct {
 	Images int
 	// Text is document.body.innerText.
 	Text string
+	// Extra is the result of the caller's extra script, run last.
+	Extra string
 }
 
 // chartPixels describes one chart's canvas: whether it exists, its size,
@@ -103,8 +105,10 @@ const inspectJS = `(() => {
 
 // openInChromium loads the page at path in headless Chromium with every
 // host name mapped to nothing, records requests, dialogs and exceptions,
-// waits until every chart has a canvas, and inspects the canvases.
-func openInChromium(t *testing.T, path string) browserResult {
+// waits until every chart has a canvas, and inspects the canvases. extra,
+// when not empty, is a script run last whose string result is returned as
+// Extra.
+func openInChromium(t *testing.T, path, extra string) browserResult {
 	t.Helper()
 	exe := chromiumPath(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
@@ -190,18 +194,24 @@ func openInChromium(t *testing.T, path string) browserResult {
 	if err != nil {
 		t.Fatalf("read text of %s: %v", path, err)
 	}
+	var out string
+	if extra != "" {
+		if out, err = chromedp.Run(bctx, chromedp.Evaluate[string](extra)); err != nil {
+			t.Fatalf("run extra script on %s: %v", path, err)
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
-	res.Charts, res.Images, res.Text = charts, images, text
+	res.Charts, res.Images, res.Text, res.Extra = charts, images, text, out
 	return res
 }
 
 // checkPage asserts what every page must do in a browser: each expected
 // chart has a canvas with coloured pixels, no request but the page itself,
 // no dialog, no exception, no <img>, and the hostile name shown as text.
-func checkPage(t *testing.T, path string, wantCharts []string) {
+func checkPage(t *testing.T, path string, wantCharts []string, extra string) browserResult {
 	t.Helper()
-	res := openInChromium(t, path)
+	res := openInChromium(t, path, extra)
 	got := map[string]chartPixels{}
 	for _, c := range res.Charts {
 		got[c.ID] = c
@@ -245,6 +255,7 @@ func checkPage(t *testing.T, path string, wantCharts []string) {
 		b, _ := json.Marshal(res.Charts)
 		t.Logf("charts: %s", b)
 	}
+	return res
 }
 
 // writeTemp writes a page with write into a temporary file and returns its path.
@@ -269,7 +280,7 @@ func TestBrowserCalibrationPage(t *testing.T) {
 		return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: "2026-01-05 09:00 UTC"})
 	})
 	checkPage(t, path, []string{"chart-coefficients", "chart-calibration", "chart-roc", "chart-gains",
-		"chart-threshold-volume", "chart-threshold-precision", "chart-backtest", "chart-decay"})
+		"chart-threshold-volume", "chart-threshold-precision", "chart-backtest", "chart-decay"}, "")
 }
 
 // TestBrowserCheckCatchesFaults shows that the browser checks can fail: a
@@ -293,7 +304,7 @@ func TestBrowserCheckCatchesFaults(t *testing.T) {
 	if err := os.WriteFile(path, html, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := openInChromium(t, path)
+	res := openInChromium(t, path, "")
 	if len(res.Charts) != 1 || res.Charts[0].Coloured*1000 >= res.Charts[0].Sampled {
 		t.Errorf("empty chart not detected: %+v", res.Charts)
 	}
@@ -319,6 +330,22 @@ func TestBrowserFunnelPage(t *testing.T) {
 	path := writeTemp(t, "funnel.html", func(b *bytes.Buffer) error {
 		return WriteFunnel(b, funnelFixture(), Options{GeneratedAt: "2026-01-05 09:00 UTC"})
 	})
-	checkPage(t, path, []string{"chart-funnel", "chart-channels", "chart-channel-funnels", "chart-actions",
-		"chart-cohorts", "chart-period", "chart-time-in-stage", "chart-speed-to-lead", "chart-recycling"})
+	res := checkPage(t, path, []string{"chart-funnel", "chart-channels", "chart-channel-funnels", "chart-actions",
+		"chart-cohorts", "chart-period", "chart-time-in-stage", "chart-speed-to-lead", "chart-recycling"}, sortJS)
+	// The channel table starts by leads, most first: paid_search 5,000,
+	// webinar 3,000, hostile 2,500, referral 1,500. A click on "Leads"
+	// sorts ascending (referral first), a second click descending.
+	if want := "referral|paid_search"; res.Extra != want {
+		t.Errorf("first channel after sorting by leads up, then down = %q, want %q", res.Extra, want)
+	}
 }
+
+// sortJS clicks the "Leads" heading of the channel table twice and reports
+// the first channel after each click.
+const sortJS = `(() => {
+  const th = Array.from(document.querySelectorAll("#channels th")).find((h) => h.textContent === "Leads");
+  const first = () => document.querySelector("#channels tbody tr").cells[0].textContent;
+  th.click(); const up = first();
+  th.click(); const down = first();
+  return up + "|" + down;
+})()`

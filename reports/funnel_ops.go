@@ -121,7 +121,7 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "median days", NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Width: 200, Overflow: "truncate", Interval: "0"}}),
+			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate", Interval: "0"}}),
 	)
 	c.SetXAxis(names).XYReversal()
 	c.AddSeries("median days", meds, join([]charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue})},

@@ -187,7 +187,7 @@ func channelSection(rep *analysis.Report, _ Options) (section, error) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "conversion within the window", NameLocation: "middle", NameGap: 28,
 			AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Width: 200, Overflow: "truncate", Interval: "0"}}),
+			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate", Interval: "0"}}),
 	)
 	b.SetXAxis(names).XYReversal()
 	colors := []string{colorBlue, colorPurple, colorGreen}
@@ -225,9 +225,9 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 	if len(rows) > smallMultiples {
 		rows = rows[:smallMultiples]
 	}
-	const cols, cellH = 4, 240
+	const cols, cellH = 4, 250
 	nrows := (len(rows) + cols - 1) / cols
-	height := 40 + nrows*cellH
+	height := 16 + nrows*cellH
 	f := charts.NewFunnel()
 	f.SetGlobalOptions(baseOpts("chart-channel-funnels", "", "", height)...)
 	f.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
@@ -236,7 +236,8 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 		Head: append([]string{"Channel"}, titleAll(rep.Stages)...), Numeric: append([]bool{false}, trues(len(rep.Stages))...)}
 	for i, ch := range rows {
 		col, rw := i%cols, i/cols
-		left, top := float64(col)*25, 40+rw*cellH
+		// Cell (col, rw): title at its top, funnel below, 12 px gap to the next row.
+		left, top := float64(col)*25, 8+rw*cellH
 		data := make([]opts.FunnelData, len(rep.Stages))
 		cells := []cell{textCell(ch.Channel)}
 		for k, s := range rep.Stages {
@@ -250,7 +251,7 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 		t.Rows = append(t.Rows, row{Cells: cells})
 		titles = append(titles, map[string]any{
 			"text": ch.Channel, "subtext": fmt.Sprintf("%s leads", fmtInt(int(leads(ch.Funnel)))),
-			"left": fmt.Sprintf("%g%%", left+1), "top": top - 34,
+			"left": fmt.Sprintf("%g%%", left+1), "top": top,
 			"textStyle": map[string]any{"fontSize": 13, "width": 300, "overflow": "truncate"}, "subtextStyle": map[string]any{"fontSize": 11},
 		})
 		f.AddSeries(ch.Channel, data,
@@ -259,8 +260,8 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 				s.Sort = "none"
 				s.Left = fmt.Sprintf("%g%%", left+2)
 				s.Right = fmt.Sprintf("%g%%", 100-left-23)
-				s.Top = fmt.Sprint(top + 14)
-				s.Bottom = fmt.Sprint(height - top - cellH + 24)
+				s.Top = fmt.Sprint(top + 48)
+				s.Bottom = fmt.Sprint(height - (top + cellH - 12))
 			}))
 	}
 	cv, err := render("chart-channel-funnels", height, "Small funnels, one per channel", f,

@@ -88,7 +88,7 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "lift (× the rate of leads who did not); 1 = no difference",
 			NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Width: 200, Overflow: "truncate", Interval: "0"}}),
+			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate", Interval: "0"}}),
 	)
 	b.SetXAxis(names).XYReversal()
 	b.AddSeries("lift", bars, join([]charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue}),

@@ -132,6 +132,7 @@ th{position:sticky;top:0;background:#f1f5f9;cursor:pointer;user-select:none;whit
 th[aria-sort=ascending]::after{content:" \25B2"}th[aria-sort=descending]::after{content:" \25BC"}
 td.num,th.num{text-align:right;white-space:nowrap}
 td{overflow-wrap:break-word;min-width:4em}
+td:first-child{min-width:12em}
 tr.immature td{color:var(--muted);font-style:italic;background:#fafafa}
 tr.chosen td{background:#eff6ff;font-weight:600}
 tr.reference td{color:var(--muted)}
