@@ -379,3 +379,26 @@ func TestFitLogitWorkersAndCancel(t *testing.T) {
 		t.Errorf("cancelled: err = %v", err)
 	}
 }
+
+// TestFitLogitStrongButFinite: a very strong feature that does not separate
+// must not be reported as separation. With the action 999 won and 1 lost,
+// without it 1 won and 999 lost:
+//
+//	intercept = ln(1/999) = −6.906755,  weight = ln(999/1) − ln(1/999) = 2 ln 999 = 13.813511
+//	SE(weight) = √(1/999 + 1/1 + 1/1 + 1/999) = √2.002002 = 1.414922
+func TestFitLogitStrongButFinite(t *testing.T) {
+	d := Data{
+		Names: []string{"action:talk_to_sales"},
+		X:     mat.NewDense(4, 1, []float64{0, 0, 1, 1}),
+		Y:     []float64{1, 0, 1, 0},
+		W:     []float64{1, 999, 999, 1},
+	}
+	fit, err := FitLogit(context.Background(), d, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(fit.Intercept, -math.Log(999), 1e-9) || !near(fit.Coef[0], 2*math.Log(999), 1e-9) ||
+		!near(fit.SE[1], math.Sqrt(2+2.0/999), 1e-9) {
+		t.Errorf("fit = %v, %v ± %v; want −6.906755, 13.813511 ± 1.414922", fit.Intercept, fit.Coef[0], fit.SE[1])
+	}
+}

@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -141,5 +142,22 @@ func TestROCCurve(t *testing.T) {
 	}
 	if f, _, _ := ROCCurve([]float64{0.1, 0.4, 0.35, 0.8}, []float64{0, 0, 1, 1}, nil, 3); len(f) != 3 || f[0] != 0 || f[2] != 1 {
 		t.Errorf("thinned = %v", f)
+	}
+}
+
+// BenchmarkAUC measures AUC and its DeLong interval (both sort the rows).
+func BenchmarkAUC(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("N=%.0e", float64(n)), func(b *testing.B) {
+			d := syntheticData(n, 4, 9)
+			p := make([]float64, n)
+			for i := range p {
+				p[i] = sigmoid(d.X.At(i, 0) - d.X.At(i, 1) + 0.3*d.X.At(i, 3))
+			}
+			for b.Loop() {
+				AUC(p, d.Y, nil)
+				AUCConfidence(p, d.Y, nil, 0.95)
+			}
+		})
 	}
 }
