@@ -113,7 +113,7 @@ func TestWriteYAML(t *testing.T) {
 		Channels:   map[string]int{"referral": 15, "paid_search": -2, "404": 1},
 		Attributes: map[string]map[string]int{"title": {"student": -20}, "email_type": {"free": -8, "yes": 1}},
 		Features:   map[string]string{"page_view": "log1p"},
-		Comments:   map[string]string{"action:demo_request": "weight 0.83, 95% CI 0.71–0.95"},
+		Comments:   map[string]string{"action:demo_request": "weight 0.83, 95% CI 0.71–0.95", "channel:referral": "two\nlines: x"},
 	}
 	var buf bytes.Buffer
 	if err := m.WriteYAML(&buf); err != nil {
@@ -135,7 +135,7 @@ actions:
 channels:
   "404": 1
   paid_search: -2
-  referral: 15
+  referral: 15 # two lines: x
 attributes:
   email_type:
     free: -8

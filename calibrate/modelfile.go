@@ -347,6 +347,8 @@ func (m *Model) WriteYAML(w io.Writer) error {
 	}
 	add := func(mp *yaml.Node, key string, v *yaml.Node, comment string) {
 		k := str(key)
+		// A comment is one line: line breaks would end it and start YAML.
+		comment = strings.Join(strings.Fields(comment), " ")
 		v.LineComment = comment
 		if v.Kind == yaml.MappingNode && v.Style != yaml.FlowStyle {
 			k.LineComment, v.LineComment = comment, ""
