@@ -373,7 +373,8 @@ func FitLogit(ctx context.Context, d Data, o FitOptions) (*LogitFit, error) {
 		LogLikNull: swy*math.Log(ybar) + (sw-swy)*math.Log(1-ybar),
 	}
 
-	beta := make([]float64, k) // statsmodels' Newton also starts at 0
+	beta := make([]float64, k)
+	beta[0] = math.Log(ybar / (1 - ybar)) // the intercept-only optimum
 	cur, err := evaluate(ctx, d, beta, o.Workers, true)
 	if err != nil {
 		return nil, fmt.Errorf("fit logit: %w", err)
