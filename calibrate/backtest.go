@@ -29,11 +29,7 @@ func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeaturePa
 	for k, i := range test {
 		rowOf[i] = int32(k)
 	}
-	var hl []float64
-	if cur.HalfLifeDays > 0 {
-		hl = []float64{cur.HalfLifeDays}
-	}
-	avCur, err := loadActions(ctx, st, cp, l, hl, rowOf, len(test))
+	avCur, err := loadActions(ctx, st, cp, l, cur.HalfLifeDays, rowOf, len(test))
 	if err != nil {
 		return nil, err
 	}

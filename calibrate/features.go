@@ -178,61 +178,87 @@ type ActionValues struct {
 	Decayed [][][]float64
 }
 
-// loadActions reads the action counts and the decayed sums
+// loadActions reads the action counts and, when halfLife > 0, the decayed sums
 //
-//	Σ over the events before the cut-off of 0.5^(age/h) = 2^(−age/h)
+//	Σ over the events before the cut-off of 0.5^(age/halfLife)
 //
-// for each half-life h in halfLives (days, > 0) for the leads whose
-// row[leadIndex] ≥ 0, into rows 0..nrows−1. Leads with row −1 are skipped;
-// a nil row maps lead i to row i.
+// for the leads whose rowOf[lead] ≥ 0, into rows 0..nrows−1 (a nil rowOf
+// maps lead i to row i).
 func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
-	halfLives []float64, row []int32, nrows int) (*ActionValues, error) {
-	r, err := st.FeatureActions(ctx, p)
+	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
+	r, err := st.FeatureActions(ctx, p, halfLife)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Release()
-	av := &ActionValues{HalfLives: halfLives, Decayed: make([][][]float64, len(halfLives))}
+	av := &ActionValues{}
+	if halfLife > 0 {
+		av.HalfLives = []float64{halfLife}
+		av.Decayed = make([][][]float64, 1)
+	}
 	actIdx := map[string]int{}
 	for r.Next() {
 		rec := r.Record()
-		ids, ok1 := rec.Column(0).(*array.String)
+		idx, ok1 := rec.Column(0).(*array.Int64)
+		acts, ok2 := rec.Column(1).(*array.String)
+		ns, ok3 := rec.Column(2).(*array.Int64)
+		dec, ok4 := rec.Column(3).(*array.Float64)
+		if !(ok1 && ok2 && ok3 && ok4) {
+			return nil, fmt.Errorf("feature actions: unexpected column types %v", rec.Schema())
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			ri, ok := l.rowOfIdx(idx.Value(i), rowOf)
+			if !ok {
+				continue
+			}
+			a := av.action(actIdx, acts.Value(i), nrows)
+			av.Counts[a][ri] = float64(ns.Value(i))
+			if halfLife > 0 {
+				av.Decayed[0][a][ri] = dec.Value(i)
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("feature actions: %w", err)
+	}
+	av.sortActions()
+	return av, nil
+}
+
+// loadActionAges reads the events of a sample of leads — those at positions
+// ≤ maxIdx that are multiples of every, and have rowOf ≥ 0 — and computes
+// their counts and decayed sums for every half-life of grid (days, > 0).
+func loadActionAges(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
+	grid []float64, maxIdx, every int, rowOf []int32, nrows int) (*ActionValues, error) {
+	r, err := st.FeatureActionAges(ctx, p, int64(maxIdx), int64(every))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Release()
+	av := &ActionValues{HalfLives: grid, Decayed: make([][][]float64, len(grid))}
+	actIdx := map[string]int{}
+	for r.Next() {
+		rec := r.Record()
+		idx, ok1 := rec.Column(0).(*array.Int64)
 		acts, ok2 := rec.Column(1).(*array.String)
 		ns, ok3 := rec.Column(2).(*array.Int64)
 		lst, ok4 := rec.Column(3).(*array.List)
 		if !(ok1 && ok2 && ok3 && ok4) {
-			return nil, fmt.Errorf("feature actions: unexpected column types %v", rec.Schema())
+			return nil, fmt.Errorf("feature action ages: unexpected column types %v", rec.Schema())
 		}
 		vals, ok := lst.ListValues().(*array.Float64)
 		if !ok {
-			return nil, fmt.Errorf("feature actions: decayed is %v, not a list of doubles", lst.DataType())
+			return nil, fmt.Errorf("feature action ages: age_days is %v, not a list of doubles", lst.DataType())
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			li, ok := l.index[ids.Value(i)]
+			ri, ok := l.rowOfIdx(idx.Value(i), rowOf)
 			if !ok {
 				continue
 			}
-			ri := int(li)
-			if row != nil {
-				ri = int(row[li])
-			}
-			if ri < 0 {
-				continue
-			}
-			a, ok := actIdx[acts.Value(i)]
-			if !ok {
-				a = len(av.Actions)
-				name := strings.Clone(acts.Value(i))
-				actIdx[name] = a
-				av.Actions = append(av.Actions, name)
-				av.Counts = append(av.Counts, make([]float64, nrows))
-				for h := range halfLives {
-					av.Decayed[h] = append(av.Decayed[h], make([]float64, nrows))
-				}
-			}
+			a := av.action(actIdx, acts.Value(i), nrows)
 			av.Counts[a][ri] = float64(ns.Value(i))
 			lo, hi := lst.ValueOffsets(i)
-			for h, hl := range halfLives {
+			for h, hl := range grid {
 				sum := 0.0
 				for k := lo; k < hi; k++ {
 					sum += math.Exp2(-vals.Value(int(k)) / hl)
@@ -242,10 +268,40 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 		}
 	}
 	if err := r.Err(); err != nil {
-		return nil, fmt.Errorf("feature actions: %w", err)
+		return nil, fmt.Errorf("feature action ages: %w", err)
 	}
 	av.sortActions()
 	return av, nil
+}
+
+// rowOfIdx maps a lead position from SQL to its row (false when the lead is
+// not wanted or the position is out of range).
+func (l *Leads) rowOfIdx(idx int64, rowOf []int32) (int, bool) {
+	if idx < 0 || idx >= int64(l.Len()) {
+		return 0, false
+	}
+	if rowOf == nil {
+		return int(idx), true
+	}
+	r := rowOf[idx]
+	return int(r), r >= 0
+}
+
+// action returns the index of the named action, adding zeroed columns of
+// nrows rows when it is new.
+func (av *ActionValues) action(actIdx map[string]int, name string, nrows int) int {
+	if a, ok := actIdx[name]; ok {
+		return a
+	}
+	a := len(av.Actions)
+	name = strings.Clone(name)
+	actIdx[name] = a
+	av.Actions = append(av.Actions, name)
+	av.Counts = append(av.Counts, make([]float64, nrows))
+	for h := range av.Decayed {
+		av.Decayed[h] = append(av.Decayed[h], make([]float64, nrows))
+	}
+	return a
 }
 
 // sortActions orders the actions by name.

@@ -83,7 +83,7 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if want := []string{"cto", "cto", "intern", "", "intern", "cto"}; !reflect.DeepEqual(l.AttrValues[0], want) {
 		t.Errorf("title %q, want %q", l.AttrValues[0], want)
 	}
-	av, err := loadActions(ctx, st, fixtureParams(), l, []float64{7}, nil, l.Len())
+	av, err := loadActions(ctx, st, fixtureParams(), l, 7, nil, l.Len())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,9 +100,25 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if got := av.values(2, 7)[0]; got < 0.1946189 || got > 0.1946190 {
 		t.Errorf("L1 page_view decayed at 7 d = %.9f, want 0.194618918", got)
 	}
+	// The ages of L1 and L6 (positions 0 and 3: multiples of 3), with
+	// decayed sums for 7 and 14 days: L1 page_view 0.5**(29/14)+0.5**(20/14)
+	// = 0.609422361 (python3); L6 ebook 0.5**(11/7) = 0.336475048.
+	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7, 14}, 5, 3, []int32{0, -1, -1, 1, -1, -1}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"demo_request", "ebook", "page_view"}; !reflect.DeepEqual(ages.Actions, want) {
+		t.Fatalf("sample actions %v, want %v", ages.Actions, want)
+	}
+	if got := ages.values(2, 14)[0]; math.Abs(got-0.609422361) > 1e-9 {
+		t.Errorf("L1 page_view at 14 d = %.9f, want 0.609422361", got)
+	}
+	if got := ages.values(1, 7)[1]; math.Abs(got-0.336475048) > 1e-9 {
+		t.Errorf("L6 ebook at 7 d = %.9f, want 0.336475048", got)
+	}
 	// A subset: only L3 and L5, as rows 0 and 1.
 	rowOf := []int32{-1, -1, 0, -1, -1, 1}
-	sub, err := loadActions(ctx, st, fixtureParams(), l, nil, rowOf, 2)
+	sub, err := loadActions(ctx, st, fixtureParams(), l, 0, rowOf, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +134,7 @@ func TestDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	av, err := loadActions(ctx, st, fixtureParams(), l, nil, nil, l.Len())
+	av, err := loadActions(ctx, st, fixtureParams(), l, 0, nil, l.Len())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -258,27 +258,26 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 }
 
 // chooseHalfLife loads the action values and picks the half-life: the user's,
-// or the profile-likelihood maximum over the grid.
+// or the profile-likelihood maximum over the grid. The search reads the
+// event ages of a sample of training leads (every k-th lead in time order,
+// at most ProfileSample of them) once and fits each grid point on them;
+// then the actions of all leads are read with the chosen half-life.
 func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads, train []int,
 	o *Options, dopts designOptions, fo FitOptions, res *Result) (*ActionValues, float64, error) {
 	if !o.HalfLife.Auto || o.Transform == TransformYesNo {
-		var hl []float64
-		if o.HalfLife.Days > 0 && o.Transform != TransformYesNo {
-			hl = []float64{o.HalfLife.Days}
+		h := o.HalfLife.Days
+		if o.Transform == TransformYesNo {
+			if o.HalfLife.Auto || h > 0 {
+				res.Warnings = append(res.Warnings, "yes/no action features are not decayed; half-life ignored")
+			}
+			h = 0
+		}
+		if h > 0 {
 			res.Options.HalfLifeMode = "fixed"
 		}
-		if o.Transform == TransformYesNo && (o.HalfLife.Auto || o.HalfLife.Days > 0) {
-			res.Warnings = append(res.Warnings, "yes/no action features are not decayed; half-life ignored")
-		}
 		o.progress("reading actions")
-		av, err := loadActions(ctx, st, p, l, hl, nil, l.Len())
-		if err != nil {
-			return nil, 0, err
-		}
-		if len(hl) == 0 {
-			return av, 0, nil
-		}
-		return av, hl[0], nil
+		av, err := loadActions(ctx, st, p, l, h, nil, l.Len())
+		return av, h, err
 	}
 	grid := []float64{}
 	for _, h := range o.HalfLifeGrid {
@@ -286,33 +285,28 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 			grid = append(grid, h)
 		}
 	}
-	// The search runs on every training lead when there are few enough, and
-	// then the grid's values serve the final fit too; otherwise on an even
-	// subsample, followed by a second read for the chosen half-life.
-	var rowOf []int32
-	sample := train
-	nrows := l.Len()
-	if len(train) > o.ProfileSample {
-		rowOf = make([]int32, l.Len())
-		for i := range rowOf {
-			rowOf[i] = -1
-		}
-		sample = make([]int, 0, o.ProfileSample)
-		for k := 0; k < o.ProfileSample; k++ {
-			i := train[k*len(train)/o.ProfileSample]
+	every := (len(train) + o.ProfileSample - 1) / o.ProfileSample
+	rowOf := make([]int32, l.Len())
+	for i := range rowOf {
+		rowOf[i] = -1
+	}
+	var sample []int
+	for _, i := range train {
+		if i%every == 0 {
 			rowOf[i] = int32(len(sample))
 			sample = append(sample, i)
 		}
-		nrows = len(sample)
 	}
-	o.progress("reading actions with %d half-lives", len(grid))
-	av, err := loadActions(ctx, st, p, l, grid, rowOf, nrows)
+	maxIdx := train[len(train)-1]
+	o.progress("reading the event ages of %d training leads", len(sample))
+	av, err := loadActionAges(ctx, st, p, l, grid, maxIdx, every, rowOf, len(sample))
 	if err != nil {
 		return nil, 0, err
 	}
 	if len(av.Actions) == 0 {
 		res.Options.HalfLifeMode = "none"
-		return av, 0, nil
+		av, err := loadActions(ctx, st, p, l, 0, nil, l.Len())
+		return av, 0, err
 	}
 	res.Options.HalfLifeMode = "auto"
 	o.progress("searching the half-life on %d training leads", len(sample))
@@ -323,18 +317,11 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 	res.HalfLifeCurve = curve
 	res.Warnings = append(res.Warnings, warn...)
 	if len(sample) < len(train) {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the half-life was searched on %d of %d training leads (evenly spaced in time)", len(sample), len(train)))
-		var hl []float64
-		if best > 0 {
-			hl = []float64{best}
-		}
-		o.progress("reading actions with half-life %s", HalfLife{Days: best})
-		av, err = loadActions(ctx, st, p, l, hl, nil, l.Len())
-		if err != nil {
-			return nil, 0, err
-		}
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the half-life was searched on %d of %d training leads (every %d-th in time)", len(sample), len(train), every))
 	}
-	return av, best, nil
+	o.progress("reading actions with half-life %s", HalfLife{Days: best})
+	av, err = loadActions(ctx, st, p, l, best, nil, l.Len())
+	return av, best, err
 }
 
 func labels(l *Leads, leads []int) []float64 {

@@ -77,22 +77,33 @@ func BenchmarkFeatures(b *testing.B) {
 			st := benchData(b, n)
 			b.ResetTimer()
 			p := fixtureParams()
-			for _, tc := range []struct {
-				name string
-				hl   []float64
-			}{{"counts", nil}, {"grid8", DefaultHalfLifeGrid()}} {
-				b.Run(tc.name, func(b *testing.B) {
+			l, err := loadLeads(ctx, st, p, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run("leads", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if _, err := loadLeads(ctx, st, p, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			for _, h := range []float64{0, 14} {
+				b.Run(fmt.Sprintf("actions/halflife=%g", h), func(b *testing.B) {
 					for i := 0; i < b.N; i++ {
-						l, err := loadLeads(ctx, st, p, nil)
-						if err != nil {
-							b.Fatal(err)
-						}
-						if _, err := loadActions(ctx, st, p, l, tc.hl, nil, l.Len()); err != nil {
+						if _, err := loadActions(ctx, st, p, l, h, nil, l.Len()); err != nil {
 							b.Fatal(err)
 						}
 					}
 				})
 			}
+			b.Run("ages/grid8", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if _, err := loadActionAges(ctx, st, p, l, DefaultHalfLifeGrid(), l.Len()-1, 1, nil, l.Len()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		})
 	}
 }

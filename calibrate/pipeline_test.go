@@ -111,7 +111,7 @@ func TestRunProfileSample(t *testing.T) {
 	if len(res.HalfLifeCurve) != 1+len(DefaultHalfLifeGrid()) {
 		t.Errorf("half-life curve has %d points, want %d", len(res.HalfLifeCurve), 1+len(DefaultHalfLifeGrid()))
 	}
-	if !strings.Contains(strings.Join(res.Warnings, "\n"), "searched on 500 of") {
+	if !strings.Contains(strings.Join(res.Warnings, "\n"), "the half-life was searched on") {
 		t.Errorf("warnings %q lack the subsample note", res.Warnings)
 	}
 	if m.HalfLifeDays != res.Options.HalfLifeDays || res.Metrics.NTrain+res.Metrics.NTest != res.Leads.Mature {

@@ -96,7 +96,7 @@ func TestRecoversPlantedModel(t *testing.T) {
 
 	// 3. AUC of the true model on the same test leads, from truth.yaml and
 	// the decayed sums at the planted half-life.
-	av, err := loadActions(ctx, st, rs.params, rs.leads, []float64{truth.HalfLifeDays}, nil, rs.leads.Len())
+	av, err := loadActions(ctx, st, rs.params, rs.leads, truth.HalfLifeDays, nil, rs.leads.Len())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -255,12 +255,8 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 	if err != nil {
 		return err
 	}
-	var hl []float64
-	if m.HalfLifeDays > 0 {
-		hl = []float64{m.HalfLifeDays}
-	}
 	progress("reading actions")
-	av, err := loadActions(ctx, st, p, l, hl, nil, l.Len())
+	av, err := loadActions(ctx, st, p, l, m.HalfLifeDays, nil, l.Len())
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,9 @@ var featureLeadsSQL string
 //go:embed features_actions.sql
 var featureActionsSQL string
 
+//go:embed features_action_ages.sql
+var featureActionAgesSQL string
+
 //go:embed features_attributes.sql
 var featureAttributesSQL string
 
@@ -61,15 +64,35 @@ func (s *Store) FeatureLeads(ctx context.Context, p FeatureParams) (array.Record
 }
 
 // FeatureActions returns one Arrow row per lead and action the lead did
-// before its cut-off, with columns lead_id (utf8), action (utf8), n (int64:
-// the count) and age_days (list<double>: each event's age at the cut-off in
-// fractional days), from which the caller computes decayed sums for any
-// half-life. Only p.ObserveDays and p.SalesStages are used. The caller must
-// Release the reader.
-func (s *Store) FeatureActions(ctx context.Context, p FeatureParams) (array.RecordReader, error) {
-	r, err := s.ArrowQuery(ctx, featureActionsSQL, p.ObserveDays, lowerAll(p.SalesStages))
+// before its cut-off, with columns lead_idx (int64: the lead's 0-based
+// position in FeatureLeads' order), action (utf8), n (int64: the count) and
+// decayed (float64: Σ 0.5^(age/halfLifeDays) over those events, age in days
+// before the cut-off; null when halfLifeDays is 0). Only p.ObserveDays and
+// p.SalesStages are used. The caller must Release the reader.
+func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLifeDays float64) (array.RecordReader, error) {
+	if !(halfLifeDays >= 0) {
+		return nil, fmt.Errorf("feature actions: half-life %v days is negative", halfLifeDays)
+	}
+	r, err := s.ArrowQuery(ctx, featureActionsSQL, p.ObserveDays, lowerAll(p.SalesStages), halfLifeDays)
 	if err != nil {
 		return nil, fmt.Errorf("feature actions: %w", err)
+	}
+	return r, nil
+}
+
+// FeatureActionAges returns, for the leads at positions ≤ maxIdx that are
+// multiples of every (positions in FeatureLeads' order), one Arrow row per
+// lead and action done before the cut-off: lead_idx (int64), action (utf8),
+// n (int64) and age_days (list<double>: each event's age at the cut-off in
+// fractional days), from which the caller computes decayed sums for any
+// half-life. The caller must Release the reader.
+func (s *Store) FeatureActionAges(ctx context.Context, p FeatureParams, maxIdx, every int64) (array.RecordReader, error) {
+	if every < 1 {
+		return nil, fmt.Errorf("feature action ages: sampling every %d leads", every)
+	}
+	r, err := s.ArrowQuery(ctx, featureActionAgesSQL, p.ObserveDays, lowerAll(p.SalesStages), maxIdx, every)
+	if err != nil {
+		return nil, fmt.Errorf("feature action ages: %w", err)
 	}
 	return r, nil
 }

@@ -1,17 +1,17 @@
 -- name: FeatureActions
 -- Parameters:
---   $1 observe_days DOUBLE     as in FeatureLeads
---   $2 sales_stages VARCHAR[]  as in FeatureLeads
+--   $1 observe_days   DOUBLE     as in FeatureLeads
+--   $2 sales_stages   VARCHAR[]  as in FeatureLeads
+--   $3 half_life_days DOUBLE     decay half-life in days; 0 for none
 -- Purpose: per lead and action, what the lead did strictly before its cut-off
 -- (the same cut-off as FeatureLeads: least(created_at + observe, first
 -- sales-stage entry, data_end)); events at or after the cut-off never count,
 -- which keeps the features free of leakage.
+--   lead_idx = the lead's 0-based position in FeatureLeads' order
+--              (created_at, lead_id), so the caller needs no lookup by id;
 --   n        = number of events of the action before the cut-off;
---   age_days = the age of each of those events at the cut-off,
---              (cut-off − occurred_at) in fractional days, in no order.
--- The caller computes decayed sums Σ 0.5^(age/h) for any number of
--- half-lives h from one scan of the events (measured: 8 half-lives as
--- list lambdas in SQL took 3.4 s for 2M events, the ages alone 0.45 s).
+--   decayed  = Σ 0.5^(age/half_life) with age = cut-off − occurred_at in
+--              fractional days (NULL when $3 is 0).
 WITH bounds AS (
     SELECT greatest(
         (SELECT max(created_at) FROM leads),
@@ -27,21 +27,20 @@ sales AS (
 ),
 cut AS (
     SELECT l.lead_id,
+           row_number() OVER (ORDER BY l.created_at, l.lead_id) - 1 AS lead_idx,
            least(l.created_at + to_microseconds(CAST(round($1::DOUBLE * 86400000000) AS BIGINT)),
                  s.first_sales, b.data_end) AS cutoff
     FROM leads l
     CROSS JOIN bounds b
     LEFT JOIN sales s USING (lead_id)
-),
-ages AS (
-    SELECT e.lead_id,
-           e.action,
-           count(*) AS n,
-           list(date_diff('microsecond', e.occurred_at, c.cutoff) / 86400000000.0) AS age_days
-    FROM events e
-    JOIN cut c USING (lead_id)
-    WHERE e.occurred_at < c.cutoff
-    GROUP BY e.lead_id, e.action
 )
-SELECT lead_id, action, n, age_days
-FROM ages
+SELECT c.lead_idx,
+       e.action,
+       count(*) AS n,
+       CASE WHEN $3::DOUBLE > 0 THEN
+           sum(pow(0.5, (date_diff('microsecond', e.occurred_at, c.cutoff) / 86400000000.0) / $3::DOUBLE))
+       END AS decayed
+FROM events e
+JOIN cut c USING (lead_id)
+WHERE e.occurred_at < c.cutoff
+GROUP BY c.lead_idx, e.action

@@ -155,23 +155,85 @@ func TestFeatureLeads(t *testing.T) {
 	}
 }
 
+// fixtureOrder is the position of each fixture lead in FeatureLeads' order.
+var fixtureOrder = []string{"L1", "L2", "L3", "L6", "L4", "L5"}
+
 func TestFeatureActions(t *testing.T) {
 	s := openFixture(t)
-	r, err := s.FeatureActions(context.Background(), fixtureParams)
+	type val struct {
+		n       int64
+		decayed float64
+	}
+	read := func(t *testing.T, h float64) map[string]val {
+		r, err := s.FeatureActions(context.Background(), fixtureParams, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Release()
+		got := map[string]val{}
+		for r.Next() {
+			rec := r.Record()
+			idx := rec.Column(0).(*array.Int64)
+			act := rec.Column(1).(*array.String)
+			n := rec.Column(2).(*array.Int64)
+			dec := rec.Column(3).(*array.Float64)
+			for i := 0; i < int(rec.NumRows()); i++ {
+				v := val{n: n.Value(i), decayed: math.NaN()}
+				if dec.IsValid(i) {
+					v.decayed = dec.Value(i)
+				}
+				got[fixtureOrder[idx.Value(i)]+"/"+act.Value(i)] = v
+			}
+		}
+		if err := r.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	// Ages in days at each lead's cut-off (see featureFixtureSQL):
+	// L1 page_view 29 and 20, demo_request 10.5 (its 02-05 demo is after the
+	// cut-off); L2 demo_request 1 (pricing after SAL is absent); L4
+	// page_view 29; L5 demo_request 5; L6 ebook 11. Sums at h = 7 (python3):
+	// 0.5**(29/7)+0.5**(20/7) = 0.194618918, 0.5**(10.5/7) = 0.353553391,
+	// 0.5**(1/7) = 0.905723664, 0.5**(29/7) = 0.056607729,
+	// 0.5**(5/7) = 0.609506827, 0.5**(11/7) = 0.336475048.
+	want := map[string]val{
+		"L1/page_view":    {2, 0.194618918},
+		"L1/demo_request": {1, 0.353553391},
+		"L2/demo_request": {1, 0.905723664},
+		"L4/page_view":    {1, 0.056607729},
+		"L5/demo_request": {1, 0.609506827},
+		"L6/ebook":        {1, 0.336475048},
+	}
+	got := read(t, 7)
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for k, w := range want {
+		if g := got[k]; g.n != w.n || math.Abs(g.decayed-w.decayed) > 1e-9 {
+			t.Errorf("%s = %+v, want %+v", k, g, w)
+		}
+	}
+	for k, g := range read(t, 0) {
+		if g.n != want[k].n || !math.IsNaN(g.decayed) {
+			t.Errorf("no decay: %s = %+v, want n %d and no decayed sum", k, g, want[k].n)
+		}
+	}
+}
+
+func TestFeatureActionAges(t *testing.T) {
+	s := openFixture(t)
+	// Positions ≤ 4 that are multiples of 2: 0 (L1), 2 (L3, no events), 4 (L4).
+	r, err := s.FeatureActionAges(context.Background(), fixtureParams, 4, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Release()
-	type val struct {
-		n    int64
-		ages []float64
-	}
-	got := map[string]val{}
+	got := map[string][]float64{}
 	for r.Next() {
 		rec := r.Record()
-		ids := rec.Column(0).(*array.String)
+		idx := rec.Column(0).(*array.Int64)
 		act := rec.Column(1).(*array.String)
-		n := rec.Column(2).(*array.Int64)
 		lst := rec.Column(3).(*array.List)
 		vals := lst.ListValues().(*array.Float64)
 		for i := 0; i < int(rec.NumRows()); i++ {
@@ -181,35 +243,19 @@ func TestFeatureActions(t *testing.T) {
 				d = append(d, vals.Value(int(j)))
 			}
 			sort.Float64s(d)
-			got[ids.Value(i)+"/"+act.Value(i)] = val{n.Value(i), d}
+			got[fixtureOrder[idx.Value(i)]+"/"+act.Value(i)] = d
 		}
 	}
 	if err := r.Err(); err != nil {
 		t.Fatal(err)
 	}
-	// Ages in days at each lead's cut-off (see featureFixtureSQL).
-	want := map[string]val{
-		"L1/page_view":    {2, []float64{20, 29}}, // 01-31 − 01-11, 01-31 − 01-02
-		"L1/demo_request": {1, []float64{10.5}},   // 01-31 − 01-20 12:00; the 02-05 demo is after the cut-off
-		"L2/demo_request": {1, []float64{1}},      // SAL 01-10 − 01-09; pricing after SAL is absent
-		"L4/page_view":    {1, []float64{29}},     // 12-01 − 11-02
-		"L5/demo_request": {1, []float64{5}},      // SQL 11-20 − 11-15
-		"L6/ebook":        {1, []float64{11}},     // 03-31 − 03-20
+	want := map[string][]float64{
+		"L1/page_view":    {20, 29},
+		"L1/demo_request": {10.5},
+		"L4/page_view":    {29},
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-	for k, w := range want {
-		g, ok := got[k]
-		if !ok || g.n != w.n || len(g.ages) != len(w.ages) {
-			t.Errorf("%s = %+v, want %+v", k, g, w)
-			continue
-		}
-		for j := range w.ages {
-			if math.Abs(g.ages[j]-w.ages[j]) > 1e-9 {
-				t.Errorf("%s age[%d] = %.9f, want %.9f", k, j, g.ages[j], w.ages[j])
-			}
-		}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
 
