@@ -58,10 +58,12 @@ func (t ScoreTable) Probability(score int) float64 {
 	return sigmoid(t.LogOdds(score))
 }
 
-// ScoreFor returns the lowest score whose probability is at least p
-// (p in (0,1)); it is the inverse of Probability:
+// ScoreFor returns the lowest score whose probability is at least p; it is
+// the inverse of Probability:
 //
 //	score = ⌈(logit(p) − Intercept) · PDO / ln 2⌉
+//
+// p ≤ 0 gives math.MinInt32 and p ≥ 1 math.MaxInt32 (no finite score).
 func (t ScoreTable) ScoreFor(p float64) int {
 	if !(p > 0 && p < 1) {
 		if p >= 1 {
@@ -70,6 +72,5 @@ func (t ScoreTable) ScoreFor(p float64) int {
 		return math.MinInt32
 	}
 	s := (math.Log(p/(1-p)) - t.Intercept) * pdoOrDefault(t.PDO) / math.Ln2
-	score := int(math.Ceil(s - 1e-9))
-	return score
+	return int(math.Ceil(s - 1e-9))
 }
