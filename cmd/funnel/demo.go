@@ -1,19 +1,114 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 )
 
-// newDemoCmd is a placeholder until its issue lands.
+// demoOptions are the flags of funnel demo.
+type demoOptions struct {
+	dir   string // folder everything is written into
+	leads int    // leads to generate
+	seed  uint64 // random seed of the generator
+}
+
 func newDemoCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "demo",
-		Short: "not built yet",
-		Args:  noArgs,
+	var o demoOptions
+	cmd := &cobra.Command{
+		Use:   "demo [--dir DIR]",
+		Short: "Run the whole job on built-in synthetic data: gen, load, report, calibrate, score",
+		Long: `demo shows the whole job on synthetic data with a known true model, with no
+network and nothing to prepare: it generates about 20,000 leads with their
+events, stage history and outcomes (funnel gen), loads them into a workspace
+database (funnel load), writes the funnel report (funnel report), calibrates
+scoring weights and the MQL threshold against the generator's current scoring
+rules (funnel calibrate) and scores every lead with the new model
+(funnel score). It prints the paths it wrote; open the .html files in any
+browser, offline.
+
+Running it again reuses the folder: the same seed writes the same data, and
+loading it again adds nothing.`,
+		Example: `  funnel demo
+  funnel demo --dir /tmp/funnel-demo --leads 50000`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("funnel demo is not built yet")
+			return runDemo(cmd.Context(), e, o)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.dir, "dir", "funnel-demo", "folder to write into (created if needed)")
+	f.IntVar(&o.leads, "leads", 20000, "number of synthetic leads")
+	f.Uint64Var(&o.seed, "seed", 1, "random seed of the synthetic data")
+	return cmd
+}
+
+// runDemo runs the subcommands in order, exactly as a user would type them,
+// so the demo uses every default of the real commands. Their own output goes
+// to stderr when it is a terminal; stdout gets the paths written.
+func runDemo(ctx context.Context, e *env, o demoOptions) error {
+	if o.leads <= 0 {
+		return usagef("--leads must be positive, got %d", o.leads)
+	}
+	if err := os.MkdirAll(o.dir, 0o755); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	data := filepath.Join(o.dir, "data")
+	path := func(name string) string { return filepath.Join(o.dir, name) }
+	db := path("funnel.duckdb")
+	steps := [][]string{
+		{"gen", "--out", data, "--leads", fmt.Sprint(o.leads), "--seed", fmt.Sprint(o.seed)},
+		{"load", "--db", db,
+			"--leads", filepath.Join(data, "leads.csv"),
+			"--events", filepath.Join(data, "events.csv"),
+			"--stages", filepath.Join(data, "stages.csv"),
+			"--outcomes", filepath.Join(data, "outcomes.csv")},
+		{"report", "--db", db, "--out", path("report.html"), "--json", path("report.json")},
+		calibrateStep(db, data, path),
+		{"score", "--db", db, "--model", path("model.yaml"), "--out", path("scores.csv")},
+	}
+	stepOut := io.Discard
+	if e.progress {
+		stepOut = e.stderr
+	}
+	sub := &env{stdout: stepOut, stderr: e.stderr, progress: e.progress}
+	for _, args := range steps {
+		if e.progress {
+			fmt.Fprintf(e.stderr, "funnel %s\n", args[0])
+		}
+		if err := runStep(ctx, sub, args); err != nil {
+			return fmt.Errorf("demo, funnel %s: %w", args[0], err)
+		}
+	}
+	for _, name := range []string{"data", "funnel.duckdb", "report.html", "report.json",
+		"model.yaml", "calibration.html", "calibration.json", "scores.csv"} {
+		fmt.Fprintln(e.stdout, path(name))
+	}
+	return nil
+}
+
+// calibrateStep is the calibrate command line of the demo, backtesting the
+// generator's current scoring rules when it wrote them.
+func calibrateStep(db, data string, path func(string) string) []string {
+	args := []string{"calibrate", "--db", db, "--out", path("model.yaml"),
+		"--evidence", path("calibration.html"), "--json", path("calibration.json"),
+		"--attrs", "title,company_size,email_type"}
+	current := filepath.Join(data, "current.yaml")
+	if _, err := os.Stat(current); err == nil {
+		args = append(args, "--current", current)
+	}
+	return args
+}
+
+// runStep runs one subcommand with args, as the root command would.
+func runStep(ctx context.Context, e *env, args []string) error {
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	return root.ExecuteContext(ctx)
 }
