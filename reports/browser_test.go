@@ -330,7 +330,7 @@ func TestBrowserFunnelPage(t *testing.T) {
 	path := writeTemp(t, "funnel.html", func(b *bytes.Buffer) error {
 		return WriteFunnel(b, funnelFixture(), Options{GeneratedAt: "2026-01-05 09:00 UTC"})
 	})
-	res := checkPage(t, path, []string{"chart-funnel", "chart-channels", "chart-channel-funnels", "chart-actions",
+	res := checkPage(t, path, []string{"chart-funnel", "chart-channels", "chart-channel-funnels", "chart-attribute", "chart-actions",
 		"chart-cohorts", "chart-period", "chart-time-in-stage", "chart-speed-to-lead", "chart-recycling"}, sortJS)
 	// The channel table starts by leads, most first: paid_search 5,000,
 	// webinar 3,000, hostile 2,500, referral 1,500. A click on "Leads"

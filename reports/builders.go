@@ -86,23 +86,26 @@ func refLineStyle() charts.SeriesOpts {
 // markX marks the vertical line x = at with a label, e.g. the chosen
 // threshold. The label runs along the line near its top.
 func markX(at any, label, color string) []charts.SeriesOpts {
-	return markXAt(at, label, color, "insideEndTop")
+	return markXAt(at, label, color, "insideEndTop", "solid")
 }
 
-// markXTop is markX with the label horizontal above the line, for charts
-// whose category y axis is inverted (first category on top), where the
-// line starts at the top.
+// markXTop marks a reference (a published figure, "no lift", an SLA) as a
+// dashed vertical line with its label horizontal above it, for charts whose
+// category y axis is inverted (first category on top), where the line
+// starts at the top.
 func markXTop(at any, label, color string) []charts.SeriesOpts {
-	return markXAt(at, label, color, "start")
+	return markXAt(at, label, color, "start", "dashed")
 }
 
-func markXAt(at any, label, color, position string) []charts.SeriesOpts {
+// markXAt is a vertical mark line with the label at position and a line of
+// style "solid" or "dashed".
+func markXAt(at any, label, color, position, style string) []charts.SeriesOpts {
 	return []charts.SeriesOpts{
 		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: label, XAxis: at}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
 			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: position, Color: color},
-			LineStyle: &opts.LineStyle{Color: color, Type: "solid", Width: 2},
+			LineStyle: &opts.LineStyle{Color: color, Type: style, Width: 2},
 		}),
 	}
 }

@@ -14,6 +14,10 @@ import (
 // coefficientSection is the forest plot: each feature's weight as a point
 // with its 95% confidence interval as a bar, labelled with its points.
 func coefficientSection(r *calibrate.Result) (section, error) {
+	if len(r.Coefficients) == 0 {
+		return section{ID: "coefficients", Title: "What each feature is worth",
+			Intro: "The model has no features: every lead gets the same score."}, nil
+	}
 	cs := sortedCoefficients(r.Coefficients)
 	names := make([]string, len(cs))
 	data := make([]opts.ScatterData, 0, len(cs))
@@ -93,6 +97,10 @@ func coefficientSection(r *calibrate.Result) (section, error) {
 
 // calibrationCurveSection compares predicted with observed rates by decile.
 func calibrationCurveSection(r *calibrate.Result) (section, error) {
+	if len(r.CalibrationCurve) == 0 {
+		return section{ID: "calibration", Title: "Do the probabilities come true?",
+			Intro: "No calibration curve: the test period has no leads."}, nil
+	}
 	top := 0.0
 	var pts []xy
 	t := table{
@@ -138,6 +146,10 @@ func niceCeil(v float64) float64 {
 
 // rocGainsSection shows the ROC curve and cumulative gains with lift.
 func rocGainsSection(r *calibrate.Result) (section, error) {
+	if len(r.ROC) == 0 || len(r.Gains) == 0 {
+		return section{ID: "discrimination", Title: "Does the score rank leads well?",
+			Intro: "No ROC or gains curve: the test period needs leads that reached the target and leads that did not."}, nil
+	}
 	var roc []xy
 	rt := table{Caption: "ROC curve points (test period)", Head: []string{"False positive rate", "True positive rate"},
 		Numeric: []bool{true, true}}

@@ -12,6 +12,10 @@ import (
 // tradeoffSection shows, for each candidate threshold, the MQL volume,
 // expected value, precision and recall, with the chosen threshold marked.
 func tradeoffSection(r *calibrate.Result) (section, error) {
+	if len(r.Tradeoff) == 0 {
+		return section{ID: "threshold", Title: "Choosing the MQL threshold",
+			Intro: "No threshold trade-off: the test period has no scored leads."}, nil
+	}
 	chosen := r.Threshold.Points
 	label := fmt.Sprintf("chosen: %d pts", chosen)
 	var vol, ev, prec, rec []xy
@@ -80,8 +84,11 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 func backtestSection(r *calibrate.Result) (section, error) {
 	s := section{ID: "backtest", Title: "Current vs proposed weights on the test period"}
 	bt := r.Backtest
-	if bt == nil {
+	if bt == nil || len(bt.Months) == 0 {
 		s.Intro = "No current model was given (funnel calibrate --current current.yaml), so there is nothing to compare with."
+		if bt != nil {
+			s.Intro = "The test period has no months to compare the models on."
+		}
 		return s, nil
 	}
 	s.Intro = fmt.Sprintf("Both models score the same test leads (%s). A lead is an MQL under a model when its score reaches "+

@@ -132,6 +132,11 @@ func funnelFixture() *analysis.Report {
 	}
 	r.Recycling = analysis.Recycling{Stages: []string{"recycled", "nurture"}, Qualified: 2600, Recycled: 700, Returned: 210,
 		ReturnedReached: analysis.StageCounts{{Stage: "sal", Leads: 120}, {Stage: "sql", Leads: 45}, {Stage: "opportunity", Leads: 30}, {Stage: "won", Leads: 9}}}
+	r.ByAttribute = &analysis.AttributeBreakdown{Attribute: "company_size", Rows: []analysis.AttributeRow{
+		{Value: "", Funnel: scaled(st, 3000, []float64{0.1, 0.5, 0.2, 0.6, 0.2}, 600, true)},
+		{Value: "1-10", Funnel: scaled(st, 5000, []float64{0.2, 0.55, 0.3, 0.7, 0.25}, 1000, true)},
+		{Value: "1000+", Funnel: scaled(st, 4000, []float64{0.3, 0.7, 0.45, 0.75, 0.35}, 800, true)},
+	}}
 	r.DataQuality = analysis.DataQuality{OrphanEvents: 12, OrphanStages: 3, EventsBeforeCreation: 40, OutOfOrderLeads: 17, SkippedLeads: 120,
 		Skipped:     analysis.StageCounts{{Stage: "mql", Leads: 80}, {Stage: "sal", Leads: 110}},
 		OtherStages: []analysis.StageRows{{Stage: "disqualified", Rows: 310}, {Stage: hostile, Rows: 1}}}

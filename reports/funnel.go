@@ -37,6 +37,7 @@ func WriteFunnel(w io.Writer, r *analysis.Report, o Options) error {
 		funnelSection,
 		channelSection,
 		channelMultiplesSection,
+		attributeSection,
 		actionSection,
 		cohortSection,
 		periodSection,

@@ -12,6 +12,9 @@ import (
 
 // funnelSection is the overall funnel with its step rates.
 func funnelSection(rep *analysis.Report, _ Options) (section, error) {
+	if len(rep.Stages) == 0 || len(rep.Total.Reached) == 0 {
+		return section{ID: "funnel", Title: "The funnel", Intro: "No leads in this report."}, nil
+	}
 	r := fr{rep}
 	tot := rep.Total
 	t := table{
@@ -120,6 +123,12 @@ func keyRates(r fr) channelRates {
 	return cr
 }
 
+// named is one row of a breakdown (a channel or an attribute value).
+type named struct {
+	Name   string
+	Funnel analysis.Funnel
+}
+
 // channelsByLeads returns the channel rows ordered by number of leads,
 // most first, then by name.
 func channelsByLeads(rows []analysis.ChannelRow) []analysis.ChannelRow {
@@ -135,34 +144,73 @@ func channelsByLeads(rows []analysis.ChannelRow) []analysis.ChannelRow {
 
 // channelSection compares the key step rates of every channel.
 func channelSection(rep *analysis.Report, _ Options) (section, error) {
-	if len(rep.ByChannel) == 0 {
-		return section{ID: "channels", Title: "Conversion by channel", Intro: "No channel rows in this report."}, nil
+	rows := channelsByLeads(rep.ByChannel)
+	groups := make([]named, len(rows))
+	for i, c := range rows {
+		groups[i] = named{c.Channel, c.Funnel}
+	}
+	return breakdownSection(rep, breakdown{ID: "channels", ChartID: "chart-channels", Title: "Conversion by channel",
+		Noun: "Channel", Intro: "Where leads came from and how well each source converts. Channels are ordered by number of leads.",
+		Rows: groups})
+}
+
+// attributeSection compares the key step rates of the values of the
+// profile attribute the report was broken down by, if any.
+func attributeSection(rep *analysis.Report, _ Options) (section, error) {
+	ab := rep.ByAttribute
+	if ab == nil {
+		return section{}, nil
+	}
+	groups := make([]named, len(ab.Rows))
+	for i, v := range ab.Rows {
+		name := v.Value
+		if name == "" {
+			name = "(not given)"
+		}
+		groups[i] = named{name, v.Funnel}
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return leads(groups[i].Funnel) > leads(groups[j].Funnel) })
+	return breakdownSection(rep, breakdown{ID: "attribute", ChartID: "chart-attribute", Title: "Conversion by " + ab.Attribute,
+		Noun: ab.Attribute, Intro: "How leads with each value of the profile attribute " + ab.Attribute + " convert, by number of leads.",
+		Rows: groups})
+}
+
+// breakdown describes one breakdown section.
+type breakdown struct {
+	ID, ChartID, Title, Noun, Intro string
+	Rows                            []named
+}
+
+// breakdownSection draws grouped bars of the key step rates of each group
+// with the published references, and the table of counts and rates.
+func breakdownSection(rep *analysis.Report, bd breakdown) (section, error) {
+	if len(bd.Rows) == 0 {
+		return section{ID: bd.ID, Title: bd.Title, Intro: "No rows for this breakdown in this report."}, nil
 	}
 	r := fr{rep}
-	rows := channelsByLeads(rep.ByChannel)
 	cr := keyRates(r)
-	names := make([]string, len(rows))
+	names := make([]string, len(bd.Rows))
 	series := make([][]opts.BarData, len(cr.steps))
-	head := []string{"Channel", "Leads", "Mature leads"}
+	head := []string{bd.Noun, "Leads", "Mature leads"}
 	numeric := []bool{false, true, true}
-	for _, s := range rep.Stages[1:] {
+	for _, s := range rep.Stages[min(1, len(rep.Stages)):] {
 		head, numeric = append(head, "Reached "+stageTitle(s)), append(numeric, true)
 	}
 	for _, n := range cr.names {
 		head, numeric = append(head, n), append(numeric, true)
 	}
 	head, numeric = append(head, "Still open"), append(numeric, true)
-	t := table{Caption: fmt.Sprintf("Channels by number of leads; rates within %d days over each channel's base", rep.WindowDays),
+	t := table{Caption: fmt.Sprintf("By number of leads; rates within %d days over each group's base", rep.WindowDays),
 		Head: head, Numeric: numeric}
-	for i, ch := range rows {
-		names[i] = ch.Channel
-		cells := []cell{textCell(ch.Channel), intCell(int(leads(ch.Funnel))), intCell(int(ch.MatureLeads))}
-		for _, s := range rep.Stages[1:] {
-			n, _ := reached(ch.Funnel, s)
+	for i, g := range bd.Rows {
+		names[i] = g.Name
+		cells := []cell{textCell(g.Name), intCell(int(leads(g.Funnel))), intCell(int(g.Funnel.MatureLeads))}
+		for _, s := range rep.Stages[min(1, len(rep.Stages)):] {
+			n, _ := reached(g.Funnel, s)
 			cells = append(cells, intCell(int(n)))
 		}
 		for k, st := range cr.steps {
-			rate, num, den, ok := stepRate(r, ch.Funnel, st[0], st[1])
+			rate, num, den, ok := stepRate(r, g.Funnel, st[0], st[1])
 			if !ok {
 				series[k] = append(series[k], opts.BarData{Value: nil})
 				cells = append(cells, cell{Text: dash, Sort: sortKey(-1)})
@@ -171,17 +219,17 @@ func channelSection(rep *analysis.Report, _ Options) (section, error) {
 			series[k] = append(series[k], opts.BarData{Value: pct(rate)})
 			cells = append(cells, cell{Text: fmt.Sprintf("%s (%d/%d)", fmtPct(rate), num, den), Sort: sortKey(rate)})
 		}
-		cells = append(cells, pctCell(ch.OpenShare))
+		cells = append(cells, pctCell(g.Funnel.OpenShare))
 		rw := row{Cells: cells}
-		if ch.MatureLeads == 0 {
+		if g.Funnel.MatureLeads == 0 {
 			rw.Class = "immature"
 			rw.Cells[0].Text += " (no mature leads: rates so far)"
 		}
 		t.Rows = append(t.Rows, rw)
 	}
-	height := barsHeight(len(rows), 10+10*len(cr.steps))
+	height := barsHeight(len(bd.Rows), 10+10*len(cr.steps))
 	b := charts.NewBar()
-	b.SetGlobalOptions(baseOpts("chart-channels", "Conversion by channel", funnelWhen(rep), height)...)
+	b.SetGlobalOptions(baseOpts(bd.ChartID, bd.Title, funnelWhen(rep), height)...)
 	b.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "conversion within the window", NameLocation: "middle", NameGap: 28,
@@ -191,24 +239,20 @@ func channelSection(rep *analysis.Report, _ Options) (section, error) {
 	)
 	b.SetXAxis(names).XYReversal()
 	colors := []string{colorBlue, colorPurple, colorGreen}
+	intro := bd.Intro
 	for k, n := range cr.names {
 		so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colors[k%len(colors)]})}
 		if ref, ok := referenceFor(cr.steps[k][0], cr.steps[k][1]); ok {
 			so = append(so, markXTop(pct(ref.Rate), ref.Label, colorOrange)...)
+			intro += " The dashed line is a published rule of thumb for " + n + ", for context only."
 		}
 		b.AddSeries(n, series[k], so...)
 	}
-	cv, err := render("chart-channels", height, "Conversion rates by channel", b,
-		map[string]any{"grid": map[string]any{"top": 84}})
+	cv, err := render(bd.ChartID, height, bd.Title, b, map[string]any{"grid": map[string]any{"top": 84}})
 	if err != nil {
 		return section{}, err
 	}
-	return section{
-		ID: "channels", Title: "Conversion by channel",
-		Intro: "Where leads came from and how well each source converts. Channels are ordered by number of leads. " +
-			"The dashed line is a published rule of thumb, for context only.",
-		Charts: []chartView{cv}, Tables: []table{t},
-	}, nil
+	return section{ID: bd.ID, Title: bd.Title, Intro: intro, Charts: []chartView{cv}, Tables: []table{t}}, nil
 }
 
 // smallMultiples is how many channels get their own small funnel.

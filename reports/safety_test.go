@@ -16,7 +16,7 @@ func TestHostileNamesEscaped(t *testing.T) {
 		write  func(*bytes.Buffer) error
 		charts int
 	}{
-		{"funnel", func(b *bytes.Buffer) error { return WriteFunnel(b, funnelFixture(), Options{Title: hostile}) }, 9},
+		{"funnel", func(b *bytes.Buffer) error { return WriteFunnel(b, funnelFixture(), Options{Title: hostile}) }, 10},
 		{"calibration", func(b *bytes.Buffer) error {
 			return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: hostile})
 		}, 8},
