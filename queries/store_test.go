@@ -79,3 +79,23 @@ func TestQuoteIdent(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenAppliesMemoryLimitAndTempDir(t *testing.T) {
+	tmp := t.TempDir()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.duckdb"), Options{MemoryLimit: "300MB", TempDir: tmp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var limit, dir string
+	if err := s.DB().QueryRow("SELECT current_setting('memory_limit'), current_setting('temp_directory')").Scan(&limit, &dir); err != nil {
+		t.Fatal(err)
+	}
+	// DuckDB reports 300MB (10^6 bytes) as 286.1 MiB.
+	if limit != "286.1 MiB" {
+		t.Errorf("memory_limit = %q, want 286.1 MiB", limit)
+	}
+	if dir != tmp {
+		t.Errorf("temp_directory = %q, want %q", dir, tmp)
+	}
+}

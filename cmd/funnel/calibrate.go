@@ -124,7 +124,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		}
 		opts.Current, opts.CurrentName = m, o.current
 	}
-	st, err := openExisting(ctx, o.db)
+	st, err := openExisting(ctx, e, o.db)
 	if err != nil {
 		return err
 	}
@@ -195,14 +195,14 @@ func calibrateHint(err error, o calibrateOptions) error {
 }
 
 // openExisting opens a workspace that must already exist, read-only.
-func openExisting(ctx context.Context, path string) (*queries.Store, error) {
+func openExisting(ctx context.Context, e *env, path string) (*queries.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("database %s does not exist; create it with funnel load", path)
 		}
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	return queries.Open(ctx, path, queries.Options{ReadOnly: true})
+	return queries.Open(ctx, path, e.storeOptions(true))
 }
 
 // readModel parses a model file.

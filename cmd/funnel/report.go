@@ -118,7 +118,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("workspace %s does not exist; create it with 'funnel load --db %s …'", o.db, o.db)
 	}
-	st, err := queries.Open(ctx, o.db, queries.Options{ReadOnly: true})
+	st, err := queries.Open(ctx, o.db, e.storeOptions(true))
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/funnel-dev/funnel/queries"
 )
 
 // Exit codes of the CLI contract.
@@ -26,6 +28,15 @@ type env struct {
 	// progress is true when stderr is a terminal; progress output is shown
 	// only then.
 	progress bool
+	// memoryLimit and tempDir are the global --memory-limit and --temp-dir
+	// flags: DuckDB's memory cap and where it spills beyond it.
+	memoryLimit, tempDir string
+}
+
+// storeOptions returns the options to open the workspace with, carrying the
+// global memory and spill settings.
+func (e *env) storeOptions(readOnly bool) queries.Options {
+	return queries.Options{ReadOnly: readOnly, MemoryLimit: e.memoryLimit, TempDir: e.tempDir}
 }
 
 // usageError marks an error as a usage error (exit code 2).
@@ -72,6 +83,9 @@ logistic regression, with the evidence to trust them.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.memoryLimit, "memory-limit", "", "cap DuckDB's memory, e.g. 2GB (default: 80% of RAM); bigger work spills to --temp-dir")
+	pf.StringVar(&e.tempDir, "temp-dir", "", "folder DuckDB spills to beyond --memory-limit (default: next to the database)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageError{err}
 	})

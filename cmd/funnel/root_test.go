@@ -43,3 +43,17 @@ func TestHelpListsCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestGlobalStoreFlagsReachStoreOptions(t *testing.T) {
+	e := &env{}
+	root := newRootCmd(e)
+	root.SetArgs([]string{"status", "--help", "--memory-limit", "2GB", "--temp-dir", "/tmp/spill"})
+	root.SetOut(&bytes.Buffer{})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	got := e.storeOptions(true)
+	if got.MemoryLimit != "2GB" || got.TempDir != "/tmp/spill" || !got.ReadOnly {
+		t.Fatalf("storeOptions = %+v", got)
+	}
+}
