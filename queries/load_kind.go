@@ -40,6 +40,15 @@ var insertStagesSQL string
 //go:embed load_insert_outcomes.sql
 var insertOutcomesSQL string
 
+//go:embed load_overlap.sql
+var overlapSQL string
+
+//go:embed load_insert_events_new.sql
+var insertEventsNewSQL string
+
+//go:embed load_insert_stages_new.sql
+var insertStagesNewSQL string
+
 //go:embed load_orphans.sql
 var orphansSQL string
 
@@ -191,9 +200,9 @@ func writeFile(ctx context.Context, tx *sql.Tx, sf stagedFile) (FileResult, erro
 	case KindLeads:
 		err = writeLeads(ctx, tx, &fr, sf)
 	case KindEvents:
-		fr.Added, err = execCount(ctx, tx, st(insertEventsSQL), sf.lo.Time, sf.hi.Time)
+		fr.Added, err = insertNew(ctx, tx, sf, "events", st(insertEventsNewSQL), st(insertEventsSQL))
 	case KindStages:
-		fr.Added, err = execCount(ctx, tx, st(insertStagesSQL), sf.lo.Time, sf.hi.Time)
+		fr.Added, err = insertNew(ctx, tx, sf, "stages", st(insertStagesNewSQL), st(insertStagesSQL))
 	case KindOutcomes:
 		fr.Added, err = execCount(ctx, tx, st(insertOutcomesSQL))
 	}
@@ -272,6 +281,24 @@ func dropTables(ctx context.Context, q querier, names ...string) {
 	for _, t := range names {
 		q.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", QuoteIdent(t)))
 	}
+}
+
+// insertNew adds a staged file's rows to table (events or stages) that are
+// not stored yet: with the cheaper statement fresh when the table holds no
+// row in the file's time range, else with compare, which skips stored rows.
+func insertNew(ctx context.Context, tx *sql.Tx, sf stagedFile, table, fresh, compare string) (int64, error) {
+	if sf.rows == 0 {
+		return 0, nil
+	}
+	var overlap bool
+	q := fill(overlapSQL, "/*TABLE*/", QuoteIdent(table), "/*TS*/", QuoteIdent(timestampColumn(sf.file.kind)))
+	if err := tx.QueryRowContext(ctx, q, sf.lo.Time, sf.hi.Time).Scan(&overlap); err != nil {
+		return 0, err
+	}
+	if !overlap {
+		return execCount(ctx, tx, fresh)
+	}
+	return execCount(ctx, tx, compare, sf.lo.Time, sf.hi.Time)
 }
 
 // execCount runs an INSERT and returns the number of rows it added.

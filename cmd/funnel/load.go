@@ -1,19 +1,118 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"os"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/funnel-dev/funnel/queries"
 )
 
-// newLoadCmd is a placeholder until its issue lands.
+// loadOptions are the flags of funnel load.
+type loadOptions struct {
+	db                              string // workspace database file
+	leads, events, stages, outcomes string // input files; empty = not loaded
+	mapFile                         string // YAML column mapping; empty = none
+}
+
+// progressMinBytes is the input size from which funnel load reports its
+// steps on stderr (when stderr is a terminal).
+const progressMinBytes = 16 << 20
+
 func newLoadCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "load",
-		Short: "not built yet",
-		Args:  noArgs,
+	var o loadOptions
+	cmd := &cobra.Command{
+		Use:   "load --db FILE [--leads F] [--events F] [--stages F] [--outcomes F] [--map FILE]",
+		Short: "Load CRM exports (CSV, Parquet, JSON) into the workspace database",
+		Long: `Load reads leads, events, stage history and outcomes exported from a CRM
+into the workspace database, all files in one transaction: either every file
+is added or, on any problem, nothing is. Files are CSV (.csv, .tsv, .txt;
+delimiter detected), Parquet (.parquet) or JSON (.json array, .ndjson/.jsonl),
+text formats optionally gzip-compressed (.gz). Column names are matched
+ignoring case; --map renames a CRM's columns first (see
+testdata/mappings/hubspot.yaml and salesforce.yaml).
+
+Loading again is safe: rows already stored are skipped and counted as
+duplicates; a lead loaded again takes its new created_at, channel and
+attributes. A bad file (missing column, unparsable date or number, empty
+lead_id, unknown outcome, wrong format, not UTF-8) is refused with its file,
+line, column and value. Rows for unknown leads, duplicates, outcomes before
+the lead was created and stage dates out of order are kept and reported by
+funnel status.`,
+		Example: `  funnel load --db funnel.duckdb --leads leads.csv --events events.parquet
+  funnel load --db funnel.duckdb --stages stages.ndjson --outcomes outcomes.csv.gz
+  funnel load --db funnel.duckdb --leads contacts.csv --map testdata/mappings/hubspot.yaml`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("funnel load is not built yet")
+			if o.leads == "" && o.events == "" && o.stages == "" && o.outcomes == "" {
+				return usagef("funnel load needs at least one of --leads, --events, --stages, --outcomes")
+			}
+			return runLoad(cmd.Context(), e, o)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.db, "db", queries.DefaultPath, "workspace database `FILE` (created if missing)")
+	f.StringVar(&o.leads, "leads", "", "leads `FILE`: lead_id, created_at, channel, any other column an attribute")
+	f.StringVar(&o.events, "events", "", "events `FILE`: lead_id, occurred_at, action, optional value")
+	f.StringVar(&o.stages, "stages", "", "stage history `FILE`: lead_id, stage, entered_at")
+	f.StringVar(&o.outcomes, "outcomes", "", "outcomes `FILE`: lead_id, closed_at, outcome (won/lost), optional amount")
+	f.StringVar(&o.mapFile, "map", "", "YAML `FILE` renaming the export's columns per kind of file")
+	return cmd
+}
+
+// runLoad loads the files named in o and prints one summary line per file.
+func runLoad(ctx context.Context, e *env, o loadOptions) error {
+	var mapping queries.Mapping
+	if o.mapFile != "" {
+		fh, err := os.Open(o.mapFile)
+		if err != nil {
+			return fmt.Errorf("--map: %w", err)
+		}
+		mapping, err = queries.ParseMapping(fh)
+		fh.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.mapFile, err)
+		}
+	}
+	store, err := queries.Open(ctx, o.db, e.storeOptions(false))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	req := queries.LoadRequest{Leads: o.leads, Events: o.events, Stages: o.stages, Outcomes: o.outcomes, Mapping: mapping}
+	if e.progress && inputBytes(o) >= progressMinBytes {
+		req.Progress = func(p queries.LoadProgress) {
+			fmt.Fprintf(e.stderr, "%6.1fs  %-8s %s: %s\n", p.Elapsed.Seconds(), p.Kind, p.File, p.Step)
+		}
+	}
+	res, err := store.Load(ctx, req)
+	if err != nil {
+		return err
+	}
+	given := map[queries.Kind]string{queries.KindLeads: o.leads, queries.KindEvents: o.events, queries.KindStages: o.stages, queries.KindOutcomes: o.outcomes}
+	fmt.Fprintf(e.stdout, "loaded into %s (load %d)\n", o.db, res.LoadID)
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "kind\tfile\trows\tadded\tupdated\tduplicates\torphans\t")
+	for _, f := range res.Files {
+		updated, orphans := "-", fmt.Sprint(f.Orphans)
+		if f.Kind == queries.KindLeads {
+			updated, orphans = fmt.Sprint(f.Updated), "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d\t%s\t\n", f.Kind, given[f.Kind], f.Rows, f.Added, updated, f.Duplicates, orphans)
+	}
+	return tw.Flush()
+}
+
+// inputBytes is the total size of the input files that exist.
+func inputBytes(o loadOptions) int64 {
+	var n int64
+	for _, p := range []string{o.leads, o.events, o.stages, o.outcomes} {
+		if st, err := os.Stat(p); p != "" && err == nil {
+			n += st.Size()
+		}
+	}
+	return n
 }

@@ -1,19 +1,117 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/funnel-dev/funnel/queries"
 )
 
-// newStatusCmd is a placeholder until its issue lands.
+// statusOptions are the flags of funnel status.
+type statusOptions struct {
+	db   string // workspace database file; must exist
+	json bool   // print the JSON object instead of tables
+}
+
 func newStatusCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "status",
-		Short: "not built yet",
-		Args:  noArgs,
+	var o statusOptions
+	cmd := &cobra.Command{
+		Use:   "status --db FILE [--json]",
+		Short: "Show what the workspace holds: rows per table, loads, data-quality findings",
+		Long: `Status opens the workspace database read-only and prints the rows held per
+table, every file loaded (with its SHA-256, rows read, added and skipped as
+duplicates), and the data-quality findings that loading kept rather than
+refused: events, stages and outcomes of unknown leads (orphans), duplicates
+skipped, outcomes dated before the lead was created, and leads whose stage
+dates contradict the order lead < mql < sal < sql < opportunity. --json
+prints the same as one JSON object with keys leads, events, stages,
+outcomes, lead_attributes, loads and findings.`,
+		Example: `  funnel status --db funnel.duckdb
+  funnel status --db funnel.duckdb --json | jq .findings`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("funnel status is not built yet")
+			return runStatus(cmd.Context(), e, o)
 		},
 	}
+	cmd.Flags().StringVar(&o.db, "db", queries.DefaultPath, "workspace database `FILE`")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON object instead of tables")
+	return cmd
+}
+
+// runStatus prints the status of the database o.db, which must exist.
+func runStatus(ctx context.Context, e *env, o statusOptions) error {
+	if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("database %s does not exist; create it with funnel load --db %s", o.db, o.db)
+	}
+	store, err := queries.Open(ctx, o.db, e.storeOptions(true))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	st, err := store.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	return printStatus(e.stdout, o.db, st)
+}
+
+// printStatus writes the human form of st.
+func printStatus(w io.Writer, db string, st queries.Status) error {
+	fmt.Fprintf(w, "database %s\n\n", db)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range []struct {
+		name string
+		n    int64
+	}{{"leads", st.Leads}, {"events", st.Events}, {"stages", st.Stages}, {"outcomes", st.Outcomes}, {"lead attributes", st.LeadAttributes}} {
+		fmt.Fprintf(tw, "%s\t%d\n", r.name, r.n)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nloads (%d files)\n", len(st.Loads))
+	if len(st.Loads) > 0 {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "load\ttime (UTC)\tkind\trows\tadded\tduplicates\tsha256\tfile")
+		for _, l := range st.Loads {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%.12s\t%s\n", l.LoadID, l.Time.Format("2006-01-02 15:04:05"), l.Kind, l.Rows, l.Added, l.Duplicates, l.SHA256, l.File)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	f := st.Findings
+	fmt.Fprintln(w, "\nfindings")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range []struct {
+		name, unit string
+		f          queries.Finding
+	}{
+		{"events of unknown leads", "rows", f.OrphanEvents},
+		{"stages of unknown leads", "rows", f.OrphanStages},
+		{"outcomes of unknown leads", "rows", f.OrphanOutcomes},
+		{"outcomes before the lead was created", "rows", f.OutcomeBeforeCreated},
+		{"stage dates out of order", "leads", f.StagesOutOfOrder},
+	} {
+		eg := ""
+		if len(r.f.Examples) > 0 {
+			eg = "e.g. " + strings.Join(r.f.Examples, ", ")
+		}
+		fmt.Fprintf(tw, "%s\t%d %s\t%s\n", r.name, r.f.Count, r.unit, eg)
+	}
+	fmt.Fprintf(tw, "duplicate rows skipped\t%d rows\t\n", f.DuplicatesSkipped)
+	return tw.Flush()
 }
