@@ -1,0 +1,16 @@
+-- name: ConvertCSVToParquet
+-- Parameters:
+--   $1 path of a CSV file (.csv, .tsv, .txt, optionally .gz); the delimiter
+--      is sniffed and the first line must be the header
+--   $2 path of the Parquet file to write
+-- Purpose: copy every row of the CSV file, in file order, into a Parquet
+-- file, as funnel convert does. Column types are detected, but only text and
+-- timestamps are candidates: a timestamp column is stored typed (so loading
+-- the Parquet file needs no text parsing), every other column stays text, so
+-- an identifier like 00123 keeps its leading zeros and numbers are checked by
+-- the loader exactly as from the CSV. Offsets (Z, +02:00) make a timestamp
+-- WITH TIME ZONE, stored as the UTC instant.
+COPY (
+    SELECT * FROM read_csv($1, header = true,
+        auto_type_candidates = ['VARCHAR', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE'])
+) TO $2 (FORMAT parquet)
