@@ -97,6 +97,7 @@ logistic regression, with the evidence to trust them.`,
 		newReportCmd(e),
 		newCalibrateCmd(e),
 		newScoreCmd(e),
+		newConvertCmd(e),
 	)
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())
