@@ -45,8 +45,6 @@ type Leads struct {
 	// AttrValues[a][i] the value of attribute a for lead i ("" when missing).
 	Attributes []string
 	AttrValues [][]string
-
-	index map[string]int32
 }
 
 // Len is the number of leads.
@@ -60,7 +58,7 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 		return nil, err
 	}
 	defer r.Release()
-	l := &Leads{index: map[string]int32{}}
+	l := &Leads{}
 	chanIdx := map[string]int32{}
 	for r.Next() {
 		rec := r.Record()
@@ -78,12 +76,7 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 			return a.DataType().(*arrow.TimestampType).Unit
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			id := strings.Clone(ids.Value(i))
-			if _, dup := l.index[id]; dup {
-				return nil, fmt.Errorf("feature leads: lead %q appears twice in leads", id)
-			}
-			l.index[id] = int32(len(l.IDs))
-			l.IDs = append(l.IDs, id)
+			l.IDs = append(l.IDs, strings.Clone(ids.Value(i)))
 			l.Created = append(l.Created, created.Value(i).ToTime(unit(created)).UTC())
 			l.Cutoff = append(l.Cutoff, cutoff.Value(i).ToTime(unit(cutoff)).UTC())
 			c := channel.Value(i)
@@ -136,16 +129,16 @@ func (l *Leads) loadAttributes(ctx context.Context, st *queries.Store, attrs []s
 	intern := map[string]string{}
 	for r.Next() {
 		rec := r.Record()
-		ids, ok1 := rec.Column(0).(*array.String)
+		idx, ok1 := rec.Column(0).(*array.Int64)
 		names, ok2 := rec.Column(1).(*array.String)
 		vals, ok3 := rec.Column(2).(*array.String)
 		if !(ok1 && ok2 && ok3) {
 			return fmt.Errorf("feature attributes: unexpected column types %v", rec.Schema())
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			li, ok := l.index[ids.Value(i)]
+			li, ok := l.rowOfIdx(idx.Value(i), nil)
 			if !ok {
-				continue // an attribute of a lead not in leads
+				continue
 			}
 			a, ok := col[names.Value(i)]
 			if !ok {

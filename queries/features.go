@@ -98,8 +98,9 @@ func (s *Store) FeatureActionAges(ctx context.Context, p FeatureParams, maxIdx, 
 }
 
 // FeatureAttributes returns the chosen profile attributes of every lead, one
-// Arrow row per lead and attribute with a non-null value: lead_id, name
-// (lower-case) and value (all utf8). The caller must Release the reader.
+// Arrow row per lead and attribute with a non-null value: lead_idx (int64:
+// the lead's 0-based position in FeatureLeads' order), name (utf8,
+// lower-case) and value (utf8). The caller must Release the reader.
 func (s *Store) FeatureAttributes(ctx context.Context, names []string) (array.RecordReader, error) {
 	r, err := s.ArrowQuery(ctx, featureAttributesSQL, lowerAll(names))
 	if err != nil {

@@ -263,7 +263,7 @@ func TestFeatureAttributes(t *testing.T) {
 	s := openFixture(t)
 	ctx := context.Background()
 	if _, err := s.DB().ExecContext(ctx, `INSERT INTO lead_attributes VALUES
-		('L1','Title','cto'),('L2','title','intern'),('L2','country','de'),('L3','title',NULL)`); err != nil {
+		('L1','Title','cto'),('L2','title','intern'),('L2','country','de'),('L3','title',NULL),('L9','title','x')`); err != nil {
 		t.Fatal(err)
 	}
 	r, err := s.FeatureAttributes(ctx, []string{"TITLE"})
@@ -275,12 +275,13 @@ func TestFeatureAttributes(t *testing.T) {
 	for r.Next() {
 		rec := r.Record()
 		for i := 0; i < int(rec.NumRows()); i++ {
-			got[rec.Column(0).(*array.String).Value(i)+"/"+rec.Column(1).(*array.String).Value(i)] =
+			got[fixtureOrder[rec.Column(0).(*array.Int64).Value(i)]+"/"+rec.Column(1).(*array.String).Value(i)] =
 				strings.Clone(rec.Column(2).(*array.String).Value(i))
 		}
 	}
-	want := map[string]string{"L1/title": "cto", "L2/title": "intern"} // L3's NULL and L2's country left out
-	if len(got) != len(want) || got["L1/title"] != "cto" || got["L2/title"] != "intern" {
+	// L3's NULL, L2's country and L9 (not a lead) are left out.
+	want := map[string]string{"L1/title": "cto", "L2/title": "intern"}
+	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
 }
