@@ -1,6 +1,9 @@
 package reports
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
@@ -143,3 +146,46 @@ func join(parts ...[]charts.SeriesOpts) []charts.SeriesOpts {
 // barsHeight is the pixel height of a chart with n horizontal categories
 // of per pixels each, plus room for title, legend and axis.
 func barsHeight(n, per int) int { return 170 + n*per }
+
+// tipAxis is an axis tooltip for category charts that lists each series'
+// value with its unit: units[i] follows series i's value ("%", " days", "").
+// ECharts fills {b0} (the category), {aN} (series name) and {cN} (value).
+func tipAxis(units ...string) charts.GlobalOpts {
+	var b strings.Builder
+	b.WriteString("{b0}")
+	for i, u := range units {
+		fmt.Fprintf(&b, "\n{a%d}: {c%d}%s", i, i, u)
+	}
+	return charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: types.FuncStr(b.String())})
+}
+
+// tipItem is an item tooltip with an echarts string template, e.g.
+// "{b}: {c} days".
+func tipItem(format string) charts.GlobalOpts {
+	return charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: types.FuncStr(format)})
+}
+
+// itemTips gives data items of series their own tooltip text: texts[k]
+// belongs to the series' k-th data item ("" leaves it alone). It returns a
+// patch for render. The text is shown as is (tooltips are drawn as canvas
+// text), but echarts still fills template fields such as {b} in it.
+func itemTips(series int, texts []string) map[string]any {
+	data := make([]any, len(texts))
+	for k, t := range texts {
+		if t != "" {
+			data[k] = map[string]any{"tooltip": map[string]any{"formatter": t}}
+		}
+	}
+	s := make([]any, series+1)
+	s[series] = map[string]any{"data": data}
+	return map[string]any{"series": s}
+}
+
+// patches merges several render patches into one.
+func patches(ps ...map[string]any) map[string]any {
+	out := map[string]any{}
+	for _, p := range ps {
+		merge(out, p)
+	}
+	return out
+}

@@ -22,6 +22,7 @@ func coefficientSection(r *calibrate.Result) (section, error) {
 	names := make([]string, len(cs))
 	data := make([]opts.ScatterData, 0, len(cs))
 	var ci []opts.MarkLineNameCoordItem
+	var tips []string
 	lowest, highest := 0.0, 0.0 // the axis always shows 0, the no-effect line
 	t := table{
 		Caption: "Fitted weights (training period), largest first",
@@ -32,6 +33,8 @@ func coefficientSection(r *calibrate.Result) (section, error) {
 		names[i] = featureLabel(c.Feature)
 		if w := num(c.Weight, 4); w != nil {
 			data = append(data, opts.ScatterData{Name: fmt.Sprintf("%+d pts", c.Points), Value: []any{w, names[i]}})
+			tips = append(tips, fmt.Sprintf("%s\nweight %s (95%% CI %s to %s)\n%+d points, p %s", c.Feature, fmtFloat(c.Weight, 3),
+				fmtFloat(c.CILow, 3), fmtFloat(c.CIHigh, 3), c.Points, fmtP(c.PValue)))
 		}
 		lo, hi := num(c.CILow, 4), num(c.CIHigh, 4)
 		for _, v := range []float64{c.Weight, c.CILow, c.CIHigh} {
@@ -78,7 +81,7 @@ func coefficientSection(r *calibrate.Result) (section, error) {
 			LineStyle: &opts.LineStyle{Color: "#6b7280", Width: 1, Type: "dashed"},
 		}))
 	cv, err := render("chart-coefficients", height, "Forest plot of fitted weights with 95% confidence intervals", sc,
-		map[string]any{"grid": map[string]any{"top": 72}})
+		patches(map[string]any{"grid": map[string]any{"top": 72}}, itemTips(0, tips)))
 	if err != nil {
 		return section{}, err
 	}
@@ -103,6 +106,7 @@ func calibrationCurveSection(r *calibrate.Result) (section, error) {
 	}
 	top := 0.0
 	var pts []xy
+	var tips []string
 	t := table{
 		Caption: "Calibration by decile of predicted probability (test period)",
 		Head:    []string{"Bin", "Leads", "Predicted", "Observed", "Observed − predicted"},
@@ -111,6 +115,7 @@ func calibrationCurveSection(r *calibrate.Result) (section, error) {
 	for i, c := range r.CalibrationCurve {
 		top = math.Max(top, math.Max(c.Predicted, c.Observed))
 		pts = append(pts, xy{pct(c.Predicted), pct(c.Observed)})
+		tips = append(tips, fmt.Sprintf("bin %d: %s leads\npredicted %s\nobserved %s", i+1, fmtFloat(c.N, 0), fmtPct(c.Predicted), fmtPct(c.Observed)))
 		t.Rows = append(t.Rows, row{Cells: []cell{intCell(i + 1), floatCell(c.N, 0), pctCell(c.Predicted), pctCell(c.Observed),
 			{Text: fmtSigned((c.Observed-c.Predicted)*100, 1) + " pp", Sort: sortKey(c.Observed - c.Predicted)}}})
 	}
@@ -124,7 +129,8 @@ func calibrationCurveSection(r *calibrate.Result) (section, error) {
 		charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 8}),
 	})...)
 	cv, err := render("chart-calibration", 420, "Calibration curve: observed against predicted rate by decile", l,
-		map[string]any{"xAxis": map[string]any{"min": 0, "max": top}, "yAxis": map[string]any{"min": 0, "max": top}})
+		patches(map[string]any{"xAxis": map[string]any{"min": 0, "max": top}, "yAxis": map[string]any{"min": 0, "max": top}},
+			itemTips(1, tips)))
 	if err != nil {
 		return section{}, err
 	}
@@ -151,10 +157,12 @@ func rocGainsSection(r *calibrate.Result) (section, error) {
 			Intro: "No ROC or gains curve: the test period needs leads that reached the target and leads that did not."}, nil
 	}
 	var roc []xy
+	var rocTips []string
 	rt := table{Caption: "ROC curve points (test period)", Head: []string{"False positive rate", "True positive rate"},
 		Numeric: []bool{true, true}}
 	for _, p := range r.ROC {
 		roc = append(roc, xy{pct(p.FPR), pct(p.TPR)})
+		rocTips = append(rocTips, fmt.Sprintf("false positive rate %s\ntrue positive rate %s", fmtPct(p.FPR), fmtPct(p.TPR)))
 		rt.Rows = append(rt.Rows, row{Cells: []cell{pctCell(p.FPR), pctCell(p.TPR)}})
 	}
 	l := charts.NewLine()
@@ -166,7 +174,8 @@ func rocGainsSection(r *calibrate.Result) (section, error) {
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
 	})...)
 	rocView, err := render("chart-roc", 420, "ROC curve of the model on the test period", l,
-		map[string]any{"xAxis": map[string]any{"min": 0, "max": 100}, "yAxis": map[string]any{"min": 0, "max": 100}})
+		patches(map[string]any{"xAxis": map[string]any{"min": 0, "max": 100}, "yAxis": map[string]any{"min": 0, "max": 100}},
+			itemTips(1, rocTips)))
 	if err != nil {
 		return section{}, err
 	}
@@ -188,7 +197,7 @@ func rocGainsSection(r *calibrate.Result) (section, error) {
 	b := charts.NewBar()
 	b.SetGlobalOptions(baseOpts("chart-gains", "Cumulative gains and lift", "Test period: "+testPeriod(r), 420)...)
 	b.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		tipAxis("×", "%", "%"),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "targets captured", Min: 0, Max: 100,
 			AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 	)

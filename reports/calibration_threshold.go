@@ -19,6 +19,7 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 	chosen := r.Threshold.Points
 	label := fmt.Sprintf("chosen: %d pts", chosen)
 	var vol, ev, prec, rec []xy
+	var volTips, evTips, precTips, recTips []string
 	t := table{Caption: "What each threshold would have given on the test period (chosen threshold highlighted)",
 		Head:    []string{"Threshold (points)", "Probability at threshold", "MQLs / month", "Precision", "Recall", "Expected value / month"},
 		Numeric: []bool{true, true, true, true, true, true}}
@@ -27,6 +28,11 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		ev = append(ev, xy{tr.Points, num(tr.ExpectedValue, 0)})
 		prec = append(prec, xy{tr.Points, pct(tr.Precision)})
 		rec = append(rec, xy{tr.Points, pct(tr.Recall)})
+		at := fmt.Sprintf("threshold %d points", tr.Points)
+		volTips = append(volTips, at+"\n"+fmtFloat(tr.MQLsPerMonth, 1)+" MQLs per month")
+		evTips = append(evTips, at+"\nexpected value "+fmtFloat(tr.ExpectedValue, 0)+" per month")
+		precTips = append(precTips, at+"\nprecision "+fmtPct(tr.Precision))
+		recTips = append(recTips, at+"\nrecall "+fmtPct(tr.Recall))
 		rw := row{Cells: []cell{intCell(tr.Points), pctCell(tr.Probability), floatCell(tr.MQLsPerMonth, 1),
 			pctCell(tr.Precision), pctCell(tr.Recall), floatCell(tr.ExpectedValue, 0)}}
 		if tr.Points == chosen {
@@ -39,7 +45,6 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 	a := charts.NewLine()
 	a.SetGlobalOptions(baseOpts("chart-threshold-volume", "MQLs per month and expected value by threshold", when, 400)...)
 	a.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		valueAxisX("MQL threshold (score points)", ""),
 		valueAxisY("MQLs per month", ""),
 	)
@@ -49,7 +54,8 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	a.AddSeries("expected value / month (right axis)", lineData(ev), join(seriesColor(colorPurple),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1})})...)
-	volView, err := render("chart-threshold-volume", 400, "MQL volume and expected value against the threshold", a, nil)
+	volView, err := render("chart-threshold-volume", 400, "MQL volume and expected value against the threshold", a,
+		patches(itemTips(0, volTips), itemTips(1, evTips)))
 	if err != nil {
 		return section{}, err
 	}
@@ -57,7 +63,6 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 	b := charts.NewLine()
 	b.SetGlobalOptions(baseOpts("chart-threshold-precision", "Precision and recall by threshold", when, 400)...)
 	b.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		valueAxisX("MQL threshold (score points)", ""),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "share", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 	)
@@ -65,7 +70,8 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	b.AddSeries("recall (targets that were MQLs)", lineData(rec), join(seriesColor(colorGreen),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
-	precView, err := render("chart-threshold-precision", 400, "Precision and recall against the threshold", b, nil)
+	precView, err := render("chart-threshold-precision", 400, "Precision and recall against the threshold", b,
+		patches(itemTips(0, precTips), itemTips(1, recTips)))
 	if err != nil {
 		return section{}, err
 	}
@@ -171,11 +177,13 @@ func decaySection(r *calibrate.Result) (section, error) {
 		return s, nil
 	}
 	var pts []xy
+	var tips []string
 	t := table{Caption: "Training log-likelihood by half-life (higher fits better)", Numeric: []bool{true, true},
 		Head: []string{"Half-life (days; 0 = no decay)", "Log-likelihood"}}
 	chosen := r.Options.HalfLifeDays
 	for _, h := range r.HalfLifeCurve {
 		pts = append(pts, xy{num(h.HalfLifeDays, 2), num(h.LogLik, 2)})
+		tips = append(tips, fmt.Sprintf("half-life %s days\nlog-likelihood %s", fmtFloat(h.HalfLifeDays, 0), fmtFloat(h.LogLik, 1)))
 		rw := row{Cells: []cell{floatCell(h.HalfLifeDays, 0), floatCell(h.LogLik, 1)}}
 		if h.Chosen {
 			rw.Class = "chosen"
@@ -191,7 +199,7 @@ func decaySection(r *calibrate.Result) (section, error) {
 	l.AddSeries("log-likelihood", lineData(pts), join(seriesColor(colorBlue),
 		markX(num(chosen, 2), fmt.Sprintf("chosen: %s days", fmtFloat(chosen, 0)), colorOrange),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7})})...)
-	cv, err := render("chart-decay", 380, "Log-likelihood against decay half-life", l, nil)
+	cv, err := render("chart-decay", 380, "Log-likelihood against decay half-life", l, itemTips(0, tips))
 	if err != nil {
 		return section{}, err
 	}

@@ -84,7 +84,8 @@ func render(id string, height int, alt string, c echartsChart, patch map[string]
 // merge copies src into dst, recursing into nested objects, so a patch can
 // set tooltip.renderMode without dropping tooltip.trigger. An array in src
 // merges into an array in dst element by element (a nil element leaves
-// dst's element alone), so a patch can add a field to series[1] only. An
+// dst's element alone, and an object leaves a scalar such as the gap "-"
+// alone), so a patch can add a field to series[1] only. An
 // object in src given for an array in dst (several grids or axes) is
 // ignored.
 func merge(dst, src map[string]any) {
@@ -111,15 +112,26 @@ func merge(dst, src map[string]any) {
 				if e == nil {
 					continue
 				}
-				if i >= len(dv) {
+				for len(dv) < i {
+					dv = append(dv, nil) // keep positions: src[i] lands at dst[i]
+				}
+				if i == len(dv) {
 					dv = append(dv, e)
 					continue
 				}
 				em, eok := e.(map[string]any)
 				dm, dok := dv[i].(map[string]any)
-				if eok && dok {
+				switch {
+				case eok && dok:
 					merge(dm, em)
-				} else {
+				case eok && dv[i] == nil:
+					cp := map[string]any{}
+					merge(cp, em)
+					dv[i] = cp
+				case eok:
+					// dst holds a scalar, such as the gap "-" in series
+					// data: an object patch does not apply to it.
+				default:
 					dv[i] = e
 				}
 			}

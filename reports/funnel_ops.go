@@ -59,7 +59,7 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	b := charts.NewBar()
 	b.SetGlobalOptions(baseOpts("chart-time-in-stage", "Days between stages", funnelWhen(rep), h)...)
 	b.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		tipAxis(" days", " days", " days", " days"),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "days", NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
@@ -119,6 +119,7 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	c.SetGlobalOptions(baseOpts("chart-speed-to-lead", fmt.Sprintf("Speed to lead: median days %s by channel", stepName(from, to)), funnelWhen(rep), h2)...)
 	c.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		tipItem("{b}: median {c} days"),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "median days", NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate", Interval: "0"}}),
@@ -167,6 +168,7 @@ func recyclingSection(rep *analysis.Report, _ Options) (section, error) {
 	b.SetGlobalOptions(baseOpts("chart-recycling", "What happened to recycled leads", funnelWhen(rep), h)...)
 	b.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		tipItem("{b}: {c} leads"),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "leads", NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)

@@ -57,7 +57,7 @@ func funnelSection(rep *analysis.Report, _ Options) (section, error) {
 	height := 80 + 56*len(rep.Stages)
 	f := charts.NewFunnel()
 	f.SetGlobalOptions(baseOpts("chart-funnel", "Funnel of all leads", funnelWhen(rep), height)...)
-	f.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	f.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}), tipItem("{b}"))
 	f.AddSeries("leads", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{b}", Color: "#1f2937"}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Sort = "none"
@@ -229,9 +229,13 @@ func breakdownSection(rep *analysis.Report, bd breakdown) (section, error) {
 	}
 	height := barsHeight(len(bd.Rows), 10+10*len(cr.steps))
 	b := charts.NewBar()
+	units := make([]string, len(cr.steps))
+	for k := range units {
+		units[k] = "%"
+	}
 	b.SetGlobalOptions(baseOpts(bd.ChartID, bd.Title, funnelWhen(rep), height)...)
 	b.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		tipAxis(units...),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "conversion within the window", NameLocation: "middle", NameGap: 28,
 			AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
@@ -274,7 +278,7 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 	height := 16 + nrows*cellH
 	f := charts.NewFunnel()
 	f.SetGlobalOptions(baseOpts("chart-channel-funnels", "", "", height)...)
-	f.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	f.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}), tipItem("{a}\n{b}: {c}% of the base"))
 	titles := []any{}
 	t := table{Caption: fmt.Sprintf("Share of each channel's base reaching each stage within %d days", rep.WindowDays),
 		Head: append([]string{"Channel"}, titleAll(rep.Stages)...), Numeric: append([]bool{false}, trues(len(rep.Stages))...)}

@@ -85,6 +85,7 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 	b.SetGlobalOptions(baseOpts("chart-actions", "Lift of each action on reaching "+stageTitle(target), funnelWhen(rep), height)...)
 	b.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		tipItem("{b}: lift {c}×"),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "lift (× the rate of leads who did not); 1 = no difference",
 			NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
@@ -179,9 +180,13 @@ func cohortSection(rep *analysis.Report, _ Options) (section, error) {
 		t.Rows = append(t.Rows, rw)
 	}
 	b := charts.NewBar()
+	units := []string{" leads"}
+	for range cr.steps {
+		units = append(units, "%")
+	}
 	b.SetGlobalOptions(baseOpts("chart-cohorts", "Conversion by cohort month", funnelWhen(rep), 440)...)
 	b.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		tipAxis(units...),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "conversion", AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 	)
 	b.ExtendYAxis(opts.YAxis{Type: "value", Name: "leads", Position: "right", SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})

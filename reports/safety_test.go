@@ -85,3 +85,24 @@ func TestMerge(t *testing.T) {
 		t.Errorf("title = %v, animation = %v; want replaced", dst["title"], dst["animation"])
 	}
 }
+
+// TestPatches checks that patches for different series keep their positions.
+func TestPatches(t *testing.T) {
+	p := patches(itemTips(2, []string{"a", "", "c"}), itemTips(0, []string{"x"}))
+	s := p["series"].([]any)
+	if len(s) != 3 || s[1] != nil {
+		t.Fatalf("series = %v, want 3 entries with a gap at 1", s)
+	}
+	d2 := s[2].(map[string]any)["data"].([]any)
+	if d2[1] != nil || d2[2].(map[string]any)["tooltip"].(map[string]any)["formatter"] != "c" {
+		t.Errorf("series 2 data = %v", d2)
+	}
+	dst := map[string]any{"series": []any{map[string]any{"data": []any{map[string]any{"value": 1}}}, map[string]any{}, map[string]any{
+		"data": []any{map[string]any{"value": 1}, "-", map[string]any{"value": 3}}}}}
+	merge(dst, itemTips(2, []string{"", "on the gap"}))
+	merge(dst, p)
+	got := dst["series"].([]any)[2].(map[string]any)["data"].([]any)
+	if got[1] != "-" || got[2].(map[string]any)["value"] != 3 || got[2].(map[string]any)["tooltip"] == nil {
+		t.Errorf("merged data = %v: the gap must stay and item 2 keep its value", got)
+	}
+}
