@@ -26,8 +26,8 @@ func newDemoCmd(e *env) *cobra.Command {
 network and nothing to prepare: it generates about 20,000 leads with their
 events, stage history and outcomes (funnel gen), loads them into a workspace
 database (funnel load), writes the funnel report (funnel report), calibrates
-scoring weights and the MQL threshold against the generator's current scoring
-rules (funnel calibrate) and scores every lead with the new model
+scoring weights and the MQL threshold, backtested against the scoring rules
+the simulated team uses today (funnel calibrate --current) and scores every lead with the new model
 (funnel score). It prints the paths it wrote; open the .html files in any
 browser, offline.
 
@@ -68,7 +68,10 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 			"--stages", filepath.Join(data, "stages.csv"),
 			"--outcomes", filepath.Join(data, "outcomes.csv")},
 		{"report", "--db", db, "--out", path("report.html"), "--json", path("report.json")},
-		calibrateStep(db, data, path),
+		{"calibrate", "--db", db, "--out", path("model.yaml"),
+			"--evidence", path("calibration.html"), "--json", path("calibration.json"),
+			"--attrs", "title,company_size,email_type",
+			"--current", filepath.Join(data, "current.yaml")},
 		{"score", "--db", db, "--model", path("model.yaml"), "--out", path("scores.csv")},
 	}
 	stepOut := io.Discard
@@ -89,19 +92,6 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		fmt.Fprintln(e.stdout, path(name))
 	}
 	return nil
-}
-
-// calibrateStep is the calibrate command line of the demo, backtesting the
-// generator's current scoring rules when it wrote them.
-func calibrateStep(db, data string, path func(string) string) []string {
-	args := []string{"calibrate", "--db", db, "--out", path("model.yaml"),
-		"--evidence", path("calibration.html"), "--json", path("calibration.json"),
-		"--attrs", "title,company_size,email_type"}
-	current := filepath.Join(data, "current.yaml")
-	if _, err := os.Stat(current); err == nil {
-		args = append(args, "--current", current)
-	}
-	return args
 }
 
 // runStep runs one subcommand with args, as the root command would.

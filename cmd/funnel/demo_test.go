@@ -40,7 +40,7 @@ func TestDemoWritesEveryOutput(t *testing.T) {
 	}
 	var cal map[string]json.RawMessage
 	readJSON(t, filepath.Join(dir, "calibration.json"), &cal)
-	for _, k := range []string{"target", "intercept", "coefficients", "threshold", "metrics"} {
+	for _, k := range []string{"target", "intercept", "coefficients", "threshold", "metrics", "backtest"} {
 		if _, ok := cal[k]; !ok {
 			t.Errorf("calibration.json lacks %s", k)
 		}

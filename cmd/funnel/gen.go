@@ -3,9 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
-	"github.com/funnel-dev/funnel/internal/gen"
 	"github.com/spf13/cobra"
+
+	"github.com/funnel-dev/funnel/calibrate"
+	"github.com/funnel-dev/funnel/internal/atomicfile"
+	"github.com/funnel-dev/funnel/internal/gen"
 )
 
 // genOptions are the flags of funnel gen.
@@ -70,8 +74,35 @@ func runGen(ctx context.Context, e *env, o genOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range sum.Files {
+	current := filepath.Join(o.out, currentRulesFile)
+	if err := writeCurrentRules(current, gen.Current()); err != nil {
+		return err
+	}
+	for _, p := range append(sum.Files, current) {
 		fmt.Fprintln(e.stdout, p)
 	}
 	return nil
+}
+
+// currentRulesFile is the model file gen writes with the scoring rules the
+// simulated team uses today, for calibrate --current.
+const currentRulesFile = "current.yaml"
+
+// writeCurrentRules writes the generator's current scoring rules as a model
+// file that funnel score and calibrate --current read.
+func writeCurrentRules(path string, r gen.CurrentRules) error {
+	m := &calibrate.Model{
+		Version:            1,
+		Target:             "won",
+		PointsToDoubleOdds: calibrate.DefaultPointsToDoubleOdds,
+		ObserveDays:        calibrate.DefaultObserveDays,
+		Threshold:          r.Threshold,
+		Actions:            map[string]calibrate.ActionPoints{},
+		Channels:           r.Channels,
+		Attributes:         r.Attributes,
+	}
+	for a, p := range r.Actions {
+		m.Actions[a] = calibrate.ActionPoints{Points: p}
+	}
+	return atomicfile.Write(path, m.WriteYAML)
 }

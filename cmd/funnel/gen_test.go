@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/funnel-dev/funnel/calibrate"
 )
 
 func TestGenWritesFilesAndPrintsPaths(t *testing.T) {
@@ -16,7 +18,7 @@ func TestGenWritesFilesAndPrintsPaths(t *testing.T) {
 	if stderr != "" {
 		t.Errorf("stderr %q, want nothing (not a terminal)", stderr)
 	}
-	want := []string{"leads.csv", "events.csv", "stages.csv", "outcomes.csv", "truth.yaml"}
+	want := []string{"leads.csv", "events.csv", "stages.csv", "outcomes.csv", "truth.yaml", "current.yaml"}
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	if len(lines) != len(want) {
 		t.Fatalf("stdout %q: want %d lines", stdout, len(want))
@@ -36,6 +38,19 @@ func TestGenWritesFilesAndPrintsPaths(t *testing.T) {
 	truth, _ := os.ReadFile(filepath.Join(dir, "truth.yaml"))
 	if !strings.Contains(string(truth), "seed: 5\n") || !strings.Contains(string(truth), "months: 3\n") {
 		t.Errorf("truth.yaml does not record the flags:\n%s", truth)
+	}
+	f, err := os.Open(filepath.Join(dir, "current.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	current, err := calibrate.ParseModel(f)
+	if err != nil {
+		t.Fatalf("current.yaml does not parse as a model file: %v", err)
+	}
+	// The generator's MQL rule: threshold 80, demo_request 35 points per event.
+	if current.Threshold != 80 || current.Actions["demo_request"].Points != 35 {
+		t.Errorf("current.yaml threshold %d, demo_request %+v", current.Threshold, current.Actions["demo_request"])
 	}
 }
 
