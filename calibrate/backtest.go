@@ -11,10 +11,10 @@ import (
 const maxChangedSample = 20
 
 // backtestCurrent scores the test leads with the current model (its own
-// observation window and half-life, the run's sales stages) and with the
-// proposed one, and compares them.
+// observation window and half-life, the run's sales stages) and compares it
+// with the proposed model's scores newScores of the same leads.
 func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeatureParams, cur *Model, curName string,
-	proposed *Model, l *Leads, avProposed *ActionValues, test []int, months float64) (*Backtest, error) {
+	proposed *Model, newScores []int, l *Leads, test []int, months float64) (*Backtest, error) {
 	if err := CheckModel(ctx, st, cur); err != nil {
 		return nil, err
 	}
@@ -42,7 +42,6 @@ func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeaturePa
 		}
 	}
 	curScores := scoreWith(cur, lc, avCur, test, rowOf)
-	newScores := scoreWith(proposed, l, avProposed, test, nil)
 	if curName == "" {
 		curName = "current"
 	}

@@ -240,12 +240,13 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	res.Warnings = append(res.Warnings, sampleWarnings(res)...)
 
 	model := buildModel(fit, d, res)
-	if err := chooseModelThreshold(res, model, l, av, test, o); err != nil {
+	testScores := designScores(res, xTest)
+	if err := chooseModelThreshold(res, model, l, testScores, test, o); err != nil {
 		return nil, nil, nil, err
 	}
 	if o.Current != nil {
 		o.progress("backtesting the current model")
-		bt, err := backtestCurrent(ctx, st, params, o.Current, o.CurrentName, model, l, av, test, res.Options.TestMonths)
+		bt, err := backtestCurrent(ctx, st, params, o.Current, o.CurrentName, model, testScores, l, test, res.Options.TestMonths)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("current model %s: %w", o.CurrentName, err)
 		}

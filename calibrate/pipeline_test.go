@@ -104,9 +104,22 @@ func TestRunProfileSample(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, m, err := Run(ctx, st, Options{HalfLife: HalfLife{Auto: true}, ProfileSample: 500})
+	res, m, rs, err := run(ctx, st, Options{HalfLife: HalfLife{Auto: true}, ProfileSample: 500})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The threshold was chosen on scores computed from the design matrix;
+	// the model file's own Score must give the same scores.
+	fromDesign := designScores(res, rs.design.matrix(rs.leads, rs.actions, rs.test, nil))
+	fromModel := scoreWith(m, rs.leads, rs.actions, rs.test, nil)
+	if !reflect.DeepEqual(fromDesign, fromModel) {
+		diff := 0
+		for k := range fromDesign {
+			if fromDesign[k] != fromModel[k] {
+				diff++
+			}
+		}
+		t.Errorf("%d of %d test scores differ between the design matrix and Model.Score", diff, len(fromModel))
 	}
 	if len(res.HalfLifeCurve) != 1+len(DefaultHalfLifeGrid()) {
 		t.Errorf("half-life curve has %d points, want %d", len(res.HalfLifeCurve), 1+len(DefaultHalfLifeGrid()))

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/funnel-dev/funnel/queries"
 )
 
@@ -96,16 +98,40 @@ func scoreWith(m *Model, l *Leads, av *ActionValues, leads []int, rowOf []int32)
 	return out
 }
 
-// chooseModelThreshold scores the test leads with the proposed model,
+// designScores scores the rows of a design matrix with the proposed
+// model's points: round(Σj points_j · x_ij). The columns hold the action
+// values after cap and transform and the level indicators, so this is what
+// Model.Score gives for the same leads (a test checks both agree), without
+// building a FeatureRow per lead.
+func designScores(res *Result, x *mat.Dense) []int {
+	if x == nil {
+		return nil
+	}
+	n, p := x.Dims()
+	pts := make([]float64, p)
+	for j := range pts {
+		pts[j] = float64(res.Coefficients[j].Points)
+	}
+	out := make([]int, n)
+	for i := range out {
+		sum := 0.0
+		for j, v := range x.RawRowView(i) {
+			sum += pts[j] * v
+		}
+		out[i] = int(math.Round(sum))
+	}
+	return out
+}
+
+// chooseModelThreshold takes the proposed model's scores of the test leads,
 // computes the trade-off curve and the score table, and sets the threshold
 // by the rule of the options.
-func chooseModelThreshold(res *Result, m *Model, l *Leads, av *ActionValues, test []int, o Options) error {
+func chooseModelThreshold(res *Result, m *Model, l *Leads, scores []int, test []int, o Options) error {
 	rule := ThresholdRule{Capacity: o.Capacity, Precision: o.Precision, Value: o.Value, Cost: o.Cost}
 	res.Options.ThresholdRule = rule.Name()
 	if len(test) == 0 {
 		return fmt.Errorf("calibrate: no test leads to choose the threshold on: %w", ErrEmptyData)
 	}
-	scores := scoreWith(m, l, av, test, nil)
 	y := labels(l, test)
 	curve := TradeoffCurve(scores, y, nil, res.Options.TestMonths, o.Value, o.Cost)
 	table := ScoreTable{Intercept: *m.Intercept, PDO: m.PointsToDoubleOdds}
