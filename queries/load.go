@@ -99,6 +99,15 @@ type LoadResult struct {
 // outcomes by lead_id, closed_at and outcome). A problem with an input file
 // is returned as an *InputError naming file, line, column and value.
 func (s *Store) Load(ctx context.Context, req LoadRequest) (LoadResult, error) {
+	res, err := s.load(ctx, req)
+	if err != nil && ctx.Err() != nil {
+		// DuckDB reports an interrupted query as its own error; say why.
+		return LoadResult{}, fmt.Errorf("load canceled, database unchanged: %w", ctx.Err())
+	}
+	return res, err
+}
+
+func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 	start := time.Now()
 	now := req.Now
 	if now == nil {

@@ -147,6 +147,22 @@ type stagedFile struct {
 	rows   int64
 	lo, hi sql.NullTime // earliest and latest timestamp
 	attrs  bool         // a leads file with attribute columns
+	// distinct is the number of distinct hashes of the rows' natural key;
+	// equal to rows when no two rows are equal.
+	distinct int64
+}
+
+// naturalKey lists the columns that identify a row of kind k.
+func naturalKey(k Kind) []string {
+	switch k {
+	case KindEvents:
+		return []string{"lead_id", "occurred_at", "action", "value"}
+	case KindStages:
+		return []string{"lead_id", "stage", "entered_at"}
+	case KindOutcomes:
+		return []string{"lead_id", "closed_at", "outcome"}
+	}
+	return []string{"lead_id"}
 }
 
 // stageFile reads file f into its staging table and returns an InputError
@@ -183,8 +199,12 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 	if err := firstProblem(ctx, q, sf, shown); err != nil {
 		return sf, err
 	}
-	summary := fill(stageSummarySQL, "/*TS*/", QuoteIdent(timestampColumn(f.kind)), "/*STAGE*/", sf.table)
-	if err := q.QueryRowContext(ctx, summary).Scan(&sf.rows, &sf.lo, &sf.hi); err != nil {
+	var key []string
+	for _, c := range naturalKey(f.kind) {
+		key = append(key, QuoteIdent(c))
+	}
+	summary := fill(stageSummarySQL, "/*TS*/", QuoteIdent(timestampColumn(f.kind)), "/*KEY*/", strings.Join(key, ", "), "/*STAGE*/", sf.table)
+	if err := q.QueryRowContext(ctx, summary).Scan(&sf.rows, &sf.lo, &sf.hi, &sf.distinct); err != nil {
 		return sf, fmt.Errorf("load %s %s: %w", f.kind, f.path, err)
 	}
 	return sf, nil
@@ -296,7 +316,11 @@ func insertNew(ctx context.Context, tx *sql.Tx, sf stagedFile, table, fresh, com
 		return 0, err
 	}
 	if !overlap {
-		return execCount(ctx, tx, fresh)
+		distinct := "DISTINCT"
+		if sf.distinct == sf.rows {
+			distinct = ""
+		}
+		return execCount(ctx, tx, fill(fresh, "/*DISTINCT*/", distinct))
 	}
 	return execCount(ctx, tx, compare, sf.lo.Time, sf.hi.Time)
 }
