@@ -60,12 +60,12 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	dsn := dataSourceName(path, opts)
 	connector, err := duckdb.NewConnector(dsn, initConn)
 	if err != nil {
-		return nil, openError(path, err)
+		return nil, readOnlyHint(openError(path, err), opts.ReadOnly)
 	}
 	db := sql.OpenDB(connector)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, openError(path, err)
+		return nil, readOnlyHint(openError(path, err), opts.ReadOnly)
 	}
 	s := &Store{db: db, path: path}
 	if !opts.ReadOnly {
@@ -122,10 +122,29 @@ func openError(path string, err error) error {
 
 // inUseError names the database another process holds; errors.Is(err,
 // ErrInUse) is true for it.
-type inUseError struct{ path string }
+type inUseError struct {
+	path string
+	// readOnly is true when a read-only open failed: DuckDB lets several
+	// processes read a file only while none writes to it, so the message
+	// says readers can run once the writer finishes.
+	readOnly bool
+}
 
 func (e *inUseError) Error() string {
+	if e.readOnly {
+		return fmt.Sprintf("database %s is in use by another process; read-only commands can run once the process writing to it (e.g. funnel load) finishes", e.path)
+	}
 	return fmt.Sprintf("database %s is in use by another process", e.path)
+}
+
+// readOnlyHint marks an in-use error from a read-only open, so its message
+// says when readers can run; other errors pass unchanged.
+func readOnlyHint(err error, readOnly bool) error {
+	var iu *inUseError
+	if readOnly && errors.As(err, &iu) {
+		iu.readOnly = true
+	}
+	return err
 }
 
 func (e *inUseError) Is(target error) bool { return target == ErrInUse }

@@ -95,7 +95,11 @@ func TestOpenWhileAnotherProcessHoldsIt(t *testing.T) {
 		if !errors.Is(err, ErrInUse) {
 			t.Fatalf("Open(%+v): %v, want ErrInUse", opts, err)
 		}
-		if want := "database " + path + " is in use by another process"; err.Error() != want {
+		want := "database " + path + " is in use by another process"
+		if opts.ReadOnly {
+			want += "; read-only commands can run once the process writing to it (e.g. funnel load) finishes"
+		}
+		if err.Error() != want {
 			t.Errorf("message %q, want %q", err.Error(), want)
 		}
 	}
