@@ -119,9 +119,21 @@ func calibrationCards(r *calibrate.Result) []card {
 			Detail: fmt.Sprintf("probability %s at the threshold; rule: %s", fmtPct(t.Probability), ruleWords(t.Rule))},
 		{Label: "MQLs per month at threshold", Value: fmtFloat(t.MQLsPerMonth, 1),
 			Detail: fmt.Sprintf("precision %s, recall %s", fmtPct(t.Precision), fmtPct(t.Recall))},
-		{Label: "Expected value per month", Value: fmtFloat(t.ExpectedValue, 0),
-			Detail: fmt.Sprintf("value %s per target, cost %s per MQL", fmtFloat(r.Options.Value, 0), fmtFloat(r.Options.Cost, 0))},
+		evCard(r),
 	}
+}
+
+// hasValue reports whether the run was given a value per target or a cost
+// per MQL; without them expected value is 0 everywhere and not shown.
+func hasValue(r *calibrate.Result) bool { return r.Options.Value != 0 || r.Options.Cost != 0 }
+
+func evCard(r *calibrate.Result) card {
+	if !hasValue(r) {
+		return card{Label: "Expected value per month", Value: "not set",
+			Detail: "give the value of a won target and the cost of an MQL to weigh them"}
+	}
+	return card{Label: "Expected value per month", Value: fmtFloat(r.Threshold.ExpectedValue, 0),
+		Detail: fmt.Sprintf("value %s per target, cost %s per MQL", fmtFloat(r.Options.Value, 0), fmtFloat(r.Options.Cost, 0))}
 }
 
 func ruleWords(rule string) string {
@@ -132,6 +144,8 @@ func ruleWords(rule string) string {
 		return "target precision"
 	case "expected_value":
 		return "highest expected value"
+	case "f1":
+		return "best balance of precision and recall (F1)"
 	default:
 		return rule
 	}

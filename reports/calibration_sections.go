@@ -61,7 +61,7 @@ func coefficientSection(r *calibrate.Result) (section, error) {
 		// echarts sizes the axis to the points only: set it to cover the
 		// intervals too, or intervals reaching past it are not drawn.
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "weight (change in log-odds); 0 = no effect",
-			NameLocation: "middle", NameGap: 28, Min: math.Floor(lowest*2) / 2, Max: math.Ceil(highest*2) / 2}),
+			NameLocation: "middle", NameGap: 28, Min: axisFloor(lowest, highest), Max: axisCeil(lowest, highest)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 240, Overflow: "truncate", Interval: "0"}}),
 	)
@@ -109,7 +109,7 @@ func calibrationCurveSection(r *calibrate.Result) (section, error) {
 	var tips []string
 	t := table{
 		Caption: "Calibration by decile of predicted probability (test period)",
-		Head:    []string{"Bin", "Leads", "Predicted", "Observed", "Observed − predicted"},
+		Head:    []string{"Bin", "Leads", "Predicted", "Observed", "Difference"},
 		Numeric: []bool{true, true, true, true, true},
 	}
 	for i, c := range r.CalibrationCurve {
@@ -141,6 +141,18 @@ func calibrationCurveSection(r *calibrate.Result) (section, error) {
 		Charts: []chartView{cv}, Tables: []table{t},
 	}, nil
 }
+
+// axisStep is the rounding of the forest plot's axis ends: 0.5 for a
+// narrow range, 1 for a wide one, so the end labels fall on round numbers.
+func axisStep(lo, hi float64) float64 {
+	if hi-lo > 4 {
+		return 1
+	}
+	return 0.5
+}
+
+func axisFloor(lo, hi float64) float64 { s := axisStep(lo, hi); return math.Floor(lo/s) * s }
+func axisCeil(lo, hi float64) float64  { s := axisStep(lo, hi); return math.Ceil(hi/s) * s }
 
 // niceCeil rounds a percentage up to a multiple of 5 (at least 5, at most 100).
 func niceCeil(v float64) float64 {

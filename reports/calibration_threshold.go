@@ -34,26 +34,38 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		precTips = append(precTips, at+"\nprecision "+fmtPct(tr.Precision))
 		recTips = append(recTips, at+"\nrecall "+fmtPct(tr.Recall))
 		rw := row{Cells: []cell{intCell(tr.Points), pctCell(tr.Probability), floatCell(tr.MQLsPerMonth, 1),
-			pctCell(tr.Precision), pctCell(tr.Recall), floatCell(tr.ExpectedValue, 0)}}
+			pctCell(tr.Precision), pctCell(tr.Recall)}}
+		if hasValue(r) {
+			rw.Cells = append(rw.Cells, floatCell(tr.ExpectedValue, 0))
+		}
 		if tr.Points == chosen {
 			rw.Class = "chosen"
 		}
 		t.Rows = append(t.Rows, rw)
 	}
 	when := "Test period: " + testPeriod(r)
+	if !hasValue(r) {
+		t.Head, t.Numeric = t.Head[:5], t.Numeric[:5]
+	}
 
+	volTitle := "MQLs per month and expected value by threshold"
+	if !hasValue(r) {
+		volTitle = "MQLs per month by threshold"
+	}
 	a := charts.NewLine()
-	a.SetGlobalOptions(baseOpts("chart-threshold-volume", "MQLs per month and expected value by threshold", when, 400)...)
+	a.SetGlobalOptions(baseOpts("chart-threshold-volume", volTitle, when, 400)...)
 	a.SetGlobalOptions(
 		valueAxisX("MQL threshold (score points)", ""),
 		valueAxisY("MQLs per month", ""),
 	)
-	a.ExtendYAxis(opts.YAxis{Type: "value", Name: "expected value / month", Position: "right",
-		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	a.AddSeries("MQLs per month", lineData(vol), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
-	a.AddSeries("expected value / month (right axis)", lineData(ev), join(seriesColor(colorPurple),
-		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1})})...)
+	if hasValue(r) {
+		a.ExtendYAxis(opts.YAxis{Type: "value", Name: "expected value / month", Position: "right",
+			SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+		a.AddSeries("expected value / month (right axis)", lineData(ev), join(seriesColor(colorPurple),
+			[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1})})...)
+	}
 	volView, err := render("chart-threshold-volume", 400, "MQL volume and expected value against the threshold", a,
 		patches(itemTips(0, volTips), itemTips(1, evTips)))
 	if err != nil {

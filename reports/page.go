@@ -191,6 +191,11 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
     charts.push(c);
   });
   function resize() { charts.forEach(function (c) { c.resize(); }); }
+  // A long table opens scrolled to its highlighted row (the chosen threshold).
+  document.querySelectorAll(".tbl").forEach(function (box) {
+    var r = box.querySelector("tr.chosen");
+    if (r) { box.scrollTop = Math.max(0, r.offsetTop - box.clientHeight / 2); }
+  });
   window.addEventListener("resize", resize);
   window.addEventListener("beforeprint", resize);
   document.querySelectorAll("table.sortable th").forEach(function (th) {
