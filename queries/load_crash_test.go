@@ -50,17 +50,38 @@ func TestLoadKilled(t *testing.T) {
 	after.loads++
 	s.Close()
 
-	// Kill points in seconds from the start; the last run is not killed.
-	for i, at := range []float64{0.05, 0.4, 1.5, 3, 6, -1} {
+	// Time one complete load into a copy, then kill loads into the real
+	// database at fractions of that time, through to the commit; the last
+	// run is not killed.
+	loadInto := func(path string) *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestLoadChild$")
-		cmd.Env = append(os.Environ(), "FUNNEL_LOAD_DB="+db, "FUNNEL_LOAD_EVENTS="+events)
+		cmd.Env = append(os.Environ(), "FUNNEL_LOAD_DB="+path, "FUNNEL_LOAD_EVENTS="+events)
+		return cmd
+	}
+	scratch := filepath.Join(dir, "scratch.duckdb")
+	raw, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(scratch, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	if out, err := loadInto(scratch).CombinedOutput(); err != nil {
+		t.Fatalf("timing run: %v\n%s", err, out)
+	}
+	full := time.Since(t0).Seconds()
+	t.Logf("a complete load takes %.2fs", full)
+	for i, frac := range []float64{0.02, 0.3, 0.6, 0.85, 0.95, 0.99, 1.1, -1} {
+		at := frac * full
+		cmd := loadInto(db)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		killed := false
-		if at >= 0 {
+		if frac >= 0 {
 			select {
 			case <-done:
 			case <-time.After(time.Duration(at * float64(time.Second))):
