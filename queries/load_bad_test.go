@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -105,6 +106,16 @@ func TestLoadRefusesBadInput(t *testing.T) {
 		{name: "two columns give one name", kind: KindLeads, file: "contacts.csv",
 			body: "lead_id,Record ID,Create Date,Original Source\nL1,101,2024-01-01,web\n",
 			want: ` line 1: columns "lead_id" and "Record ID" both give column lead_id`},
+		{name: "latin-1 after the CSV sniffer's sample", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,channel,city\n" + strings.Repeat("L1,2024-01-01,web,Paris\n", 30000) + "L2,2024-01-01,web,Br\xfcssel\n",
+			want: " line 30002: not valid UTF-8 (save the file as UTF-8)"},
+		{name: "too many fields after a quoted line break", kind: KindEvents, file: "events.csv",
+			// lines 2-4 one record; line 5 has a fourth field
+			body: "lead_id,occurred_at,action\n\"L\n\n1\",2024-01-01,a\nL2,2024-01-02,b,EXTRA\n",
+			want: " line 5: expected 3 fields like the header, found 4"},
+		{name: "json bad date after many good ones", kind: KindEvents, file: "events.ndjson",
+			body: strings.Repeat(`{"lead_id":"L1","occurred_at":"2024-01-01","action":"a"}`+"\n", 25000) + `{"lead_id":"L1","occurred_at":"2024-13-45","action":"a"}` + "\n",
+			want: ` line 25001: column occurred_at: cannot parse "2024-13-45" as a timestamp`},
 		{name: "unknown extension", kind: KindLeads, file: "leads.xml", body: "<a/>",
 			want: `: unknown file type ".xml": name it .csv, .tsv, .txt, .parquet, .json, .ndjson or .jsonl (text formats may end in .gz)`},
 	}

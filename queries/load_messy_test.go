@@ -130,3 +130,22 @@ func TestLoadLeadRepeatedInFileKeepsLast(t *testing.T) {
 		t.Errorf("channel = %q (%v), want event", ch, err)
 	}
 }
+
+// TestLoadHeaderOnly: a file with a header and no rows loads nothing and is
+// logged with 0 rows.
+func TestLoadHeaderOnly(t *testing.T) {
+	s := openTestStore(t)
+	dir := t.TempDir()
+	res := mustLoad(t, s, LoadRequest{
+		Leads:  writeTestFile(t, dir, "leads.csv", "lead_id,created_at,channel,title\n"),
+		Events: writeTestFile(t, dir, "events.csv", "lead_id,occurred_at,action\n"),
+	})
+	for _, f := range res.Files {
+		if f.Rows != 0 || f.Added != 0 || f.Duplicates != 0 {
+			t.Errorf("%s: %+v, want all zero", f.Kind, f)
+		}
+	}
+	if got := countsOf(t, s); got != (tableCounts{loads: 2}) {
+		t.Errorf("counts %+v, want only 2 log entries", got)
+	}
+}

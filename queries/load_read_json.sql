@@ -1,5 +1,8 @@
 -- name: LoadReadJSON
 -- Parameters: $1 path of a JSON file: an array of objects, or one object per
 -- line (.json, .ndjson, .jsonl, optionally .gz).
--- Purpose: the records of the file in file order, with detected types.
-SELECT * FROM read_json_auto(?)
+-- Purpose: the records of the file in file order, with types detected from
+-- every record (sample_size = -1), so that a value unlike the others (a bad
+-- date after thousands of good ones) makes its column text, which the loader
+-- then reports by record, instead of failing the read.
+SELECT * FROM read_json_auto(?, sample_size = -1)
