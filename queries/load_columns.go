@@ -1,0 +1,200 @@
+package queries
+
+import (
+	"fmt"
+	"strings"
+)
+
+// valueType is how a contract column's values are parsed.
+type valueType int
+
+const (
+	typeText      valueType = iota + 1 // trimmed, empty → NULL
+	typeTimestamp                      // funnel_ts
+	typeNumber                         // funnel_num
+	typeOutcome                        // text, checked to be won or lost
+)
+
+// contractColumn is a column of the input contract.
+type contractColumn struct {
+	name     string
+	typ      valueType
+	required bool
+}
+
+// contractColumns lists a kind's columns, required first.
+func contractColumns(k Kind) []contractColumn {
+	switch k {
+	case KindLeads:
+		return []contractColumn{{"lead_id", typeText, true}, {"created_at", typeTimestamp, true}, {"channel", typeText, true}}
+	case KindEvents:
+		return []contractColumn{{"lead_id", typeText, true}, {"occurred_at", typeTimestamp, true}, {"action", typeText, true}, {"value", typeNumber, false}}
+	case KindStages:
+		return []contractColumn{{"lead_id", typeText, true}, {"stage", typeText, true}, {"entered_at", typeTimestamp, true}}
+	case KindOutcomes:
+		return []contractColumn{{"lead_id", typeText, true}, {"closed_at", typeTimestamp, true}, {"outcome", typeOutcome, true}, {"amount", typeNumber, false}}
+	}
+	return nil
+}
+
+// timestampColumn is the name of kind k's timestamp column.
+func timestampColumn(k Kind) string {
+	for _, c := range contractColumns(k) {
+		if c.typ == typeTimestamp {
+			return c.name
+		}
+	}
+	return ""
+}
+
+// naturalKey lists the columns that identify a row of kind k.
+func naturalKey(k Kind) []string {
+	switch k {
+	case KindEvents:
+		return []string{"lead_id", "occurred_at", "action", "value"}
+	case KindStages:
+		return []string{"lead_id", "stage", "entered_at"}
+	case KindOutcomes:
+		return []string{"lead_id", "closed_at", "outcome"}
+	}
+	return []string{"lead_id"}
+}
+
+// hasAttributes reports whether a leads file has columns beyond the contract's.
+func hasAttributes(cols []fileColumn, renames map[string]string) bool {
+	known := map[string]bool{}
+	for _, c := range contractColumns(KindLeads) {
+		known[c.name] = true
+	}
+	for _, c := range cols {
+		if !known[targetName(c.name, renames)] {
+			return true
+		}
+	}
+	return false
+}
+
+// targetName is the contract name a file column takes: its mapping, or its
+// own name normalised.
+func targetName(name string, renames map[string]string) string {
+	n := normName(name)
+	if to, ok := renames[n]; ok {
+		return to
+	}
+	return n
+}
+
+// columnsFor writes the /*COLUMNS*/ select list of a staging statement:
+// each contract column from the file column mapped to it, and for leads the
+// remaining columns as attributes. It returns, per contract column, how the
+// file names it (for messages). Identifiers from the file go through
+// QuoteIdent only.
+func columnsFor(f inputFile, cols []fileColumn, renames map[string]string) (string, map[string]string, error) {
+	byTarget := map[string]fileColumn{}
+	var order []string
+	for _, c := range cols {
+		t := targetName(c.name, renames)
+		if prev, ok := byTarget[t]; ok {
+			return "", nil, &InputError{File: f.path, Line: headerLine(f),
+				Problem: fmt.Sprintf("columns %q and %q both give column %s", prev.name, c.name, t)}
+		}
+		byTarget[t] = c
+		order = append(order, t)
+	}
+	var list []string
+	shown := map[string]string{}
+	used := map[string]bool{}
+	for _, cc := range contractColumns(f.kind) {
+		c, ok := byTarget[cc.name]
+		if !ok && cc.required {
+			found := make([]string, len(cols))
+			for i, c := range cols {
+				found[i] = c.name
+			}
+			problem := fmt.Sprintf("missing required column %s (columns found: %s)", cc.name, strings.Join(found, ", "))
+			if len(cols) == 1 && f.format == formatCSV {
+				problem += "; if the file is delimited, a row may have more fields than the header"
+			}
+			return "", nil, &InputError{File: f.path, Line: headerLine(f), Problem: problem}
+		}
+		used[cc.name] = true
+		shown[cc.name] = cc.name
+		if ok && normName(c.name) != cc.name {
+			shown[cc.name] = fmt.Sprintf("%s (%q in the file)", cc.name, c.name)
+		}
+		list = append(list, columnExprs(cc, c, ok)...)
+	}
+	if f.kind == KindLeads {
+		for _, t := range order {
+			if used[t] {
+				continue
+			}
+			if strings.HasPrefix(t, "_") {
+				return "", nil, &InputError{File: f.path, Line: headerLine(f),
+					Problem: fmt.Sprintf("column name %q is reserved (names starting with _); rename it with --map", byTarget[t].name)}
+			}
+			list = append(list, "funnel_text("+textExpr(byTarget[t])+") AS "+QuoteIdent(t))
+		}
+	}
+	return strings.Join(list, ",\n    "), shown, nil
+}
+
+// columnExprs are the select-list entries of contract column cc taken from
+// file column c (present says whether the file has it).
+func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
+	name := cc.name
+	raw, typed := "_raw_"+name, "_typed_"+name
+	switch cc.typ {
+	case typeText:
+		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(name)}
+	case typeOutcome:
+		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw)}
+	case typeTimestamp:
+		if isTemporal(c.dbType) {
+			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "CAST(" + QuoteIdent(c.name) + " AS TIMESTAMP) AS " + QuoteIdent(typed)}
+		}
+		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw), "NULL::TIMESTAMP AS " + QuoteIdent(typed)}
+	case typeNumber:
+		if !present {
+			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "NULL::DOUBLE AS " + QuoteIdent(typed)}
+		}
+		if isNumeric(c.dbType) {
+			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "CAST(" + QuoteIdent(c.name) + " AS DOUBLE) AS " + QuoteIdent(typed)}
+		}
+		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw), "NULL::DOUBLE AS " + QuoteIdent(typed)}
+	}
+	return nil
+}
+
+// textExpr is file column c as text: JSON values unquoted, other types cast.
+func textExpr(c fileColumn) string {
+	id := QuoteIdent(c.name)
+	switch {
+	case c.dbType == "VARCHAR":
+		return id
+	case c.dbType == "JSON":
+		return "json_extract_string(" + id + ", '$')"
+	}
+	return "CAST(" + id + " AS VARCHAR)"
+}
+
+func isTemporal(t string) bool {
+	return t == "DATE" || strings.HasPrefix(t, "TIMESTAMP")
+}
+
+func isNumeric(t string) bool {
+	for _, p := range []string{"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerLine is the line of a file's column names: 1 for CSV, none otherwise.
+func headerLine(f inputFile) int {
+	if f.format == formatCSV {
+		return 1
+	}
+	return 0
+}
