@@ -80,9 +80,9 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	if !ok {
 		return s, nil
 	}
-	sla, slaLabel := o.SLADays, fmt.Sprintf("SLA: %s days", fmtFloat(o.SLADays, 1))
+	sla, slaLabel := o.SLADays, fmt.Sprintf("your SLA: %s days", fmtFloat(o.SLADays, 1))
 	if sla <= 0 {
-		sla, slaLabel = slaReferenceDays, fmt.Sprintf("reference SLA: %s day (not your own)", fmtFloat(slaReferenceDays, 0))
+		sla, slaLabel = slaReferenceDays, fmt.Sprintf("reference: a common %s-day response SLA", fmtFloat(slaReferenceDays, 0))
 	}
 	var rows []analysis.ChannelDurations
 	for _, d := range tis.ByChannel {
