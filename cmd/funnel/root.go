@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -61,7 +62,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "error: %v\n", err)
+	msg := err.Error()
+	if ctx.Err() != nil {
+		// Canceled (Ctrl-C): duckdb-go joins DuckDB's own "INTERRUPT Error"
+		// line to the context's error; the first line says what was canceled.
+		msg, _, _ = strings.Cut(msg, "\n")
+		if !strings.Contains(msg, "cancel") {
+			msg += " (canceled)"
+		}
+	}
+	fmt.Fprintf(stderr, "error: %s\n", msg)
 	var ue usageError
 	if errors.As(err, &ue) {
 		return exitUsage
