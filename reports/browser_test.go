@@ -280,7 +280,7 @@ func TestBrowserCalibrationPage(t *testing.T) {
 		return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: "2026-01-05 09:00 UTC"})
 	})
 	checkPage(t, path, []string{"chart-coefficients", "chart-calibration", "chart-roc", "chart-gains",
-		"chart-threshold-volume", "chart-threshold-precision", "chart-backtest", "chart-decay"}, "")
+		"chart-threshold-volume", "chart-threshold-precision", "chart-score-probability", "chart-backtest", "chart-decay"}, "")
 }
 
 // TestBrowserCheckCatchesFaults shows that the browser checks can fail: a

@@ -87,6 +87,15 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 	if err != nil {
 		return section{}, err
 	}
+	views := []chartView{volView, precView}
+	tables := []table{t}
+	if len(r.ScoreTable) > 0 {
+		sv, st, err := scoreChart(r, chosen, label, when)
+		if err != nil {
+			return section{}, err
+		}
+		views, tables = append(views, sv), append(tables, st)
+	}
 	th := r.Threshold
 	return section{
 		ID: "threshold", Title: "Choosing the MQL threshold",
@@ -94,8 +103,44 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 			"(higher precision) but misses more of the leads that would have reached the target (lower recall). "+
 			"The proposed threshold of %d points was chosen by %s: %s MQLs a month, precision %s, recall %s.",
 			th.Points, ruleWords(th.Rule), fmtFloat(th.MQLsPerMonth, 1), fmtPct(th.Precision), fmtPct(th.Recall)),
-		Charts: []chartView{volView, precView}, Tables: []table{t},
+		Charts: views, Tables: tables,
 	}, nil
+}
+
+// scoreChart shows what a score means: the fitted probability of the target
+// at each score, and how many test leads had it, with the threshold marked.
+func scoreChart(r *calibrate.Result, chosen int, label, when string) (chartView, table, error) {
+	var prob []xy
+	var tips []string
+	var count []xy
+	t := table{Caption: "Fitted probability of the target by score (test-period leads with that score)",
+		Head: []string{"Score (points)", "Probability", "Test leads"}, Numeric: []bool{true, true, true}}
+	for _, s := range r.ScoreTable {
+		prob = append(prob, xy{s.Points, pct(s.Probability)})
+		tips = append(tips, fmt.Sprintf("score %d: probability %s\n%s test leads", s.Points, fmtPct(s.Probability), fmtInt(s.Leads)))
+		count = append(count, xy{s.Points, s.Leads})
+		rw := row{Cells: []cell{intCell(s.Points), pctCell(s.Probability), intCell(s.Leads)}}
+		if s.Points == chosen {
+			rw.Class = "chosen"
+		}
+		t.Rows = append(t.Rows, rw)
+	}
+	l := charts.NewLine()
+	l.SetGlobalOptions(baseOpts("chart-score-probability", "What a score means: probability of "+targetWord(r), when, 400)...)
+	l.SetGlobalOptions(
+		valueAxisX("score (points)", ""),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "probability", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
+	)
+	l.ExtendYAxis(opts.YAxis{Type: "value", Name: "test leads", Position: "right", SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	l.AddSeries("probability", lineData(prob), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
+	l.AddSeries("test leads with the score (right axis)", lineData(count), join(seriesColor(colorGrey), []charts.SeriesOpts{
+		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1, Step: "middle"}),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.25)}),
+	})...)
+	cv, err := render("chart-score-probability", 400, "Probability of the target by score, with test leads per score", l,
+		itemTips(0, tips))
+	return cv, t, err
 }
 
 // backtestSection compares the current with the proposed model on the test period.

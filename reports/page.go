@@ -126,7 +126,7 @@ section .intro{margin:0 0 12px;color:#374151;max-width:70em}
 .chart{width:100%;margin-bottom:12px}
 .tbl{max-height:460px;overflow:auto;border:1px solid var(--line);border-radius:6px;margin-bottom:12px}
 table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
-caption{text-align:left;font-weight:600;padding:6px 8px;color:#374151}
+.caption{font-weight:600;font-size:13px;margin:0 0 4px;color:#374151}
 th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{position:sticky;top:0;background:#f1f5f9;cursor:pointer;user-select:none;white-space:nowrap}
 th[aria-sort=ascending]::after{content:" \25B2"}th[aria-sort=descending]::after{content:" \25BC"}
@@ -167,8 +167,8 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 {{if .Notes}}<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </div>
 <div>{{range .Tables}}
-<div class="tbl"><table class="sortable">
-<caption>{{.Caption}}</caption>
+<p class="caption">{{.Caption}}</p>
+<div class="tbl"><table class="sortable" aria-label="{{.Caption}}">
 <thead><tr>{{$num := .Numeric}}{{range $i, $h := .Head}}<th{{if index $num $i}} class="num"{{end}} title="Click to sort">{{$h}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}
 <tr{{if .Class}} class="{{.Class}}"{{end}}>{{range $i, $c := .Cells}}<td{{if index $num $i}} class="num"{{end}}{{if $c.Sort}} data-v="{{$c.Sort}}"{{end}}>{{$c.Text}}</td>{{end}}</tr>{{end}}

@@ -19,7 +19,7 @@ func TestHostileNamesEscaped(t *testing.T) {
 		{"funnel", func(b *bytes.Buffer) error { return WriteFunnel(b, funnelFixture(), Options{Title: hostile}) }, 10},
 		{"calibration", func(b *bytes.Buffer) error {
 			return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: hostile})
-		}, 8},
+		}, 9},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
