@@ -92,7 +92,8 @@ func readerError(f inputFile, err error) error {
 	case f.format == formatParquet && (strings.Contains(msg, "Parquet") || strings.Contains(msg, "parquet")):
 		return &InputError{File: f.path, Problem: "unreadable Parquet file: " + firstSentence(stripErrorType(msg))}
 	}
-	return fmt.Errorf("read %s %s: %w", f.kind, f.path, err)
+	// Anything else DuckDB's reader says about the file, on one line.
+	return &InputError{File: f.path, Problem: fmt.Sprintf("cannot read as %s: %s", f.format, firstSentence(stripErrorType(msg)))}
 }
 
 // stripErrorType removes DuckDB's "Invalid Input Error: " style prefix.
