@@ -30,7 +30,7 @@ func funnelSection(rep *analysis.Report, _ Options) (section, error) {
 		if i == 0 {
 			t.Rows = append(t.Rows, row{Cells: []cell{textCell(name), intCell(int(n)), intCell(int(tot.Base)),
 				pctCell(1), textCell(dash), textCell(dash), textCell(dash)}})
-			data = append(data, opts.FunnelData{Name: fmt.Sprintf("%s: %s", name, fmtInt(int(n))), Value: n})
+			data = append(data, opts.FunnelData{Name: fmt.Sprintf("%s: %s leads", name, fmtInt(int(n))), Value: n})
 			continue
 		}
 		var c analysis.StageConversion
@@ -41,7 +41,7 @@ func funnelSection(rep *analysis.Report, _ Options) (section, error) {
 		}
 		t.Rows = append(t.Rows, row{Cells: []cell{textCell(name), intCell(int(n)), intCell(int(c.Converted)),
 			pctCell(c.FromLead.Rate), textCell(interval(c.FromLead)), pctCell(c.FromPrevious.Rate), textCell(interval(c.FromPrevious))}})
-		data = append(data, opts.FunnelData{Name: fmt.Sprintf("%s: %s (%s of %s)", name, fmtInt(int(n)),
+		data = append(data, opts.FunnelData{Name: fmt.Sprintf("%s: %s leads · step rate %s from %s", name, fmtInt(int(n)),
 			fmtPct(c.FromPrevious.Rate), stageTitle(rep.Stages[i-1])), Value: n})
 		if ref, ok := referenceFor(rep.Stages[i-1], s); ok {
 			notes = append(notes, fmt.Sprintf("Your %s step rate is %s within %d days; %s (%s).", stepName(rep.Stages[i-1], s),
@@ -73,8 +73,8 @@ func funnelSection(rep *analysis.Report, _ Options) (section, error) {
 	}
 	return section{
 		ID: "funnel", Title: "The funnel",
-		Intro: "How many leads reached each stage, and the share that moved on to the next stage within the window. " +
-			"Widths are lead counts; the labels give each step rate.",
+		Intro: "How many leads reached each stage (at any time), and the step rate: the share of the leads that reached the " +
+			"previous stage within the window that also reached this one within the window. Widths are lead counts.",
 		Charts: []chartView{cv}, Tables: []table{t}, Notes: notes,
 	}, nil
 }
