@@ -324,3 +324,44 @@ func TestByAttributeAndCohortRange(t *testing.T) {
 		t.Errorf("period = %+v", r.Period)
 	}
 }
+
+func TestCustomStageModel(t *testing.T) {
+	// Funnel lead, mql, sql, won: sal and opportunity rows become other
+	// stages. Max stage ever / within 30 days: A1 3/3, A2 2/1 (sql 03-01 is
+	// after its window), A3 3/3 (mql skipped), A4 0, A5 1/1, A6 1/1, A7 3/3,
+	// A8 0, A9 1/1 (its sal is no funnel step now), A10 1/1.
+	r := fixtureReport(t, Options{WindowDays: 30, Model: StageModel{Stages: []string{"lead", "mql", "sql", "won"}}})
+	want := []int64{10, 8, 4, 3}
+	for i, s := range r.Total.Reached {
+		if s.Leads != want[i] {
+			t.Errorf("reached %s = %d, want %d", s.Stage, s.Leads, want[i])
+		}
+	}
+	// Mature A1 A2 A3 A4 A5 A9 A10: mql A1 A2 A3 A5 A9 A10 = 6, sql A1 A3 = 2, won 2.
+	conv := []int64{6, 2, 2}
+	for i, c := range r.Total.Conversion {
+		if c.Converted != conv[i] || c.FromLead.Den != 7 {
+			t.Errorf("conversion %s = %d/%d, want %d/7", c.Stage, c.Converted, c.FromLead.Den, conv[i])
+		}
+	}
+	dq := r.DataQuality
+	// Skipped: A3's mql only. No lead has explicit entries out of order.
+	if dq.SkippedLeads != 1 || dq.Skipped[1].Leads != 1 || dq.OutOfOrderLeads != 0 {
+		t.Errorf("skipped/out of order = %+v", dq)
+	}
+	// Other stage rows: disqualified (A10), opportunity (A1 A3), sal (A1 A2 A7 A9).
+	wantOther := []StageRows{{"disqualified", 1}, {"opportunity", 2}, {"sal", 4}}
+	if len(dq.OtherStages) != 3 {
+		t.Fatalf("other stages = %+v", dq.OtherStages)
+	}
+	for i, o := range dq.OtherStages {
+		if o != wantOther[i] {
+			t.Errorf("other stage %d = %+v, want %+v", i, o, wantOther[i])
+		}
+	}
+	// Time-in-stage spans: mql→sql, sql→won (sql→won is next to last, so
+	// not added twice).
+	if n := len(r.TimeInStage.Overall); n != 2 {
+		t.Errorf("spans = %+v", r.TimeInStage.Overall)
+	}
+}
