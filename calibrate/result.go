@@ -270,6 +270,8 @@ type GainsPoint struct {
 
 // ROCPoint is one point of the ROC curve.
 type ROCPoint struct {
+	// FPR is the false positive rate (share of non-targets at or above a
+	// cut), TPR the true positive rate (share of targets), both in [0,1].
 	FPR float64 `json:"fpr"`
 	TPR float64 `json:"tpr"`
 }
@@ -294,6 +296,7 @@ type TradeoffRow struct {
 // ScoreRow maps a score to its fitted probability: 1/(1+exp(−(intercept +
 // score·ln2/PDO))).
 type ScoreRow struct {
+	// Points is a score; Probability the fitted probability of the target at it.
 	Points      int     `json:"points"`
 	Probability float64 `json:"probability"`
 	// Leads is how many test leads had exactly this score.
@@ -336,8 +339,10 @@ type BacktestMonth struct {
 	// Month is YYYY-MM of lead creation.
 	Month string `json:"month"`
 	// Leads and Wins count the month's test leads and those reaching the target.
-	Leads    int            `json:"leads"`
-	Wins     int            `json:"wins"`
+	Leads int `json:"leads"`
+	Wins  int `json:"wins"`
+	// Current and Proposed are each model's result for the month; their
+	// MQLsPerMonth is the month's MQL count.
 	Current  BacktestTotals `json:"current"`
 	Proposed BacktestTotals `json:"proposed"`
 }
@@ -356,6 +361,8 @@ type ChangedSide struct {
 
 // ChangedLead is one lead that changes side.
 type ChangedLead struct {
+	// LeadID is the lead; CurrentScore and ProposedScore its score under
+	// each model, in that model's points.
 	LeadID        string `json:"lead_id"`
 	CurrentScore  int    `json:"current_score"`
 	ProposedScore int    `json:"proposed_score"`

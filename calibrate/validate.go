@@ -1,0 +1,158 @@
+package calibrate
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+)
+
+// This file fills a Result from the fit and the test-period predictions.
+
+func fillFit(res *Result, fit *LogitFit, d *design, x interface{ At(i, j int) float64 }, y []float64, unique int) {
+	res.Intercept = fit.Intercept
+	res.InterceptSE = fit.SE[0]
+	n := len(y)
+	for j, name := range d.names {
+		lo, hi := fit.CI(j+1, 0.95)
+		c := Coefficient{
+			Feature: name, Weight: fit.Coef[j], SE: fit.SE[j+1], CILow: lo, CIHigh: hi,
+			PValue: fit.PValue(j + 1), Points: Points(fit.Coef[j], res.Options.PointsToDoubleOdds),
+			Z: fit.Z(j + 1), OddsRatio: fit.OddsRatio(j + 1),
+		}
+		if j < len(d.actions) {
+			c.Cap = d.actions[j].cap
+		}
+		nz, sum := 0, 0.0
+		for i := 0; i < n; i++ {
+			v := x.At(i, j)
+			sum += v
+			if v != 0 {
+				nz++
+			}
+		}
+		c.Prevalence = float64(nz) / float64(n)
+		c.Mean = sum / float64(n)
+		res.Coefficients = append(res.Coefficients, c)
+	}
+	for _, g := range d.groups {
+		res.Baselines[g.key] = g.baseline
+	}
+	res.Fit = FitSummary{
+		LogLik: fit.LogLik, LogLikNull: fit.LogLikNull, Iterations: fit.Iterations,
+		Converged: fit.Converged, N: n, UniqueRows: unique,
+	}
+	if fit.LogLikNull != 0 {
+		res.Fit.PseudoR2 = 1 - fit.LogLik/fit.LogLikNull
+	}
+}
+
+// sampleWarnings flags samples too small to trust: fewer than 10 events per
+// feature (the usual rule of thumb for logistic regression, Peduzzi et al.
+// 1996) and a test period with fewer than 30 targets.
+func sampleWarnings(res *Result) []string {
+	var w []string
+	pos := res.Metrics.PositivesTrain
+	if p := len(res.Coefficients); p > 0 && pos < 10*p {
+		w = append(w, fmt.Sprintf("only %d training leads reached the target for %d features (fewer than 10 per feature): weights are uncertain", pos, p))
+	}
+	return w
+}
+
+func fillMetrics(res *Result, pTrain, yTrain, pTest, yTest []float64) {
+	m := &res.Metrics
+	m.NTrain, m.NTest = len(yTrain), len(yTest)
+	m.PositivesTrain = countPositive(yTrain)
+	m.PositivesTest = countPositive(yTest)
+	m.AUCTrain = AUC(pTrain, yTrain, nil)
+	if len(yTest) == 0 {
+		res.Warnings = append(res.Warnings, "no test leads: the model is not validated out of time")
+		return
+	}
+	m.BaseRateTest = float64(m.PositivesTest) / float64(len(yTest))
+	if m.PositivesTest == 0 || m.PositivesTest == len(yTest) {
+		res.Warnings = append(res.Warnings, "the test period has only one outcome: AUC cannot be measured")
+	} else {
+		m.AUCTest = AUC(pTest, yTest, nil)
+		m.AUCTestCILow, m.AUCTestCIHigh = AUCConfidence(pTest, yTest, nil, 0.95)
+	}
+	if m.PositivesTest < 30 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d test leads reached the target: test metrics are rough", m.PositivesTest))
+	}
+	m.Brier = Brier(pTest, yTest, nil)
+	m.LogLoss = LogLoss(pTest, yTest, nil)
+	res.CalibrationCurve = calibrationPoints(CalibrationCurve(pTest, yTest, nil, 10))
+	res.Gains = gainsPoints(Gains(pTest, yTest, nil, 10), len(yTest), m.PositivesTest)
+	res.ROC = rocPoints(pTest, yTest)
+}
+
+func countPositive(y []float64) int {
+	n := 0
+	for _, v := range y {
+		if v == 1 {
+			n++
+		}
+	}
+	return n
+}
+
+func calibrationPoints(bins []CalibrationBin) []CalibrationPoint {
+	out := make([]CalibrationPoint, 0, len(bins))
+	for _, b := range bins {
+		out = append(out, CalibrationPoint{Predicted: b.MeanPredicted, Observed: b.Observed, N: b.Count})
+	}
+	return out
+}
+
+// gainsPoints converts a gains table of n leads with pos targets; the rate
+// within a bin is its share of captured targets times pos over its leads.
+func gainsPoints(rows []GainsRow, n, pos int) []GainsPoint {
+	out := make([]GainsPoint, 0, len(rows))
+	prevF, prevS := 0.0, 0.0
+	for _, r := range rows {
+		g := GainsPoint{LeadShare: r.Fraction, TargetShare: r.CapturedShare, Lift: r.Lift}
+		if leads := (r.Fraction - prevF) * float64(n); leads > 0 {
+			g.Rate = (r.CapturedShare - prevS) * float64(pos) / leads
+		}
+		prevF, prevS = r.Fraction, r.CapturedShare
+		out = append(out, g)
+	}
+	return out
+}
+
+func rocPoints(p, y []float64) []ROCPoint {
+	fpr, tpr, _ := ROCCurve(p, y, nil, 200)
+	out := make([]ROCPoint, len(fpr))
+	for k := range fpr {
+		out[k] = ROCPoint{FPR: fpr[k], TPR: tpr[k]}
+	}
+	return out
+}
+
+// zeroNonFinite sets every NaN or infinite float64 reachable in v (structs,
+// slices, pointers) to 0 and returns how many it changed, so that the
+// result encodes as JSON.
+func zeroNonFinite(v reflect.Value) int {
+	n := 0
+	switch v.Kind() {
+	case reflect.Float64:
+		if f := v.Float(); (math.IsNaN(f) || math.IsInf(f, 0)) && v.CanSet() {
+			v.SetFloat(0)
+			n++
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				n += zeroNonFinite(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			n += zeroNonFinite(v.Index(i))
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			n += zeroNonFinite(v.Elem())
+		}
+	}
+	return n
+}
