@@ -22,8 +22,11 @@ const maxActions = 64
 
 // Compute builds the funnel report from the store. All counting happens in
 // DuckDB on one connection: one pass over stages and outcomes builds a
-// per-lead table, one pass over events adds the actions each lead did before
-// qualifying, and every table is summed from small histograms of those.
+// per-lead table; two passes over events (one grouped by lead, one for the
+// leads whose events straddle their qualification) add the actions each
+// lead did before qualifying; every table is summed from small histograms
+// of those. (Two cheap one-column scans of events also find the data end
+// and the action names.)
 // It returns an error wrapping ErrStageModel for a bad model and ErrNoLeads
 // when no lead falls in the selected cohorts.
 func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, error) {

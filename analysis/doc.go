@@ -40,7 +40,9 @@
 // Compute does the counting in DuckDB on one connection: one statement
 // classifies stage rows and outcomes per lead, one builds a per-lead table
 // (latest stage reached ever and within the window, first qualification,
-// maturity), and one pass over events sets a per-lead bit mask of the
-// actions done before qualifying. Every table is then summed from small
-// histograms of that per-lead table.
+// maturity), and two passes over events set a per-lead bit mask of the
+// actions done before qualifying: one grouped by lead with no join, which
+// settles most leads, and one over the events of leads whose events
+// straddle their qualification (or precede their creation). Every table is
+// then summed from small histograms of that per-lead table.
 package analysis
