@@ -68,7 +68,11 @@ func TestInterruptLoad(t *testing.T) {
 	if names := leftovers(t, dir); len(names) > 0 {
 		t.Errorf("interrupted loads left %v", names)
 	}
-	mustLoad(t, bin, db, second) // and the database still takes a load
+	// The database still takes a load (the first files again: nothing new).
+	mustLoad(t, bin, db, first)
+	if got, want := dbCounts(t, bin, db), before; got.Events != want.Events || got.LoadFiles != want.LoadFiles+4 {
+		t.Errorf("loading the first files again after the interrupts: %v, want %v with 4 more files in the load log", got, want)
+	}
 }
 
 // TestInterruptOutputs (issue 7, points 3 and 7): Ctrl-C during report,
