@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -11,17 +13,17 @@ import (
 // promptly is how long a command may take to exit after Ctrl-C.
 const promptly = 5 * time.Second
 
-// checkCanceled fails the test unless p, sent SIGINT, ended promptly with
+// checkCanceled fails the test unless p, sent SIGINT or SIGTERM, ended promptly with
 // exit 1 and its last stderr line is its only `error:` line and says it
 // was canceled.
 func checkCanceled(t *testing.T, what string, p *proc, sent time.Time) {
 	t.Helper()
 	p.wait(t, time.Minute)
 	if took := p.started.Add(p.elapsed).Sub(sent); took > promptly {
-		t.Errorf("%s: exited %v after SIGINT, want ≤ %v", what, took.Round(time.Millisecond), promptly)
+		t.Errorf("%s: exited %v after the signal, want ≤ %v", what, took.Round(time.Millisecond), promptly)
 	}
 	if p.code != exitFailure {
-		t.Errorf("%s: exit %d after SIGINT, want %d; stderr:\n%s", what, p.code, exitFailure, p.stderrText())
+		t.Errorf("%s: exit %d after the signal, want %d; stderr:\n%s", what, p.code, exitFailure, p.stderrText())
 	}
 	lines := strings.Split(strings.TrimRight(p.stderrText(), "\n"), "\n")
 	last := lines[len(lines)-1]
@@ -31,15 +33,15 @@ func checkCanceled(t *testing.T, what string, p *proc, sent time.Time) {
 			errorLines++
 		}
 	}
-	t.Logf("%s: exit %d, %v after SIGINT: %s", what, p.code, p.started.Add(p.elapsed).Sub(sent).Round(time.Millisecond), last)
+	t.Logf("%s: exit %d, %v after the signal: %s", what, p.code, p.started.Add(p.elapsed).Sub(sent).Round(time.Millisecond), last)
 	if errorLines != 1 || !strings.HasPrefix(last, "error:") || !strings.Contains(last, "cancel") {
-		t.Errorf("%s: stderr after SIGINT ends %q (%d error lines); want one last line `error: …cancel…`", what, last, errorLines)
+		t.Errorf("%s: stderr after the signal ends %q (%d error lines); want one last line `error: …cancel…`", what, last, errorLines)
 	}
 }
 
 // TestInterruptLoad (issue 7, point 3): Ctrl-C while a ~1M-event load
-// reads its files, and again while it writes them in its transaction,
-// ends it promptly with one error line, and the database is as before.
+// reads its files, and SIGTERM while it writes them in its transaction,
+// end it promptly with one error line, and the database is as before.
 func TestInterruptLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and interrupts ~1M-event loads")
@@ -52,15 +54,20 @@ func TestInterruptLoad(t *testing.T) {
 	mustLoad(t, bin, db, first)
 	before := dbCounts(t, bin, db)
 
-	for _, step := range []string{"reading", "writing"} {
+	// SIGTERM (a scheduler's timeout) is handled like Ctrl-C.
+	for _, c := range []struct {
+		step string
+		sig  os.Signal
+	}{{"reading", os.Interrupt}, {"writing", syscall.SIGTERM}} {
+		step := c.step
 		p := startFunnel(t, bin, true, append([]string{"load", "--db", db}, second.loadArgs()...)...)
 		if !p.waitLine(func(l string) bool { return strings.Contains(l, " events ") && strings.HasSuffix(l, ": "+step) }, 5*time.Minute) {
 			p.wait(t, time.Minute)
 			t.Fatalf("the load ended (exit %d) before %s events; stderr:\n%s", p.code, step, p.stderrText())
 		}
 		sent := time.Now()
-		p.signal(t, os.Interrupt)
-		checkCanceled(t, "load interrupted while "+step+" events", p, sent)
+		p.signal(t, c.sig)
+		checkCanceled(t, fmt.Sprintf("load sent %v while %s events", c.sig, step), p, sent)
 		if got := dbCounts(t, bin, db); got != before {
 			t.Errorf("load interrupted while %s events: %v, want as before: %v", step, got, before)
 		}
