@@ -289,8 +289,23 @@ func TestCalibrateAndScore(t *testing.T) {
 	if code, _, stderr := runCLI(t, "score", "--db", db, "--model", model, "--out", pq); code != exitOK {
 		t.Fatalf("score parquet exit %d; stderr %q", code, stderr)
 	}
-	if fi, err := os.Stat(pq); err != nil || fi.Size() == 0 {
-		t.Errorf("parquet output: %v", err)
+	mem, err := queries.Open(context.Background(), ":memory:", queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	var n, mqlsPQ, mqlsCSV int
+	if err := mem.DB().QueryRowContext(context.Background(),
+		`SELECT count(*), count(*) FILTER (WHERE mql) FROM read_parquet(?)`, pq).Scan(&n, &mqlsPQ); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows[1:] {
+		if r[3] == "true" {
+			mqlsCSV++
+		}
+	}
+	if n != 8000 || mqlsPQ != mqlsCSV {
+		t.Errorf("parquet: %d rows, %d MQLs; csv: 8000 rows, %d MQLs", n, mqlsPQ, mqlsCSV)
 	}
 
 	// The model backtested against itself: nothing changes side.
