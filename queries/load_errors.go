@@ -92,8 +92,12 @@ func readerError(f inputFile, err error) error {
 	case f.format == formatParquet && (strings.Contains(msg, "Parquet") || strings.Contains(msg, "parquet")):
 		return &InputError{File: f.path, Problem: "unreadable Parquet file: " + firstSentence(stripErrorType(msg))}
 	}
-	// Anything else DuckDB's reader says about the file, on one line.
-	return &InputError{File: f.path, Problem: fmt.Sprintf("cannot read as %s: %s", f.format, firstSentence(stripErrorType(msg)))}
+	if strings.HasPrefix(msg, "Invalid Input Error") || strings.HasPrefix(msg, "Conversion Error") {
+		// Anything else DuckDB's reader says about the file, on one line.
+		return &InputError{File: f.path, Problem: fmt.Sprintf("cannot read as %s: %s", f.format, firstSentence(stripErrorType(msg)))}
+	}
+	// Not the file's fault (memory, disk, a bug): the first line of it.
+	return fmt.Errorf("load %s %s: %s", f.kind, f.path, firstSentence(msg))
 }
 
 // stripErrorType removes DuckDB's "Invalid Input Error: " style prefix.
