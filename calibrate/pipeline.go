@@ -24,10 +24,11 @@ const (
 )
 
 // Options configure Run. The zero value calibrates target "won" with a
-// 30-day observation window, a 180-day outcome window, an automatic
-// half-life when the data has events, capped counts, channels and no
-// attributes, unpenalised, 30% of mature leads held out in time, 10 points
-// to double the odds and the threshold of maximum expected value.
+// 30-day observation window, a 180-day outcome window, no decay (set
+// HalfLife{Auto: true} for the searched half-life that funnel calibrate
+// uses by default), capped counts, channels and no attributes, unpenalised, 30% of mature leads held out in time, 10 points
+// to double the odds, and the threshold ChooseThreshold picks on the test
+// period (the best F1 when no value or cost is given).
 type Options struct {
 	// Target is "won" (default) or "sql".
 	Target string
@@ -62,8 +63,8 @@ type Options struct {
 	MinLeads int
 	// Capacity (MQLs per month), Precision (target rate among MQLs) and
 	// Value/Cost (per target reached / per MQL) choose the threshold; see
-	// ChooseThreshold. All zero: maximum expected value with Value and Cost
-	// as given (ChooseThreshold's defaults when zero).
+	// ChooseThreshold: Capacity or Precision when set, else the maximum
+	// expected value per month with Value and Cost, else (all zero) the best F1.
 	Capacity, Precision, Value, Cost float64
 	// Current is the model in use today, backtested against the proposed
 	// one on the test period; nil skips the backtest. CurrentName labels it.
