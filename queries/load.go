@@ -104,8 +104,20 @@ func (s *Store) Load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 		// DuckDB reports an interrupted query as its own error; say why.
 		return LoadResult{}, fmt.Errorf("load canceled, database unchanged: %w", ctx.Err())
 	}
+	var ie *InputError
+	if err != nil && !errors.As(err, &ie) {
+		err = oneLineError{err}
+	}
 	return res, err
 }
+
+// oneLineError shows only the first line of an error (DuckDB's messages
+// run over several lines, the CLI prints one) and keeps the rest for
+// errors.Is and errors.As.
+type oneLineError struct{ err error }
+
+func (e oneLineError) Error() string { return firstSentence(e.err.Error()) }
+func (e oneLineError) Unwrap() error { return e.err }
 
 func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 	start := time.Now()
