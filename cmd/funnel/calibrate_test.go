@@ -331,3 +331,49 @@ func TestCalibrateAndScore(t *testing.T) {
 		t.Errorf("backtest has no MQLs or months: %+v", bt)
 	}
 }
+
+// TestCalibrateWithoutEvents calibrates channels alone: no events, so the
+// half-life search has nothing to search and reports no decay. Wins close
+// on 2023-03-01 (within 180 days), losses on 2024-06-01 (the end of the
+// data, so every window has closed). Of 400
+// leads, referral (odd i) wins when i % 4 = 1 (1 in 2), web (even i) when
+// i % 10 = 0 (1 in 5): the referral weight is logit(1/2) − logit(1/5) =
+// 0 − ln(1/4) = ln 4 = 1.386 on all leads; on the training part (the first
+// 70%, i < 280) the same rates hold (140 referral leads, 70 winners; 140
+// web leads, 28 winners), so the fit is exactly ln 4.
+func TestCalibrateWithoutEvents(t *testing.T) {
+	db := makeDB(t, `INSERT INTO leads
+SELECT 'L' || i, TIMESTAMP '2023-01-01' + to_hours(i), CASE WHEN i % 2 = 0 THEN 'web' ELSE 'referral' END
+FROM range(400) t(i)`, `INSERT INTO outcomes
+SELECT 'L' || i, CASE WHEN i % 4 = 1 OR i % 10 = 0 THEN TIMESTAMP '2023-03-01' ELSE TIMESTAMP '2024-06-01' END,
+       CASE WHEN i % 4 = 1 OR i % 10 = 0 THEN 'won' ELSE 'lost' END, NULL
+FROM range(400) t(i)`)
+	dir := t.TempDir()
+	js := filepath.Join(dir, "c.json")
+	code, _, stderr := runCLI(t, "calibrate", "--db", db, "--out", filepath.Join(dir, "m.yaml"), "--json", js)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	var res calibrate.Result
+	b, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Options.HalfLifeMode != "none" || res.Options.HalfLifeDays != 0 || len(res.HalfLifeCurve) != 0 {
+		t.Errorf("half-life mode %q days %v curve %v, want none", res.Options.HalfLifeMode, res.Options.HalfLifeDays, res.HalfLifeCurve)
+	}
+	if len(res.Coefficients) != 1 || res.Coefficients[0].Feature != "channel:web" && res.Coefficients[0].Feature != "channel:referral" {
+		t.Fatalf("coefficients %+v, want one channel", res.Coefficients)
+	}
+	c := res.Coefficients[0]
+	want := 1.3862943611198906 // ln 4
+	if c.Feature == "channel:web" {
+		want = -want
+	}
+	if diff := c.Weight - want; diff > 1e-6 || diff < -1e-6 {
+		t.Errorf("%s weight %.9f, want %.9f", c.Feature, c.Weight, want)
+	}
+}
