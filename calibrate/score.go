@@ -287,6 +287,7 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 		return err
 	}
 	progress(fmt.Sprintf("scoring %d leads", l.Len()))
+	sc := newLeadScorer(m, l, av)
 	for i := range l.IDs {
 		if i%65536 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -294,7 +295,7 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 			}
 		}
 		s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN()}
-		s.Score, s.Reasons = m.Score(featureRow(l, av, m.HalfLifeDays, i, nil))
+		s.Score, s.Reasons = sc.score(i)
 		if p, ok := m.Probability(s.Score); ok {
 			s.Probability = p
 		}

@@ -1,0 +1,119 @@
+package calibrate
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// leadScorer scores leads straight from the columns of Leads and
+// ActionValues. For every lead i it gives exactly what
+// m.Score(featureRow(l, av, m.HalfLifeDays, i, nil)) gives (a test checks
+// both agree on every lead), without building a FeatureRow map and the
+// feature names per lead: names, points, caps and transforms are looked up
+// once. Scoring 500k leads this way takes a fraction of the map-based path,
+// which dominated funnel score's Go time.
+type leadScorer struct {
+	actions []scorerAction
+	// channel is Leads.Channel; chans[c] the model's entry for channel
+	// index c of Leads.Channels.
+	channel []int32
+	chans   []scorerLevel
+	attrs   []scorerAttr
+}
+
+// scorerAction is one model action the data has.
+type scorerAction struct {
+	name      string    // "action:<name>"
+	pts       int       // points per unit of the transformed value
+	transform string    // m.Features[name]
+	cap       float64   // m.Actions[name].Cap
+	vals      []float64 // the lead values at the model's half-life, by lead
+}
+
+// scorerLevel is the model's points for one channel or attribute value.
+type scorerLevel struct {
+	name string // "channel:<c>" or "attr:<col>=<v>"
+	pts  int
+	ok   bool // the model has an entry for this level
+}
+
+// scorerAttr is one model attribute column the data has.
+type scorerAttr struct {
+	values []string               // Leads.AttrValues of the column
+	levels map[string]scorerLevel // by attribute value
+}
+
+// newLeadScorer prepares scoring l and av with m.
+func newLeadScorer(m *Model, l *Leads, av *ActionValues) *leadScorer {
+	s := &leadScorer{channel: l.Channel, chans: make([]scorerLevel, len(l.Channels))}
+	for j, name := range av.Actions {
+		ap, ok := m.Actions[name]
+		if !ok {
+			continue
+		}
+		vals := av.values(j, m.HalfLifeDays)
+		if vals == nil {
+			vals = av.Counts[j]
+		}
+		s.actions = append(s.actions, scorerAction{name: "action:" + name, pts: ap.Points,
+			transform: m.Features[name], cap: ap.Cap, vals: vals})
+	}
+	for c, name := range l.Channels {
+		pts, ok := m.Channels[name]
+		s.chans[c] = scorerLevel{name: "channel:" + name, pts: pts, ok: ok}
+	}
+	for k, col := range l.Attributes {
+		vals, ok := m.Attributes[col]
+		if !ok {
+			continue
+		}
+		a := scorerAttr{values: l.AttrValues[k], levels: make(map[string]scorerLevel, len(vals))}
+		for v, pts := range vals {
+			a.levels[v] = scorerLevel{name: "attr:" + col + "=" + v, pts: pts, ok: true}
+		}
+		s.attrs = append(s.attrs, a)
+	}
+	return s
+}
+
+// score returns lead i's score and reasons, as Model.Score does.
+func (s *leadScorer) score(i int) (int, []Reason) {
+	var reasons []Reason
+	add := func(name string, pts int, value float64) {
+		if value != 0 && pts != 0 {
+			reasons = append(reasons, Reason{Feature: name, Value: value, Points: float64(pts) * value})
+		}
+	}
+	for _, a := range s.actions {
+		if c := a.vals[i]; c != 0 {
+			add(a.name, a.pts, TransformValue(a.transform, a.cap, c))
+		}
+	}
+	if ch := s.chans[s.channel[i]]; ch.ok {
+		add(ch.name, ch.pts, 1)
+	}
+	for _, a := range s.attrs {
+		if v := a.values[i]; v != "" {
+			if lv, ok := a.levels[v]; ok {
+				add(lv.name, lv.pts, 1)
+			}
+		}
+	}
+	// Largest |Points| first, then by name (names are distinct, so the order
+	// is total and any sort gives it); the total is summed in that order.
+	slices.SortFunc(reasons, func(a, b Reason) int {
+		if pa, pb := math.Abs(a.Points), math.Abs(b.Points); pa != pb {
+			if pa > pb {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Feature, b.Feature)
+	})
+	total := 0.0
+	for _, r := range reasons {
+		total += r.Points
+	}
+	return int(math.Round(total)), reasons
+}
