@@ -3,6 +3,7 @@ package analysis
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -43,13 +44,24 @@ var benchSQL = []string{
 	 FROM range($2::BIGINT) t(e)`,
 }
 
+// benchStore makes (or, when FUNNEL_BENCH_DIR names a folder holding one
+// already, reopens) a synthetic store of the given size.
 func benchStore(b *testing.B, leads, events int) *queries.Store {
 	b.Helper()
-	st, err := queries.Open(context.Background(), filepath.Join(b.TempDir(), "b.duckdb"), queries.Options{})
+	dir := os.Getenv("FUNNEL_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	path := filepath.Join(dir, fmt.Sprintf("bench-%d-%d.duckdb", leads, events))
+	_, statErr := os.Stat(path)
+	st, err := queries.Open(context.Background(), path, queries.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
+	if statErr == nil {
+		return st // made by an earlier run
+	}
 	for _, q := range benchSQL {
 		if _, err := st.DB().Exec(q, leads, events); err != nil {
 			b.Fatalf("bench data: %v", err)
@@ -135,12 +147,20 @@ func TestTraceSteps(t *testing.T) {
 	if n == 0 {
 		n = 100_000
 	}
-	st, err := queries.Open(context.Background(), filepath.Join(t.TempDir(), "b.duckdb"), queries.Options{})
+	path := os.Getenv("FUNNEL_TRACE_DB") // an existing store, e.g. one BenchmarkReport left in FUNNEL_BENCH_DIR
+	fresh := path == ""
+	if fresh {
+		path = filepath.Join(t.TempDir(), "b.duckdb")
+	}
+	st, err := queries.Open(context.Background(), path, queries.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	for _, q := range benchSQL {
+		if !fresh {
+			break
+		}
 		if _, err := st.DB().Exec(q, n, 20*n); err != nil {
 			t.Fatal(err)
 		}

@@ -156,7 +156,7 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 		r.ByAttribute = b
 	}
 	step("by attribute")
-	if r.Period, err = period(ctx, sess, model.Stages, from, to); err != nil {
+	if r.Period, err = period(ctx, sess, model.Stages, from, to, r.ByMonth); err != nil {
 		return nil, err
 	}
 	step("period")

@@ -78,7 +78,8 @@ type Report struct {
 	TimeInStage TimeInStage `json:"time_in_stage"`
 	// Recycling follows qualified leads sent back to nurture.
 	Recycling Recycling `json:"recycling"`
-	// DataQuality summarises what the data got wrong or left implicit.
+	// DataQuality summarises what the data got wrong or left implicit, over
+	// the whole store (From and To do not restrict it).
 	DataQuality DataQuality `json:"data_quality"`
 }
 
@@ -308,7 +309,8 @@ type Recycling struct {
 	ReturnedReached StageCounts `json:"returned_reached"`
 }
 
-// DataQuality counts what the data got wrong or left implicit.
+// DataQuality counts what the data got wrong or left implicit, over the
+// whole store.
 type DataQuality struct {
 	// OrphanEvents, OrphanStages and OrphanOutcomes count rows whose lead_id
 	// is not in the leads table; they are left out of every table.

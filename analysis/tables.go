@@ -10,18 +10,27 @@ import (
 
 // period builds the period view: one row per calendar month from the first
 // to the last month with an entry (months in between with no entry get
-// zeros), restricted to [from, to).
-func period(ctx context.Context, sess *queries.FunnelSession, stages []string, from, to time.Time) ([]PeriodRow, error) {
+// zeros), restricted to [from, to). Entries into the first stage are leads
+// created in the month: the cohort sizes of byMonth, whose cohorts are
+// restricted to the same months.
+func period(ctx context.Context, sess *queries.FunnelSession, stages []string, from, to time.Time, byMonth []MonthRow) ([]PeriodRow, error) {
 	counts, err := sess.Period(ctx, from, to)
 	if err != nil {
 		return nil, err
+	}
+	for _, m := range byMonth {
+		t, err := ParseMonth(m.Month)
+		if err != nil {
+			return nil, err
+		}
+		counts = append(counts, queries.PeriodCount{Month: t, Idx: 0, Leads: m.Reached[0].Leads})
 	}
 	out := []PeriodRow{}
 	if len(counts) == 0 {
 		return out, nil
 	}
 	first, last := counts[0].Month, counts[0].Month
-	byMonth := map[time.Time][]int64{}
+	entries := map[time.Time][]int64{}
 	for _, c := range counts {
 		if c.Month.Before(first) {
 			first = c.Month
@@ -29,10 +38,10 @@ func period(ctx context.Context, sess *queries.FunnelSession, stages []string, f
 		if c.Month.After(last) {
 			last = c.Month
 		}
-		v, ok := byMonth[c.Month]
+		v, ok := entries[c.Month]
 		if !ok {
 			v = make([]int64, len(stages))
-			byMonth[c.Month] = v
+			entries[c.Month] = v
 		}
 		if c.Idx >= 0 && c.Idx < len(stages) {
 			v[c.Idx] += c.Leads
@@ -40,7 +49,7 @@ func period(ctx context.Context, sess *queries.FunnelSession, stages []string, f
 	}
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		row := PeriodRow{Month: monthString(m), Entries: make(StageCounts, len(stages))}
-		v := byMonth[m]
+		v := entries[m]
 		for i, s := range stages {
 			row.Entries[i].Stage = s
 			if v != nil {

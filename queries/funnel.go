@@ -254,8 +254,8 @@ type PeriodCount struct {
 	Leads int64
 }
 
-// Period returns stage entries by calendar month within [from, to). Needs
-// BuildLeads.
+// Period returns stage entries by calendar month within [from, to), for
+// stages from index 1 on. Needs BuildEntries.
 func (f *FunnelSession) Period(ctx context.Context, from, to time.Time) ([]PeriodCount, error) {
 	rows, err := f.conn.QueryContext(ctx, funnelPeriodSQL, from, to)
 	if err != nil {
