@@ -7,3 +7,8 @@ var ErrInUse = errors.New("database is in use by another process")
 
 // ErrNothingToLoad is returned by Load when the request names no file.
 var ErrNothingToLoad = errors.New("nothing to load: name at least one of the leads, events, stages or outcomes files")
+
+// ErrNotWorkspace is returned by a read-only Open of a database file that
+// holds none of the workspace tables: a DuckDB file not made by funnel, or
+// one whose first load was killed before it created them.
+var ErrNotWorkspace = errors.New("database holds no funnel tables")

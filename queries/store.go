@@ -20,6 +20,9 @@ var schemaSQL string
 //go:embed store_set_timezone.sql
 var setTimeZoneSQL string
 
+//go:embed store_has_schema.sql
+var hasSchemaSQL string
+
 //go:embed load_macro_text.sql
 var macroTextSQL string
 
@@ -54,7 +57,8 @@ type Store struct {
 }
 
 // Open opens or creates the DuckDB file at path (":memory:" or "" for an
-// in-memory store) and creates the schema. Extension auto-install and
+// in-memory store) and creates the schema. A read-only open of a file
+// holding none of the workspace tables returns ErrNotWorkspace. Extension auto-install and
 // auto-load are switched off, so DuckDB never tries the network.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	dsn := dataSourceName(path, opts)
@@ -68,7 +72,17 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, readOnlyHint(openError(path, err), opts.ReadOnly)
 	}
 	s := &Store{db: db, path: path}
-	if !opts.ReadOnly {
+	if opts.ReadOnly {
+		var tables int
+		if err := db.QueryRowContext(ctx, hasSchemaSQL).Scan(&tables); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		if tables == 0 {
+			db.Close()
+			return nil, &notWorkspaceError{path: path}
+		}
+	} else {
 		if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("create schema in %s: %w", path, err)
@@ -76,6 +90,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// notWorkspaceError names a database file without the workspace tables;
+// errors.Is(err, ErrNotWorkspace) is true for it.
+type notWorkspaceError struct{ path string }
+
+func (e *notWorkspaceError) Error() string {
+	return fmt.Sprintf("database %s holds no funnel tables (not a funnel workspace, or its first load was interrupted); create them with funnel load --db %s", e.path, e.path)
+}
+
+func (e *notWorkspaceError) Is(target error) bool { return target == ErrNotWorkspace }
 
 func dataSourceName(path string, opts Options) string {
 	q := url.Values{}

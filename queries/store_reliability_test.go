@@ -2,6 +2,8 @@ package queries
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -76,4 +78,40 @@ func TestURLNeedsNoNetwork(t *testing.T) {
 	if !strings.Contains(msg, "httpfs") || strings.Contains(strings.ToLower(msg), "connection refused") {
 		t.Errorf("error %q: want DuckDB to refuse for want of the httpfs extension, not to try the address", msg)
 	}
+}
+
+// TestReadOnlyOpenOfFileWithoutTables: a DuckDB file with none of the
+// workspace tables (not made by funnel, or a first load killed before it
+// created them) is refused read-only with ErrNotWorkspace; a read-write
+// open creates the tables, after which it opens read-only.
+func TestReadOnlyOpenOfFileWithoutTables(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "other.duckdb")
+	other, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ExecContext(ctx, "CREATE TABLE something_else (x INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+
+	_, err = Open(ctx, path, Options{ReadOnly: true})
+	if !errors.Is(err, ErrNotWorkspace) {
+		t.Fatalf("read-only open of a file without the tables: %v, want ErrNotWorkspace", err)
+	}
+	want := "database " + path + " holds no funnel tables (not a funnel workspace, or its first load was interrupted); create them with funnel load --db " + path
+	if err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open after the tables were created: %v", err)
+	}
+	s.Close()
 }
