@@ -171,3 +171,72 @@ func TestLoadKilledLeavesBeforeOrAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstLoadKilled (issue 7, point 1): the first `funnel load` into a
+// new database, killed with SIGKILL early (while the file and its tables
+// are created) and at random later points, leaves no database, one without
+// data, or the whole load; status says which in one line, and the next load
+// gives the clean load's counts.
+func TestFirstLoadKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and kills first loads")
+	}
+	bin := funnelBinary(t)
+	dir := t.TempDir()
+	data := genDataset(t, bin, filepath.Join(dir, "d"), 10000, 4)
+	clean := filepath.Join(dir, "clean.duckdb")
+	start := time.Now()
+	mustLoad(t, bin, clean, data)
+	loadTime := time.Since(start)
+	after := dbCounts(t, bin, clean)
+
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(uint64(seed), 11))
+	delays := []time.Duration{
+		20 * time.Millisecond, // opening: the file exists, its tables may not
+		time.Duration(rng.Float64() * float64(150*time.Millisecond)),
+		time.Duration(rng.Float64() * float64(loadTime)),
+		time.Duration(rng.Float64() * float64(loadTime)),
+	}
+	for i, d := range delays {
+		db := filepath.Join(dir, fmt.Sprintf("new%d.duckdb", i))
+		p := startFunnel(t, bin, false, append([]string{"load", "--db", db}, data.loadArgs()...)...)
+		select {
+		case <-p.done:
+		case <-time.After(d):
+		}
+		p.signal(t, syscall.SIGKILL)
+		p.wait(t, time.Minute)
+
+		code, stdout, stderr := runFunnel(t, bin, time.Minute, "status", "--db", db, "--json")
+		var state string
+		switch {
+		case code == exitFailure && stderr == "error: database "+db+" does not exist; create it with funnel load --db "+db+"\n":
+			state = "no database"
+		case code == exitFailure && stderr == "error: database "+db+" holds no funnel tables (not a funnel workspace, or its first load was interrupted); create them with funnel load --db "+db+"\n":
+			state = "no tables"
+		case code == exitOK:
+			got := dbCounts(t, bin, db)
+			switch got {
+			case counts{}:
+				state = "empty tables"
+			case after:
+				state = "after"
+			default:
+				t.Errorf("kill %d after %v: %v, want empty or %v", i, d, got, after)
+			}
+		default:
+			t.Errorf("kill %d after %v: status exit %d, stdout %q, stderr %q", i, d, code, stdout, stderr)
+		}
+		t.Logf("kill %d after %v (at %v): %s", i, d.Round(time.Millisecond), p.elapsed.Round(time.Millisecond), state)
+		mustLoad(t, bin, db, data)
+		want := after
+		if state == "after" {
+			want.LoadFiles *= 2
+		}
+		if got := dbCounts(t, bin, db); got != want {
+			t.Errorf("kill %d: the next load gives %v, want %v", i, got, want)
+		}
+	}
+}
