@@ -45,28 +45,43 @@ var benchSQL = []string{
 }
 
 // benchStore makes (or, when FUNNEL_BENCH_DIR names a folder holding one
-// already, reopens) a synthetic store of the given size.
+// already, reopens) a synthetic store of the given size. A new store is
+// built under a temporary name and renamed when complete, so an interrupted
+// run never leaves a partial store to be reused.
 func benchStore(b *testing.B, leads, events int) *queries.Store {
 	b.Helper()
+	ctx := context.Background()
 	dir := os.Getenv("FUNNEL_BENCH_DIR")
 	if dir == "" {
 		dir = b.TempDir()
 	}
 	path := filepath.Join(dir, fmt.Sprintf("bench-%d-%d.duckdb", leads, events))
-	_, statErr := os.Stat(path)
-	st, err := queries.Open(context.Background(), path, queries.Options{})
+	if _, err := os.Stat(path); err != nil {
+		tmp := path + ".building"
+		os.Remove(tmp)
+		os.Remove(tmp + ".wal")
+		st, err := queries.Open(ctx, tmp, queries.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, q := range benchSQL {
+			if _, err := st.DB().Exec(q, leads, events); err != nil {
+				st.Close()
+				b.Fatalf("bench data: %v", err)
+			}
+		}
+		if err := st.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := queries.Open(ctx, path, queries.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
-	if statErr == nil {
-		return st // made by an earlier run
-	}
-	for _, q := range benchSQL {
-		if _, err := st.DB().Exec(q, leads, events); err != nil {
-			b.Fatalf("bench data: %v", err)
-		}
-	}
 	return st
 }
 
