@@ -11,7 +11,6 @@ import (
 
 	"github.com/funnel-dev/funnel/calibrate"
 	"github.com/funnel-dev/funnel/internal/atomicfile"
-	"github.com/funnel-dev/funnel/queries"
 	"github.com/funnel-dev/funnel/reports"
 )
 
@@ -124,7 +123,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		}
 		opts.Current, opts.CurrentName = m, o.current
 	}
-	st, err := openExisting(ctx, e, o.db)
+	st, err := openWorkspace(ctx, e, o.db)
 	if err != nil {
 		return err
 	}
@@ -192,17 +191,6 @@ func calibrateHint(err error, o calibrateOptions) error {
 		return fmt.Errorf("%w; fix the names in %s", err, o.current)
 	}
 	return err
-}
-
-// openExisting opens a workspace that must already exist, read-only.
-func openExisting(ctx context.Context, e *env, path string) (*queries.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("database %s does not exist; create it with funnel load", path)
-		}
-		return nil, fmt.Errorf("database %s: %w", path, err)
-	}
-	return queries.Open(ctx, path, e.storeOptions(true))
 }
 
 // readModel parses a model file.

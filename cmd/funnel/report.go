@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,7 +13,6 @@ import (
 
 	"github.com/funnel-dev/funnel/analysis"
 	"github.com/funnel-dev/funnel/internal/atomicfile"
-	"github.com/funnel-dev/funnel/queries"
 	"github.com/funnel-dev/funnel/reports"
 )
 
@@ -115,10 +112,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("workspace %s does not exist; create it with 'funnel load --db %s …'", o.db, o.db)
-	}
-	st, err := queries.Open(ctx, o.db, e.storeOptions(true))
+	st, err := openWorkspace(ctx, e, o.db)
 	if err != nil {
 		return err
 	}

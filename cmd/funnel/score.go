@@ -74,7 +74,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := openExisting(ctx, e, o.db)
+	st, err := openWorkspace(ctx, e, o.db)
 	if err != nil {
 		return err
 	}

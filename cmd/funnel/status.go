@@ -3,11 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -49,10 +46,7 @@ outcomes, lead_attributes, loads and findings.`,
 
 // runStatus prints the status of the database o.db, which must exist.
 func runStatus(ctx context.Context, e *env, o statusOptions) error {
-	if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("database %s does not exist; create it with funnel load --db %s", o.db, o.db)
-	}
-	store, err := queries.Open(ctx, o.db, e.storeOptions(true))
+	store, err := openWorkspace(ctx, e, o.db)
 	if err != nil {
 		return err
 	}
