@@ -63,6 +63,7 @@ func TestConcurrentUseWhileLoading(t *testing.T) {
 		if q.code != exitFailure || q.stderrText() != c.want {
 			t.Errorf("%s during a load: exit %d, stderr %q; want 1, %q", c.args[0], q.code, q.stderrText(), c.want)
 		}
+		t.Logf("%s refused after %v: %s", c.args[0], q.elapsed.Round(time.Millisecond), strings.TrimSpace(q.stderrText()))
 		if q.elapsed > refusedAtOnce {
 			t.Errorf("%s during a load took %v to be refused", c.args[0], q.elapsed)
 		}
