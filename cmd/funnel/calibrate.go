@@ -132,25 +132,24 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if err != nil {
 		return calibrateHint(err, o)
 	}
-	if err := atomicfile.Write(o.out, model.WriteYAML); err != nil {
-		return err
-	}
-	written := []string{o.out}
+	outs := []atomicfile.File{{Path: o.out, Write: model.WriteYAML}}
 	if o.json != "" {
-		if err := atomicfile.Write(o.json, func(w io.Writer) error { return reports.WriteJSON(w, res) }); err != nil {
-			return err
-		}
-		written = append(written, o.json)
+		outs = append(outs, atomicfile.File{Path: o.json, Write: func(w io.Writer) error { return reports.WriteJSON(w, res) }})
 	}
 	if o.evidence != "" {
 		// The evidence page is rendered by the reports package.
-		err := atomicfile.Write(o.evidence, func(w io.Writer) error {
+		outs = append(outs, atomicfile.File{Path: o.evidence, Write: func(w io.Writer) error {
 			return reports.WriteCalibration(w, res, reports.Options{})
-		})
-		if err != nil {
-			return err
-		}
-		written = append(written, o.evidence)
+		}})
+	}
+	// All or none: a failure writing one output (say, --evidence in a
+	// missing folder) leaves the model file and the others as they were.
+	if err := atomicfile.WriteAll(outs...); err != nil {
+		return err
+	}
+	written := make([]string, len(outs))
+	for i, f := range outs {
+		written[i] = f.Path
 	}
 	m := res.Metrics
 	fmt.Fprintf(e.stdout, "calibrated %s on %d training leads, tested on %d newer leads (%d left out: outcome window open)\n",

@@ -130,15 +130,16 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report %s: %w", o.db, err)
 	}
+	var outs []atomicfile.File
 	if o.jsonPath != "" {
-		if err := atomicfile.Write(o.jsonPath, func(w io.Writer) error { return reports.WriteJSON(w, r) }); err != nil {
-			return err
-		}
+		outs = append(outs, atomicfile.File{Path: o.jsonPath, Write: func(w io.Writer) error { return reports.WriteJSON(w, r) }})
 	}
 	if o.outPath != "" {
-		if err := writeFunnelHTML(o.outPath, r); err != nil {
-			return err
-		}
+		outs = append(outs, funnelHTMLFile(o.outPath, r))
+	}
+	// All or none: a failure writing one output leaves the other as it was.
+	if err := atomicfile.WriteAll(outs...); err != nil {
+		return err
 	}
 	if err := writeReportSummary(e.stdout, r); err != nil {
 		return err
@@ -151,11 +152,11 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	return nil
 }
 
-// writeFunnelHTML writes the HTML dashboard, stamped with the time it was
-// generated.
-func writeFunnelHTML(path string, r *analysis.Report) error {
+// funnelHTMLFile is the HTML dashboard as an output file, stamped with the
+// time it was generated.
+func funnelHTMLFile(path string, r *analysis.Report) atomicfile.File {
 	o := reports.Options{GeneratedAt: time.Now().UTC().Format("2006-01-02 15:04 UTC")}
-	return atomicfile.Write(path, func(w io.Writer) error { return reports.WriteFunnel(w, r, o) })
+	return atomicfile.File{Path: path, Write: func(w io.Writer) error { return reports.WriteFunnel(w, r, o) }}
 }
 
 // writeReportSummary prints the funnel by channel and the window to w.
