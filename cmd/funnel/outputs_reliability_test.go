@@ -49,8 +49,9 @@ func TestOutputsGoThroughAtomicfile(t *testing.T) {
 }
 
 // TestFailedRunKeepsOutputs (issue 7, point 7): a run that fails after
-// opening the workspace leaves every existing output file as it was and
-// creates none, with no temporary file left beside them.
+// opening the workspace — in its computation, or in writing one of its
+// outputs — leaves every existing output file as it was and creates none,
+// with no temporary file left beside them.
 func TestFailedRunKeepsOutputs(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "m.duckdb")
@@ -58,6 +59,9 @@ func TestFailedRunKeepsOutputs(t *testing.T) {
 	if code, _, stderr := runCLI(t, append([]string{"load", "--db", db}, messyArgs()...)...); code != exitOK {
 		t.Fatalf("load: %s", stderr)
 	}
+	// A workspace that calibrates: the outputs are computed, and writing
+	// them fails.
+	big := generatedDB(t, 6000)
 	out := filepath.Join(dir, "out")
 	if err := os.Mkdir(out, 0o755); err != nil {
 		t.Fatal(err)
@@ -89,6 +93,12 @@ func TestFailedRunKeepsOutputs(t *testing.T) {
 		{"convert a file that is not CSV",
 			[]string{"convert", "--in", notCSV, "--out", p("leads.parquet")},
 			[]string{p("leads.parquet")}, nil},
+		{"report whose --out folder is missing",
+			[]string{"report", "--db", big, "--json", p("report.json"), "--out", filepath.Join(out, "missing", "report.html")},
+			[]string{p("report.json")}, nil},
+		{"calibrate whose --evidence folder is missing",
+			[]string{"calibrate", "--db", big, "--out", p("model.yaml"), "--json", p("calibration.json"), "--evidence", filepath.Join(out, "missing", "calibration.html"), "--half-life", "14", "--l2", "1"},
+			[]string{p("model.yaml")}, []string{p("calibration.json")}},
 		{"report with a one-stage funnel",
 			[]string{"report", "--db", db, "--out", p("report.html"), "--json", p("report.json"), "--stages", "lead"},
 			[]string{p("report.html")}, []string{p("report.json")}},
@@ -107,6 +117,9 @@ func TestFailedRunKeepsOutputs(t *testing.T) {
 				t.Fatalf("%s succeeded; the case must fail to test anything", c.args[0])
 			}
 			t.Logf("exit %d: %s", code, strings.TrimSpace(stderr))
+			if strings.Contains(c.name, "folder is missing") && !strings.Contains(stderr, "no such file or directory") {
+				t.Errorf("failed for another reason than the missing folder: %s", stderr)
+			}
 			for f, content := range before {
 				if b, err := os.ReadFile(f); err != nil || string(b) != content {
 					t.Errorf("%s changed by the failed run: %q, %v", filepath.Base(f), b, err)
