@@ -62,11 +62,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	msg := err.Error()
+	msg := oneLine(err.Error())
 	if ctx.Err() != nil {
 		// Canceled (Ctrl-C): duckdb-go joins DuckDB's own "INTERRUPT Error"
 		// line to the context's error; the first line says what was canceled.
-		msg, _, _ = strings.Cut(msg, "\n")
+		msg, _, _ = strings.Cut(err.Error(), "\n")
 		if !strings.Contains(msg, "cancel") {
 			msg += " (canceled)"
 		}
@@ -77,6 +77,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// oneLine turns a multi-line error (DuckDB adds hints and a dump of its CSV
+// sniffer's settings after a blank line) into the one line the CLI prints:
+// the lines before the first blank line, joined.
+func oneLine(msg string) string {
+	head, _, _ := strings.Cut(strings.TrimSpace(msg), "\n\n")
+	lines := strings.Split(head, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(lines, " — ")
 }
 
 func newRootCmd(e *env) *cobra.Command {

@@ -57,3 +57,17 @@ func TestGlobalStoreFlagsReachStoreOptions(t *testing.T) {
 		t.Fatalf("storeOptions = %+v", got)
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain": "plain",
+		"a\nb":  "a — b",
+		"convert x.csv: Invalid Input Error: CSV Error on Line: 1\nInvalid unicode detected.\n\nPossible Solution: …\n  file = x.csv": "convert x.csv: Invalid Input Error: CSV Error on Line: 1 — Invalid unicode detected.",
+		"  padded  \n": "padded",
+		`value "a  b"`: `value "a  b"`,
+	} {
+		if got := oneLine(in); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
