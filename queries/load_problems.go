@@ -37,22 +37,32 @@ func csvRejects(ctx context.Context, q querier, f inputFile) error {
 	return ie
 }
 
+// openContent opens the file for reading its content, decompressed when it is
+// gzipped. The caller closes the file.
+func openContent(f inputFile) (*os.File, io.Reader, error) {
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !f.gz {
+		return fh, fh, nil
+	}
+	zr, err := gzip.NewReader(fh)
+	if err != nil {
+		fh.Close()
+		return nil, nil, err
+	}
+	return fh, zr, nil
+}
+
 // lineAtOffset is the 1-based line of the file's (decompressed) content at
 // byte offset.
 func lineAtOffset(f inputFile, offset int64) (int, error) {
-	fh, err := os.Open(f.path)
+	fh, r, err := openContent(f)
 	if err != nil {
 		return 0, err
 	}
 	defer fh.Close()
-	var r io.Reader = fh
-	if f.gz {
-		zr, err := gzip.NewReader(fh)
-		if err != nil {
-			return 0, err
-		}
-		r = zr
-	}
 	buf := make([]byte, 1<<16)
 	lines := 1
 	for offset > 0 {
@@ -139,18 +149,10 @@ func dialectChar(s string) byte {
 // locateCSVRecord opens the file (decompressing .gz) and finds the line of
 // record rec.
 func locateCSVRecord(f inputFile, quote, escape byte, skip, rec int) (int, error) {
-	fh, err := os.Open(f.path)
+	fh, r, err := openContent(f)
 	if err != nil {
 		return 0, err
 	}
 	defer fh.Close()
-	var r io.Reader = fh
-	if f.gz {
-		zr, err := gzip.NewReader(fh)
-		if err != nil {
-			return 0, err
-		}
-		r = zr
-	}
 	return csvRecordLine(r, quote, escape, skip, rec)
 }
