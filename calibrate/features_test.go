@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,8 +14,9 @@ import (
 	"github.com/funnel-dev/funnel/queries"
 )
 
-// fixtureSQL is the hand-built funnel of queries/features_test.go (see the
-// arithmetic there), with a title attribute added. With observe = 30 and
+// The fixture is testdata/features/fixture.sql, the hand-built funnel of the
+// queries feature tests (see the arithmetic there), with a title attribute
+// added (fixtureAttributesSQL). With observe = 30 and
 // horizon = 180 days the leads in out-of-time order are
 //
 //	L1 web      01-01  page_view ×2, demo_request ×1 before 01-31; won   title cto
@@ -23,22 +25,16 @@ import (
 //	L6 event    03-01  ebook ×1; won on the last day of the horizon      (no title)
 //	L4 web      11-01  page_view ×1; immature (window open, not won)     intern
 //	L5 referral 11-10  demo_request ×1 before SQL 11-20; won, yet immature (window open)  cto
-const fixtureSQL = `
-INSERT INTO leads VALUES
- ('L1','2025-01-01','web'),('L2','2025-01-05','referral'),('L3','2025-02-01','web'),
- ('L4','2025-11-01','web'),('L5','2025-11-10','referral'),('L6','2025-03-01','event');
-INSERT INTO events VALUES
- ('L1','2025-01-02','page_view',NULL),('L1','2025-01-11','page_view',NULL),
- ('L1','2025-01-20 12:00','demo_request',NULL),('L1','2025-02-05','demo_request',NULL),
- ('L2','2025-01-09','demo_request',NULL),('L2','2025-01-12','pricing',NULL),
- ('L4','2025-11-02','page_view',NULL),
- ('L5','2025-11-15','demo_request',NULL),
- ('L6','2025-03-20','ebook',NULL);
-INSERT INTO stages VALUES
- ('L2','SAL','2025-01-10'),('L5','sql','2025-11-20'),('L6','mql','2025-03-05');
-INSERT INTO outcomes VALUES
- ('L1','2025-03-01','won',100),('L2','2025-09-01','won',100),('L3','2025-04-01','lost',NULL),
- ('L5','2025-12-01','won',50),('L6','2025-08-28','won',10);
+func fixtureSQL(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/features/fixture.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + fixtureAttributesSQL
+}
+
+const fixtureAttributesSQL = `
 INSERT INTO lead_attributes VALUES
  ('L1','title','cto'),('L2','title','cto'),('L3','title','intern'),('L4','title','intern'),('L5','title','cto');
 `
@@ -66,7 +62,7 @@ func fixtureParams() queries.FeatureParams {
 
 func TestLoadLeadsAndActions(t *testing.T) {
 	ctx := context.Background()
-	st := openStore(t, fixtureSQL)
+	st := openStore(t, fixtureSQL(t))
 	l, err := loadLeads(ctx, st, fixtureParams(), []string{"Title", "country"})
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +125,7 @@ func TestLoadLeadsAndActions(t *testing.T) {
 
 func TestDesign(t *testing.T) {
 	ctx := context.Background()
-	st := openStore(t, fixtureSQL)
+	st := openStore(t, fixtureSQL(t))
 	l, err := loadLeads(ctx, st, fixtureParams(), []string{"title"})
 	if err != nil {
 		t.Fatal(err)
