@@ -32,6 +32,9 @@ var recordSQL string
 //go:embed load_drop_temp.sql
 var dropTempSQL string
 
+//go:embed load_drop_temp_view.sql
+var dropTempViewSQL string
+
 // LoadRequest names the files of one load. Empty paths are skipped; at
 // least one must be set.
 type LoadRequest struct {
@@ -205,7 +208,7 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 
 // tempTables are the loader's temporary tables besides the staging tables.
 func tempTables() []string {
-	return []string{"load_leads", "load_attrs", "load_leads_write", "load_rejects", "load_reject_scans"}
+	return []string{"load_leads", "load_attrs", "load_leads_write", "load_rejects", "load_reject_scans", "load_repeated_keys"}
 }
 
 // stageTable is the name of the staging table of kind k.

@@ -39,14 +39,17 @@ func cpuSeconds() float64 {
 // database file per iteration (file generation and opening not timed).
 // Target (issue 2): 10M events from CSV ≤ 15 s, from Parquet ≤ 5 s.
 //
-// Measured 2026-11-22 on the 2-core machine while five other sessions kept
-// its load average at 9–11 (so wall time is mostly waiting for a core;
-// cpu-s/op is the steadier figure, and wall ≈ cpu/2 on an idle machine):
+// Measured 2026-11-22 on the quiet 2-core machine (-benchtime 2x), after
+// Parquet events were read in place and only repeated keys de-duplicated
+// (before: Parquet 10M 7.07 s / 13.9 cpu-s on the same machine that day):
 //
-//	csv/N=1e6       7.6 s   2.2–2.7 cpu-s   (42 MB)
-//	csv/N=1e7      70.3 s  20.9 cpu-s      (431 MB)
-//	parquet/N=1e6   3.3 s   1.4–1.5 cpu-s   (10 MB)
-//	parquet/N=1e7  46.3 s  13.5 cpu-s      (105 MB)
+//	csv/N=1e6        1.12 s   1.89 cpu-s   (42 MB)
+//	csv/N=1e7        8.55 s  15.9 cpu-s    (431 MB)
+//	parquet/N=1e6    0.55 s   1.05 cpu-s   (10 MB)
+//	parquet/N=1e7    4.74 s   9.17 cpu-s   (105 MB)
+//
+// Of the Parquet 10M load, about 3.0 s is the insert itself (DuckDB
+// compressing the two text columns), 0.9 s the search for repeated keys.
 func BenchmarkLoadEvents(b *testing.B) {
 	for _, format := range []string{"csv", "parquet"} {
 		for _, n := range []int{1e6, 1e7} {

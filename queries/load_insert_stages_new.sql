@@ -1,10 +1,12 @@
 -- name: LoadInsertStagesNew
--- Purpose: add the staged stage entries when no stored entry falls in the
--- file's time range (see load_overlap.sql): only duplicates within the file
--- are dropped.
--- /*DISTINCT*/ is DISTINCT, or empty when load_stage_summary.sql found
--- no two staged rows equal.
+-- Purpose: add the staged stage rows when no stored row falls in the file's
+-- time range, like load_insert_events_new.sql: rows whose key hash is in
+-- load_repeated_keys are de-duplicated, the others copied as they are.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
--- table, load_stage_<kind>, filled from the file before the transaction.
+-- relation, load_stage_<kind>, filled from the file before the transaction.
 INSERT INTO stages
-SELECT /*DISTINCT*/ lead_id, stage, entered_at FROM /*STAGE*/
+SELECT lead_id, stage, entered_at FROM /*STAGE*/
+WHERE hash(lead_id, stage, entered_at) NOT IN (SELECT h FROM load_repeated_keys)
+UNION ALL
+SELECT DISTINCT lead_id, stage, entered_at FROM /*STAGE*/
+WHERE hash(lead_id, stage, entered_at) IN (SELECT h FROM load_repeated_keys)

@@ -38,6 +38,15 @@ var insertOutcomesSQL string
 //go:embed load_overlap.sql
 var overlapSQL string
 
+//go:embed load_repeated_keys.sql
+var repeatedKeysSQL string
+
+//go:embed load_insert_plain.sql
+var insertPlainSQL string
+
+//go:embed load_read_parquet_numbered.sql
+var readParquetNumberedSQL string
+
 //go:embed load_insert_events_new.sql
 var insertEventsNewSQL string
 
@@ -93,20 +102,40 @@ func stageSQL(k Kind) string {
 	return stageOutcomesSQL
 }
 
-// stagedFile is a file read into its staging table and found clean.
+// stagedFile is a file read into its staging relation and found clean.
 type stagedFile struct {
 	file   inputFile
-	table  string // quoted name of the staging table
+	table  string // quoted name of the staging relation
 	rows   int64
 	lo, hi sql.NullTime // earliest and latest timestamp
 	attrs  bool         // a leads file with attribute columns
-	// distinct is the number of distinct hashes of the rows' natural key;
-	// equal to rows when no two rows are equal.
-	distinct int64
 }
 
-// stageFile reads file f into its staging table and returns an InputError
-// for its first problem.
+// readInPlace reports whether file f is staged as a view that reads it
+// where it is rather than as a table copied from it: Parquet is cheap to
+// read again, and a copy of a large file is most of a load's work. Leads
+// files are copied, since their attribute columns could collide with the
+// record number the view adds.
+func readInPlace(f inputFile) bool {
+	return f.format == formatParquet && f.kind != KindLeads
+}
+
+// stageStatement is the statement that fills f's staging relation from
+// the file, and the arguments it takes.
+func stageStatement(f inputFile, table, selectList string) (string, []any) {
+	if readInPlace(f) {
+		src := fill(readParquetNumberedSQL, "/*PATH*/", quoteLiteral(f.path))
+		src = strings.TrimRight(strings.TrimSpace(src), ";")
+		q := fill(stageSQL(f.kind), "/*SOURCE*/", src, "/*RELATION*/", "VIEW", "/*STAGE*/", table,
+			"/*COLUMNS*/", "file_row_number AS rowid,\n    "+selectList)
+		return q, nil
+	}
+	q := fill(withSource(stageSQL(f.kind), f), "/*RELATION*/", "TABLE", "/*COLUMNS*/", selectList, "/*STAGE*/", table)
+	return q, []any{f.path}
+}
+
+// stageFile reads file f into its staging relation and returns an
+// InputError for its first problem.
 func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]string) (stagedFile, error) {
 	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind))}
 	cols, err := probeColumns(ctx, q, f)
@@ -121,11 +150,11 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 		return sf, err
 	}
 	sf.attrs = f.kind == KindLeads && hasAttributes(cols, renames)
-	stage := fill(withSource(stageSQL(f.kind), f), "/*COLUMNS*/", selectList, "/*STAGE*/", sf.table)
+	stage, args := stageStatement(f, sf.table, selectList)
 	if f.format == formatCSV {
 		dropTables(ctx, q, "load_rejects", "load_reject_scans")
 	}
-	if _, err := q.ExecContext(ctx, stage, f.path); err != nil {
+	if _, err := q.ExecContext(ctx, stage, args...); err != nil {
 		if isCanceled(ctx, err) {
 			return sf, err
 		}
@@ -136,18 +165,38 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 			return sf, err
 		}
 	}
-	if err := firstProblem(ctx, q, sf, shown); err != nil {
-		return sf, err
-	}
-	var key []string
-	for _, c := range naturalKey(f.kind) {
-		key = append(key, QuoteIdent(c))
-	}
-	summary := fill(stageSummarySQL, "/*TS*/", QuoteIdent(timestampColumn(f.kind)), "/*KEY*/", strings.Join(key, ", "), "/*STAGE*/", sf.table)
-	if err := q.QueryRowContext(ctx, summary).Scan(&sf.rows, &sf.lo, &sf.hi, &sf.distinct); err != nil {
+	var problems int64
+	summary := fill(stageSummarySQL, "/*TS*/", QuoteIdent(timestampColumn(f.kind)), "/*STAGE*/", sf.table)
+	if err := q.QueryRowContext(ctx, summary).Scan(&sf.rows, &sf.lo, &sf.hi, &problems); err != nil {
+		if isCanceled(ctx, err) {
+			return sf, err
+		}
+		if readInPlace(f) {
+			return sf, readerError(f, err)
+		}
 		return sf, fmt.Errorf("load %s %s: %w", f.kind, f.path, err)
 	}
+	if problems > 0 {
+		if err := firstProblem(ctx, q, sf, shown); err != nil {
+			return sf, err
+		}
+	}
 	return sf, nil
+}
+
+// repeatedKeys fills load_repeated_keys with the natural-key hashes that
+// more than one of sf's rows has and returns how many there are.
+func repeatedKeys(ctx context.Context, q querier, sf stagedFile) (int64, error) {
+	var key []string
+	for _, c := range naturalKey(sf.file.kind) {
+		key = append(key, QuoteIdent(c))
+	}
+	var n int64
+	err := q.QueryRowContext(ctx, fill(repeatedKeysSQL, "/*KEY*/", strings.Join(key, ", "), "/*STAGE*/", sf.table)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("load %s %s: duplicates: %w", sf.file.kind, sf.file.path, err)
+	}
+	return n, nil
 }
 
 // writeFile adds a staged file's new rows inside tx.
@@ -178,16 +227,19 @@ func writeFile(ctx context.Context, tx *sql.Tx, sf stagedFile) (FileResult, erro
 	return fr, nil
 }
 
-// dropTables drops temporary tables by name, ignoring errors.
+// dropTables drops temporary tables or views by name, ignoring errors.
 func dropTables(ctx context.Context, q querier, names ...string) {
 	for _, t := range names {
-		q.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", QuoteIdent(t)))
+		for _, drop := range []string{dropTempSQL, dropTempViewSQL} {
+			q.ExecContext(ctx, fill(drop, "/*TABLE*/", QuoteIdent(t)))
+		}
 	}
 }
 
 // insertNew adds a staged file's rows to table (events or stages) that are
-// not stored yet: with the cheaper statement fresh when the table holds no
-// row in the file's time range, else with compare, which skips stored rows.
+// not stored yet. When the table holds a row in the file's time range, with
+// compare, which skips stored rows; else, when no two staged rows are equal,
+// with a plain copy; else with fresh, which drops duplicates within the file.
 func insertNew(ctx context.Context, tx *sql.Tx, sf stagedFile, table, fresh, compare string) (int64, error) {
 	if sf.rows == 0 {
 		return 0, nil
@@ -197,14 +249,22 @@ func insertNew(ctx context.Context, tx *sql.Tx, sf stagedFile, table, fresh, com
 	if err := tx.QueryRowContext(ctx, q, sf.lo.Time, sf.hi.Time).Scan(&overlap); err != nil {
 		return 0, err
 	}
-	if !overlap {
-		distinct := "DISTINCT"
-		if sf.distinct == sf.rows {
-			distinct = ""
-		}
-		return execCount(ctx, tx, fill(fresh, "/*DISTINCT*/", distinct))
+	if overlap {
+		return execCount(ctx, tx, compare, sf.lo.Time, sf.hi.Time)
 	}
-	return execCount(ctx, tx, compare, sf.lo.Time, sf.hi.Time)
+	repeated, err := repeatedKeys(ctx, tx, sf)
+	if err != nil {
+		return 0, err
+	}
+	if repeated > 0 {
+		return execCount(ctx, tx, fresh)
+	}
+	var cols []string
+	for _, c := range naturalKey(sf.file.kind) {
+		cols = append(cols, QuoteIdent(c))
+	}
+	plain := fill(insertPlainSQL, "/*TABLE*/", QuoteIdent(table), "/*COLUMNS*/", strings.Join(cols, ", "), "/*STAGE*/", sf.table)
+	return execCount(ctx, tx, plain)
 }
 
 // execCount runs an INSERT and returns the number of rows it added.

@@ -1,6 +1,7 @@
 -- name: LoadStageEvents
--- Parameters: $1 path of the events file, bound inside /*SOURCE*/.
--- Purpose: read an events file into the temporary table the staging table, one row
+-- Parameters: $1 path of the events file, bound inside /*SOURCE*/ (none
+-- for a view: load_read_parquet_numbered.sql has the path inline).
+-- Purpose: read an events file into its staging relation, one row
 -- per record in file order (rowid = 0-based record number), with parsed
 -- columns and, in _bad, the first problem of the row as {col, kind, value}
 -- (NULL when the row is fine). /*SOURCE*/ is one of load_read_*.sql;
@@ -10,7 +11,9 @@
 -- already typed), one of the two NULL.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
 -- table, load_stage_<kind>, filled from the file before the transaction.
-CREATE OR REPLACE TEMP TABLE /*STAGE*/ AS
+-- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
+-- stageFile in load_kind.go).
+CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
 SELECT * EXCLUDE (_raw_occurred_at, _typed_occurred_at, _raw_value, _typed_value),
     CASE
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}

@@ -1,11 +1,13 @@
 -- name: LoadStageLeads
 -- Parameters: $1 path of the leads file, bound inside /*SOURCE*/.
--- Purpose: read a leads file into the temporary table the staging table, like
+-- Purpose: read a leads file into its staging table, like
 -- load_stage_events.sql. Columns beyond lead_id, created_at and channel
 -- are profile attributes: text, named in lower case.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
 -- table, load_stage_<kind>, filled from the file before the transaction.
-CREATE OR REPLACE TEMP TABLE /*STAGE*/ AS
+-- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
+-- stageFile in load_kind.go).
+CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
 SELECT * EXCLUDE (_raw_created_at, _typed_created_at),
     CASE
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}

@@ -1,10 +1,12 @@
 -- name: LoadStageOutcomes
 -- Parameters: $1 path of the outcomes file, bound inside /*SOURCE*/.
--- Purpose: read an outcomes file into the temporary table the staging table, like
+-- Purpose: read an outcomes file into its staging relation, like
 -- load_stage_events.sql. The outcome is lower-cased and must be won or lost.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
 -- table, load_stage_<kind>, filled from the file before the transaction.
-CREATE OR REPLACE TEMP TABLE /*STAGE*/ AS
+-- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
+-- stageFile in load_kind.go).
+CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
 SELECT * EXCLUDE (_raw_closed_at, _typed_closed_at, _raw_outcome, _raw_amount, _typed_amount),
     CASE
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}

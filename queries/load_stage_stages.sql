@@ -1,11 +1,13 @@
 -- name: LoadStageStages
 -- Parameters: $1 path of the stages file, bound inside /*SOURCE*/.
--- Purpose: read a stage-history file into the temporary table the staging table,
+-- Purpose: read a stage-history file into its staging relation,
 -- like load_stage_events.sql: parsed columns in file order and the first
 -- problem of each row in _bad. Stage names are kept as written (trimmed).
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
 -- table, load_stage_<kind>, filled from the file before the transaction.
-CREATE OR REPLACE TEMP TABLE /*STAGE*/ AS
+-- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
+-- stageFile in load_kind.go).
+CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
 SELECT * EXCLUDE (_raw_entered_at, _typed_entered_at),
     CASE
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}

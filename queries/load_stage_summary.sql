@@ -1,11 +1,8 @@
 -- name: LoadStageSummary
 -- Purpose: rows read; the earliest and latest timestamp of the staging
--- table, which bound the stored rows a duplicate could be among; and the
--- number of distinct hashes of the rows' natural key. When that equals the
--- rows read, no two rows are equal (equal rows hash equally), and the insert
--- can skip its DISTINCT, the most expensive step of a large load.
--- /*TS*/ is replaced by the quoted name of the file kind's timestamp column,
--- /*KEY*/ by the quoted columns of its natural key.
+-- relation, which bound the stored rows a duplicate could be among; and how
+-- many rows have a problem (load_first_problem.sql finds the first).
+-- /*TS*/ is replaced by the quoted name of the file kind's timestamp column.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
--- table, load_stage_<kind>, filled from the file before the transaction.
-SELECT count(*), min(/*TS*/), max(/*TS*/), count(DISTINCT hash(/*KEY*/)) FROM /*STAGE*/
+-- relation, load_stage_<kind>, filled from the file before the transaction.
+SELECT count(*), min(/*TS*/), max(/*TS*/), count(*) FILTER (WHERE _bad IS NOT NULL) FROM /*STAGE*/

@@ -226,6 +226,10 @@ func (r *connReader) Release() {
 	}
 }
 
+// quoteLiteral quotes s as an SQL string literal, for the few statements
+// that cannot take a parameter (a view's definition).
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
 // QuoteIdent quotes a user-supplied identifier (a column name from an input
 // file or a mapping) for use in SQL text. It is the one place dynamic
 // identifiers are made safe: embedded double quotes are doubled.
