@@ -63,6 +63,9 @@ type levelGroup struct {
 	lump   map[string]bool
 }
 
+// matrixBlock is the number of rows design.matrix fills at a time.
+const matrixBlock = 2048
+
 // design maps raw lead values to the columns of a design matrix.
 type design struct {
 	opts    designOptions
@@ -85,9 +88,10 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 	if one := int(math.Ceil(0.01 * float64(len(train)))); one > minLevel {
 		minLevel = one
 	}
+	nz := make([]float64, 0, len(train)) // reused: one buffer for every action
 	for a, name := range av.Actions {
 		vals := av.values(a, o.HalfLife)
-		var nz []float64
+		nz = nz[:0]
 		for _, i := range train {
 			if v := vals[row(rowOf, i)]; v > 0 {
 				nz = append(nz, v)
@@ -201,55 +205,61 @@ func (g *levelGroup) column(v string) string {
 	return g.key + "=" + v
 }
 
-// levelOf maps a raw value to its column level ("" with ok=false for the
-// baseline, a missing value or a value unseen in training).
-func (g *levelGroup) levelOf(v string) (string, bool) {
-	if v == g.baseline || v == "" {
-		return "", false
-	}
-	if g.lump[v] {
-		return OtherLevel, true
-	}
-	return v, true
-}
-
 // matrix builds the design matrix of the given leads; rowOf maps a lead to
 // its row in av (nil: the same index). Unseen levels count as the baseline.
+// It fills blocks of matrixBlock rows column by column, so the writes of a
+// column stay within a block that fits in cache (writing each column down
+// all rows took 3 s for 2.5M leads × 40 features).
 func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) *mat.Dense {
 	p := len(d.names)
 	n := len(leads)
 	data := make([]float64, n*p)
-	col := 0
-	for _, c := range d.actions {
-		vals := av.values(c.action, d.opts.HalfLife)
+	actionVals := make([][]float64, len(d.actions))
+	for k, c := range d.actions {
+		actionVals[k] = av.values(c.action, d.opts.HalfLife)
 		if d.opts.Transform == TransformYesNo {
-			vals = av.Counts[c.action]
+			actionVals[k] = av.Counts[c.action]
 		}
-		for r, i := range leads {
-			data[r*p+col] = TransformValue(d.opts.Transform, c.cap, vals[row(rowOf, i)])
-		}
-		col++
 	}
+	groupCols := make([]map[string]int, len(d.groups)) // value → column; absent: baseline or unseen
+	col := len(d.actions)
 	for gi := range d.groups {
 		g := &d.groups[gi]
-		pos := map[string]int{}
+		groupCols[gi] = map[string]int{}
 		for k, lv := range g.levels {
-			pos[lv] = col + k
+			groupCols[gi][lv] = col + k
 		}
-		for r, i := range leads {
-			var v string
-			if g.attr < 0 {
-				v = l.Channels[l.Channel[i]]
-			} else {
-				v = l.AttrValues[g.attr][i]
+		if other, ok := groupCols[gi][OtherLevel]; ok {
+			for v := range g.lump {
+				groupCols[gi][v] = other
 			}
-			if lv, ok := g.levelOf(v); ok {
-				if j, ok := pos[lv]; ok {
-					data[r*p+j] = 1
+		}
+		delete(groupCols[gi], g.baseline)
+		delete(groupCols[gi], "")
+		col += len(g.levels)
+	}
+	for lo := 0; lo < n; lo += matrixBlock {
+		block := leads[lo:min(lo+matrixBlock, n)]
+		for k, c := range d.actions {
+			vals := actionVals[k]
+			for r, i := range block {
+				data[(lo+r)*p+k] = TransformValue(d.opts.Transform, c.cap, vals[row(rowOf, i)])
+			}
+		}
+		for gi := range d.groups {
+			g := &d.groups[gi]
+			for r, i := range block {
+				var v string
+				if g.attr < 0 {
+					v = l.Channels[l.Channel[i]]
+				} else {
+					v = l.AttrValues[g.attr][i]
+				}
+				if j, ok := groupCols[gi][v]; ok {
+					data[(lo+r)*p+j] = 1
 				}
 			}
 		}
-		col += len(g.levels)
 	}
 	if p == 0 {
 		return nil

@@ -193,10 +193,20 @@ type ActionValues struct {
 //	Σ over the events before the cut-off of 0.5^(age/halfLife)
 //
 // for the leads whose rowOf[lead] ≥ 0, into rows 0..nrows−1 (a nil rowOf
-// maps lead i to row i).
+// maps lead i to row i, so reads leads 0..nrows−1). Only the leads up to
+// the last one read are queried.
 func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
-	r, err := st.FeatureActions(ctx, p, halfLife)
+	maxIdx := nrows - 1
+	if rowOf != nil {
+		maxIdx = -1
+		for i, r := range rowOf {
+			if r >= 0 {
+				maxIdx = i
+			}
+		}
+	}
+	r, err := st.FeatureActions(ctx, p, halfLife, int64(maxIdx))
 	if err != nil {
 		return nil, err
 	}

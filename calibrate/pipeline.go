@@ -204,7 +204,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads}
 	fo := FitOptions{L2: o.L2, Workers: o.Workers}
 
-	av, halfLife, err := chooseHalfLife(ctx, st, params, l, train, &o, dopts, fo, res)
+	av, halfLife, err := chooseHalfLife(ctx, st, params, l, train, readUpTo(mature), &o, dopts, fo, res)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -266,9 +266,9 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 // or the profile-likelihood maximum over the grid. The search reads the
 // event ages of a sample of training leads (every k-th lead in time order,
 // at most ProfileSample of them) once and fits each grid point on them;
-// then the actions of all leads are read with the chosen half-life.
+// then the actions of leads 0..upTo−1 are read with the chosen half-life.
 func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads, train []int,
-	o *Options, dopts designOptions, fo FitOptions, res *Result) (*ActionValues, float64, error) {
+	upTo int, o *Options, dopts designOptions, fo FitOptions, res *Result) (*ActionValues, float64, error) {
 	if !o.HalfLife.Auto || o.Transform == TransformYesNo {
 		h := o.HalfLife.Days
 		if o.Transform == TransformYesNo {
@@ -281,7 +281,7 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 			res.Options.HalfLifeMode = "fixed"
 		}
 		o.progress("reading actions")
-		av, err := loadActions(ctx, st, p, l, h, nil, l.Len())
+		av, err := loadActions(ctx, st, p, l, h, nil, upTo)
 		return av, h, err
 	}
 	grid := []float64{}
@@ -310,7 +310,7 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 	}
 	if len(av.Actions) == 0 {
 		res.Options.HalfLifeMode = "none"
-		av, err := loadActions(ctx, st, p, l, 0, nil, l.Len())
+		av, err := loadActions(ctx, st, p, l, 0, nil, upTo)
 		return av, 0, err
 	}
 	res.Options.HalfLifeMode = "auto"
@@ -325,8 +325,21 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the half-life was searched on %d of %d training leads (every %d-th in time)", len(sample), len(train), every))
 	}
 	o.progress("reading actions with half-life %s", HalfLife{Days: best})
-	av, err = loadActions(ctx, st, p, l, best, nil, l.Len())
+	av, err = loadActions(ctx, st, p, l, best, nil, upTo)
 	return av, best, err
+}
+
+// readUpTo is the number of leads, from the first in time order, whose
+// actions a run reads: the mature leads, which are fitted and tested. They
+// are a prefix of the order (a lead is mature when its outcome window closed
+// before the data ends, so every older lead is mature too); were they not,
+// every lead up to the last mature one would be read.
+func readUpTo(mature []int) int {
+	n := len(mature)
+	if n > 0 && mature[n-1] != n-1 {
+		return mature[n-1] + 1
+	}
+	return n
 }
 
 func labels(l *Leads, leads []int) []float64 {

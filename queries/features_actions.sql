@@ -3,6 +3,9 @@
 --   $1 observe_days   DOUBLE     as in FeatureLeads
 --   $2 sales_stages   VARCHAR[]  as in FeatureLeads
 --   $3 half_life_days DOUBLE     decay half-life in days; 0 for none
+--   $4 max_idx        BIGINT     only leads at positions <= max_idx (the
+--                                mature leads are a prefix of the order, and
+--                                only they are fitted and tested)
 -- Purpose: per lead and action, what the lead did strictly before its cut-off
 -- (the same cut-off as FeatureLeads: least(created_at + observe, first
 -- sales-stage entry, data_end)); events at or after the cut-off never count,
@@ -25,7 +28,7 @@ sales AS (
     WHERE list_contains($2::VARCHAR[], lower(stage))
     GROUP BY lead_id
 ),
-cut AS (
+ranked AS (
     SELECT l.lead_id,
            row_number() OVER (ORDER BY l.created_at, l.lead_id) - 1 AS lead_idx,
            least(l.created_at + to_microseconds(CAST(round($1::DOUBLE * 86400000000) AS BIGINT)),
@@ -33,6 +36,9 @@ cut AS (
     FROM leads l
     CROSS JOIN bounds b
     LEFT JOIN sales s USING (lead_id)
+),
+cut AS (
+    SELECT * FROM ranked WHERE lead_idx <= $4
 )
 SELECT c.lead_idx,
        e.action,

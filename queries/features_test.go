@@ -135,8 +135,8 @@ func TestFeatureActions(t *testing.T) {
 		n       int64
 		decayed float64
 	}
-	read := func(t *testing.T, h float64) map[string]val {
-		r, err := s.FeatureActions(context.Background(), fixtureParams, h)
+	read := func(t *testing.T, h float64, maxIdx int64) map[string]val {
+		r, err := s.FeatureActions(context.Background(), fixtureParams, h, maxIdx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestFeatureActions(t *testing.T) {
 		"L5/demo_request": {1, 0.609506827},
 		"L6/ebook":        {1, 0.336475048},
 	}
-	got := read(t, 7)
+	got := read(t, 7, 5)
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
@@ -185,9 +185,20 @@ func TestFeatureActions(t *testing.T) {
 			t.Errorf("%s = %+v, want %+v", k, g, w)
 		}
 	}
-	for k, g := range read(t, 0) {
+	for k, g := range read(t, 0, 5) {
 		if g.n != want[k].n || !math.IsNaN(g.decayed) {
 			t.Errorf("no decay: %s = %+v, want n %d and no decayed sum", k, g, want[k].n)
+		}
+	}
+	// Positions ≤ 3 are L1, L2, L3 (no events) and L6: L4 and L5 are left out.
+	upTo3 := read(t, 7, 3)
+	wantKeys := []string{"L1/demo_request", "L1/page_view", "L2/demo_request", "L6/ebook"}
+	if len(upTo3) != len(wantKeys) {
+		t.Fatalf("positions ≤ 3: got %v, want the keys %v", upTo3, wantKeys)
+	}
+	for _, k := range wantKeys {
+		if g := upTo3[k]; g.n != want[k].n || math.Abs(g.decayed-want[k].decayed) > 1e-9 {
+			t.Errorf("positions ≤ 3: %s = %+v, want %+v", k, g, want[k])
 		}
 	}
 }
