@@ -64,7 +64,8 @@ type Options struct {
 	// Capacity (MQLs per month), Precision (target rate among MQLs) and
 	// Value/Cost (per target reached / per MQL) choose the threshold; see
 	// ChooseThreshold: Capacity or Precision when set, else the maximum
-	// expected value per month with Value and Cost, else (all zero) the best F1.
+	// expected value per month with Value and Cost. When all four are 0 the
+	// run uses Value 1 and Cost = the training target rate (defaultValueCost).
 	Capacity, Precision, Value, Cost float64
 	// Current is the model in use today, backtested against the proposed
 	// one on the test period; nil skips the backtest. CurrentName labels it.
@@ -240,6 +241,10 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	fillMetrics(res, pTrain, yTrain, pTest, yTest)
 	res.Warnings = append(res.Warnings, sampleWarnings(res)...)
 
+	if o.Capacity == 0 && o.Precision == 0 && o.Value == 0 && o.Cost == 0 {
+		o.Value, o.Cost = defaultValueCost(yTrain)
+		res.Options.Value, res.Options.Cost, res.Options.ValueCostDefault = o.Value, o.Cost, true
+	}
 	model := buildModel(fit, d, res)
 	testScores := designScores(res, xTest)
 	if err := chooseModelThreshold(res, model, l, testScores, test, o); err != nil {
@@ -340,6 +345,22 @@ func readUpTo(mature []int) int {
 		return mature[n-1] + 1
 	}
 	return n
+}
+
+// defaultValueCost is the value of a target and the cost of an MQL when the
+// user gives no threshold rule: a target is worth 1 and an MQL costs the
+// training target rate, what an average lead is worth. The expected value
+// of a threshold is then the targets it captures beyond what as many leads
+// picked at random would give. When the test period's target rate equals
+// the training rate, its maximum is the threshold with the largest gap
+// between the share of targets and the share of other leads above it
+// (Youden's J, the KS statistic): the threshold that separates best.
+func defaultValueCost(y []float64) (value, cost float64) {
+	sum := 0.0
+	for _, v := range y {
+		sum += v
+	}
+	return 1, sum / float64(len(y))
 }
 
 func labels(l *Leads, leads []int) []float64 {

@@ -131,6 +131,7 @@ func TestRunProfileSample(t *testing.T) {
 		t.Errorf("model half-life %v vs %v; train %d + test %d != mature %d", m.HalfLifeDays, res.Options.HalfLifeDays,
 			res.Metrics.NTrain, res.Metrics.NTest, res.Leads.Mature)
 	}
+	checkDefaultThreshold(t, res, fromModel, labels(rs.leads, rs.test))
 	// The outcome was drawn with +0.6 log-odds per demo request (all of a
 	// lead's demo requests, so the fit on those before the cut-off is
 	// attenuated but clearly positive) and +0.8 for referral.
@@ -138,6 +139,37 @@ func TestRunProfileSample(t *testing.T) {
 		if (c.Feature == "action:demo_request" || c.Feature == "channel:referral") && !(c.CILow > 0) {
 			t.Errorf("%s: weight %.3f [%.3f, %.3f], want clearly positive", c.Feature, c.Weight, c.CILow, c.CIHigh)
 		}
+	}
+}
+
+// checkDefaultThreshold checks a run given no threshold rule: value 1 per
+// target, cost the training target rate per MQL, and the threshold the one
+// with the most test targets beyond cost·MQLs, counted here straight from
+// the test scores and labels (ties: the higher threshold).
+func checkDefaultThreshold(t *testing.T, res *Result, scores []int, y []float64) {
+	t.Helper()
+	o := res.Options
+	rate := float64(res.Metrics.PositivesTrain) / float64(res.Metrics.NTrain)
+	if o.ThresholdRule != "expected_value" || !o.ValueCostDefault || o.Value != 1 || math.Abs(o.Cost-rate) > 1e-12 {
+		t.Fatalf("rule %q default %v value %v cost %v, want expected_value, true, 1, %v", o.ThresholdRule, o.ValueCostDefault, o.Value, o.Cost, rate)
+	}
+	best, bestGain := 0, math.Inf(-1)
+	for _, th := range scores {
+		gain := 0.0
+		for k, s := range scores {
+			if s >= th {
+				gain += y[k] - rate
+			}
+		}
+		if gain > bestGain+1e-9 || (math.Abs(gain-bestGain) <= 1e-9 && th > best) {
+			best, bestGain = th, gain
+		}
+	}
+	if res.Threshold.Points != best {
+		t.Errorf("default threshold %d points, want %d (targets beyond cost %.1f)", res.Threshold.Points, best, bestGain)
+	}
+	if want := bestGain / o.TestMonths; math.Abs(res.Threshold.ExpectedValue-want) > 1e-9*math.Max(1, math.Abs(want)) {
+		t.Errorf("expected value per month %v, want %v", res.Threshold.ExpectedValue, want)
 	}
 }
 

@@ -114,6 +114,9 @@ type ResultOptions struct {
 	Value float64 `json:"value"`
 	// Cost is the cost of one sales touch (one MQL handed to sales).
 	Cost float64 `json:"cost"`
+	// ValueCostDefault is true when no rule was given and Value and Cost
+	// are the default: 1 per target and the training target rate per MQL.
+	ValueCostDefault bool `json:"value_cost_default"`
 	// DataEnd is the latest timestamp in the data (leads, events, stages,
 	// outcomes); maturity is judged against it.
 	DataEnd time.Time `json:"data_end"`

@@ -116,7 +116,7 @@ func calibrationCards(r *calibrate.Result) []card {
 		{Label: "Leads, training / test", Value: fmtInt(m.NTrain) + " / " + fmtInt(m.NTest),
 			Detail: fmt.Sprintf("%s / %s reached the target", fmtInt(m.PositivesTrain), fmtInt(m.PositivesTest))},
 		{Label: "Proposed MQL threshold", Value: fmt.Sprintf("%d points", t.Points),
-			Detail: fmt.Sprintf("probability %s at the threshold; rule: %s", fmtPct(t.Probability), ruleWords(t.Rule))},
+			Detail: fmt.Sprintf("probability %s at the threshold; rule: %s", fmtPct(t.Probability), ruleWords(t.Rule, r.Options.ValueCostDefault))},
 		{Label: "MQLs per month at threshold", Value: fmtFloat(t.MQLsPerMonth, 1),
 			Detail: fmt.Sprintf("precision %s, recall %s", fmtPct(t.Precision), fmtPct(t.Recall))},
 		evCard(r),
@@ -132,17 +132,25 @@ func evCard(r *calibrate.Result) card {
 		return card{Label: "Expected value per month", Value: "not set",
 			Detail: "give the value of a won target and the cost of an MQL to weigh them"}
 	}
+	if r.Options.ValueCostDefault {
+		return card{Label: "Targets per month beyond random", Value: fmtFloat(r.Threshold.ExpectedValue, 1),
+			Detail: fmt.Sprintf("default value 1 per target, cost %s per MQL (the training target rate); give --value and --cost for money",
+				fmtFloat(r.Options.Cost, 4))}
+	}
 	return card{Label: "Expected value per month", Value: fmtFloat(r.Threshold.ExpectedValue, 0),
 		Detail: fmt.Sprintf("value %s per target, cost %s per MQL", fmtFloat(r.Options.Value, 0), fmtFloat(r.Options.Cost, 0))}
 }
 
-func ruleWords(rule string) string {
+func ruleWords(rule string, defaultValue bool) string {
 	switch rule {
 	case "capacity":
 		return "sales capacity"
 	case "precision":
 		return "target precision"
 	case "expected_value":
+		if defaultValue {
+			return "highest expected value at the default value and cost (best separation: Youden's J)"
+		}
 		return "highest expected value"
 	case "f1":
 		return "best balance of precision and recall (F1)"

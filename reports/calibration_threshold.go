@@ -102,7 +102,7 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		Intro: fmt.Sprintf("A lead becomes an MQL when its score reaches the threshold. Raising it sends fewer, better leads to sales "+
 			"(higher precision) but misses more of the leads that would have reached the target (lower recall). "+
 			"The proposed threshold of %d points was chosen by %s: %s MQLs a month, precision %s, recall %s.",
-			th.Points, ruleWords(th.Rule), fmtFloat(th.MQLsPerMonth, 1), fmtPct(th.Precision), fmtPct(th.Recall)),
+			th.Points, ruleWords(th.Rule, r.Options.ValueCostDefault), fmtFloat(th.MQLsPerMonth, 1), fmtPct(th.Precision), fmtPct(th.Recall)),
 		Charts: views, Tables: tables,
 	}, nil
 }
@@ -283,7 +283,8 @@ func settingsSection(r *calibrate.Result) (section, error) {
 			kv("training period", trainPeriod(r)),
 			kv("test period", testPeriod(r)+fmt.Sprintf(" (%s months)", fmtFloat(o.TestMonths, 1))),
 			kv("data end", fmtDate(o.DataEnd)),
-			kv("threshold rule", ruleWords(o.ThresholdRule)),
+			kv("threshold rule", ruleWords(o.ThresholdRule, o.ValueCostDefault)),
+			kv("value per target, cost per MQL", valueCost(o)),
 			kv("weights refitted on all mature leads", yesNo(o.RefitOnAll)),
 			kv("fit", fmt.Sprintf("%d iterations, converged: %s, McFadden pseudo-R² %s", r.Fit.Iterations, yesNo(r.Fit.Converged), fmtFloat(r.Fit.PseudoR2, 3))),
 		}}
@@ -296,4 +297,15 @@ func settingsSection(r *calibrate.Result) (section, error) {
 			{Cells: []cell{textCell("test"), intCell(r.Leads.Test)}},
 		}}
 	return section{ID: "settings", Title: "Settings and data used", Tables: []table{t, lc}, Stacked: true}, nil
+}
+
+// valueCost describes the value and cost the expected value was computed with.
+func valueCost(o calibrate.ResultOptions) string {
+	switch {
+	case o.ValueCostDefault:
+		return fmt.Sprintf("1 per target, %s per MQL (default: the training target rate)", fmtFloat(o.Cost, 4))
+	case o.Value == 0 && o.Cost == 0:
+		return "not set"
+	}
+	return fmt.Sprintf("%s per target, %s per MQL", fmtFloat(o.Value, 0), fmtFloat(o.Cost, 0))
 }

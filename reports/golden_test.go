@@ -123,6 +123,11 @@ func TestGoldenPages(t *testing.T) {
 			r := calibrationFixture()
 			r.Backtest, r.HalfLifeCurve, r.Warnings = nil, nil, nil
 			r.Options.HalfLifeMode = "fixed"
+			// No rule given: the default value 1 per target and the training
+			// target rate per MQL (calibrate.defaultValueCost).
+			r.Options.ThresholdRule, r.Threshold.Rule = "expected_value", "expected_value"
+			r.Options.Value, r.Options.Cost, r.Options.ValueCostDefault = 1, 0.0812, true
+			r.Threshold.ExpectedValue = 14.25
 			return WriteCalibration(b, r, Options{Title: "Evidence for Q3 weights", SLADays: 2})
 		}},
 	}

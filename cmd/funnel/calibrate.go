@@ -51,8 +51,10 @@ sales-owned stage. Leads whose outcome window is still open are left out and
 counted. The older ~70% of mature leads train the model; the newest ~30% test
 it out of time (AUC with a DeLong CI, Brier score, calibration, gains).
 Weights become points (10 points double the odds), and the MQL threshold is
-chosen on the test period by --capacity, --precision or --value/--cost
-(default: the best F1 when no value or cost is given). The half-life of
+chosen on the test period by --capacity, --precision or --value/--cost as
+the highest expected value per month. With none given, the expected value
+counts 1 per target and the training target rate per MQL: the threshold that
+captures the most targets beyond what as many random leads would. The half-life of
 action decay is searched by profile likelihood unless --half-life is given.
 
 It writes the model file (--out), and optionally the evidence page
@@ -88,8 +90,8 @@ use today (--current) against the proposed one.`,
 	f.Float64Var(&o.pdo, "pdo", calibrate.DefaultPDO, "points that double the odds")
 	f.Float64Var(&o.capacity, "capacity", 0, "threshold rule: MQLs per month sales can handle")
 	f.Float64Var(&o.precision, "precision", 0, "threshold rule: target rate among MQLs, in (0,1]")
-	f.Float64Var(&o.value, "value", 0, "threshold rule: value of one target reached (with --cost)")
-	f.Float64Var(&o.cost, "cost", 0, "threshold rule: cost of one MQL handed to sales (with --value)")
+	f.Float64Var(&o.value, "value", 0, "threshold rule: value of one target reached (with --cost; default 1 when no rule is given)")
+	f.Float64Var(&o.cost, "cost", 0, "threshold rule: cost of one MQL handed to sales (with --value; default the training target rate when no rule is given)")
 	return cmd
 }
 
