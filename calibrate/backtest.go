@@ -36,7 +36,7 @@ func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeaturePa
 	lc := l
 	if missingAttributes(l, cur) {
 		cols := append(append([]string{}, l.Attributes...), sortedKeys(cur.Attributes)...)
-		lc = &Leads{IDs: l.IDs, Channel: l.Channel, Channels: l.Channels}
+		lc = &Leads{IDs: l.IDs, Channel: l.Channel, Channels: l.Channels, Rows: l.Rows, idxOfRow: l.idxOfRow}
 		if err := lc.loadAttributes(ctx, st, cols); err != nil {
 			return nil, err
 		}

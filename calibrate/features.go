@@ -45,6 +45,11 @@ type Leads struct {
 	// AttrValues[a][i] the value of attribute a for lead i ("" when missing).
 	Attributes []string
 	AttrValues [][]string
+	// Rows are the leads' rowids in the leads table, by which the action
+	// and attribute queries name them; idxOfRow maps a rowid back to the
+	// lead's position (−1: no lead).
+	Rows     []int64
+	idxOfRow []int32
 }
 
 // Len is the number of leads.
@@ -76,6 +81,7 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 	l := &Leads{
 		IDs: make([]string, 0, n), Created: make([]time.Time, 0, n), Cutoff: make([]time.Time, 0, n),
 		Channel: make([]int32, 0, n), Label: make([]float64, 0, n), Mature: make([]bool, 0, n),
+		Rows: make([]int64, 0, n),
 	}
 	chanIdx := map[string]int32{}
 	for _, rec := range recs {
@@ -86,7 +92,8 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 		label, ok5 := rec.Column(4).(*array.Boolean)
 		mature, ok6 := rec.Column(5).(*array.Boolean)
 		end, ok7 := rec.Column(6).(*array.Timestamp)
-		if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) {
+		rows, ok8 := rec.Column(7).(*array.Int64)
+		if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8) {
 			return nil, fmt.Errorf("feature leads: unexpected column types %v", rec.Schema())
 		}
 		unit := func(a *array.Timestamp) arrow.TimeUnit {
@@ -111,6 +118,7 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 			}
 			l.Label = append(l.Label, y)
 			l.Mature = append(l.Mature, mature.Value(i))
+			l.Rows = append(l.Rows, rows.Value(i))
 			if end.IsValid(i) {
 				l.DataEnd = end.Value(i).ToTime(unit(end)).UTC()
 			}
@@ -118,6 +126,9 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 	}
 	if err := r.Err(); err != nil {
 		return nil, fmt.Errorf("feature leads: %w", err)
+	}
+	if err := l.indexRows(); err != nil {
+		return nil, err
 	}
 	if len(attrs) > 0 {
 		if err := l.loadAttributes(ctx, st, attrs); err != nil {
@@ -153,7 +164,7 @@ func (l *Leads) loadAttributes(ctx context.Context, st *queries.Store, attrs []s
 			return fmt.Errorf("feature attributes: unexpected column types %v", rec.Schema())
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			li, ok := l.rowOfIdx(idx.Value(i), nil)
+			li, ok := l.leadOfRow(idx.Value(i))
 			if !ok {
 				continue
 			}
@@ -197,7 +208,7 @@ type ActionValues struct {
 // the last one read are queried.
 func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
-	maxIdx := nrows - 1
+	maxIdx := min(nrows, l.Len()) - 1
 	if rowOf != nil {
 		maxIdx = -1
 		for i, r := range rowOf {
@@ -206,7 +217,10 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 			}
 		}
 	}
-	r, err := st.FeatureActions(ctx, p, halfLife, int64(maxIdx))
+	if maxIdx < 0 {
+		return &ActionValues{}, nil
+	}
+	r, err := st.FeatureActions(ctx, p, halfLife, l.Created[maxIdx])
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +241,7 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 			return nil, fmt.Errorf("feature actions: unexpected column types %v", rec.Schema())
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			ri, ok := l.rowOfIdx(idx.Value(i), rowOf)
+			ri, ok := l.rowOfLead(idx.Value(i), rowOf, nrows)
 			if !ok {
 				continue
 			}
@@ -245,12 +259,18 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 	return av, nil
 }
 
-// loadActionAges reads the events of a sample of leads — those at positions
-// ≤ maxIdx that are multiples of every, and have rowOf ≥ 0 — and computes
-// their counts and decayed sums for every half-life of grid (days, > 0).
+// loadActionAges reads the events of a sample of leads — those with
+// rowOf ≥ 0 (a nil rowOf: leads 0..nrows−1) — and computes their counts and
+// decayed sums for every half-life of grid (days, > 0).
 func loadActionAges(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
-	grid []float64, maxIdx, every int, rowOf []int32, nrows int) (*ActionValues, error) {
-	r, err := st.FeatureActionAges(ctx, p, int64(maxIdx), int64(every))
+	grid []float64, rowOf []int32, nrows int) (*ActionValues, error) {
+	var rows []int64
+	for i, r := range l.Rows {
+		if (rowOf == nil && i < nrows) || (rowOf != nil && rowOf[i] >= 0) {
+			rows = append(rows, r)
+		}
+	}
+	r, err := st.FeatureActionAges(ctx, p, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +291,7 @@ func loadActionAges(ctx context.Context, st *queries.Store, p queries.FeaturePar
 			return nil, fmt.Errorf("feature action ages: age_days is %v, not a list of doubles", lst.DataType())
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			ri, ok := l.rowOfIdx(idx.Value(i), rowOf)
+			ri, ok := l.rowOfLead(idx.Value(i), rowOf, nrows)
 			if !ok {
 				continue
 			}
@@ -294,17 +314,47 @@ func loadActionAges(ctx context.Context, st *queries.Store, p queries.FeaturePar
 	return av, nil
 }
 
-// rowOfIdx maps a lead position from SQL to its row (false when the lead is
-// not wanted or the position is out of range).
-func (l *Leads) rowOfIdx(idx int64, rowOf []int32) (int, bool) {
-	if idx < 0 || idx >= int64(l.Len()) {
+// indexRows builds idxOfRow from Rows.
+func (l *Leads) indexRows() error {
+	maxRow := int64(-1)
+	for _, r := range l.Rows {
+		if r < 0 || r > math.MaxInt32 {
+			return fmt.Errorf("feature leads: lead rowid %d out of range", r)
+		}
+		maxRow = max(maxRow, r)
+	}
+	l.idxOfRow = make([]int32, maxRow+1)
+	for r := range l.idxOfRow {
+		l.idxOfRow[r] = -1
+	}
+	for i, r := range l.Rows {
+		l.idxOfRow[r] = int32(i)
+	}
+	return nil
+}
+
+// leadOfRow maps a lead's rowid from SQL to its position (false when no
+// lead has it).
+func (l *Leads) leadOfRow(row int64) (int, bool) {
+	if row < 0 || row >= int64(len(l.idxOfRow)) {
 		return 0, false
 	}
-	if rowOf == nil {
-		return int(idx), true
+	i := l.idxOfRow[row]
+	return int(i), i >= 0
+}
+
+// rowOfLead maps a lead's rowid from SQL to its row among nrows rows: the
+// lead's position, or rowOf[position] when rowOf is not nil (false when the
+// lead is unknown, not wanted, or beyond nrows).
+func (l *Leads) rowOfLead(row int64, rowOf []int32, nrows int) (int, bool) {
+	i, ok := l.leadOfRow(row)
+	if !ok {
+		return 0, false
 	}
-	r := rowOf[idx]
-	return int(r), r >= 0
+	if rowOf != nil {
+		i = int(rowOf[i])
+	}
+	return i, i >= 0 && i < nrows
 }
 
 // action returns the index of the named action, adding zeroed columns of

@@ -99,7 +99,7 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	// The ages of L1 and L6 (positions 0 and 3: multiples of 3), with
 	// decayed sums for 7 and 14 days: L1 page_view 0.5**(29/14)+0.5**(20/14)
 	// = 0.609422361 (python3); L6 ebook 0.5**(11/7) = 0.336475048.
-	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7, 14}, 5, 3, []int32{0, -1, -1, 1, -1, -1}, 2)
+	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7, 14}, []int32{0, -1, -1, 1, -1, -1}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -307,9 +307,8 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 			sample = append(sample, i)
 		}
 	}
-	maxIdx := train[len(train)-1]
 	o.progress("reading the event ages of %d training leads", len(sample))
-	av, err := loadActionAges(ctx, st, p, l, grid, maxIdx, every, rowOf, len(sample))
+	av, err := loadActionAges(ctx, st, p, l, grid, rowOf, len(sample))
 	if err != nil {
 		return nil, 0, err
 	}

@@ -99,7 +99,7 @@ func BenchmarkFeatures(b *testing.B) {
 			}
 			b.Run("ages/grid8", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					if _, err := loadActionAges(ctx, st, p, l, DefaultHalfLifeGrid(), l.Len()-1, 1, nil, l.Len()); err != nil {
+					if _, err := loadActionAges(ctx, st, p, l, DefaultHalfLifeGrid(), nil, l.Len()); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -48,9 +49,10 @@ func lowerAll(names []string) []string {
 
 // FeatureLeads returns one Arrow row per lead, ordered by created_at then
 // lead_id, with columns lead_id (utf8), created_at (timestamp[us]), channel
-// (utf8), cutoff (timestamp[us]), label (bool), mature (bool) and data_end
-// (timestamp[us]); see features_leads.sql for their definitions. The caller
-// must Release the reader.
+// (utf8), cutoff (timestamp[us]), label (bool), mature (bool), data_end
+// (timestamp[us]) and lead_row (int64: the lead's rowid, by which the other
+// feature queries name it); see features_leads.sql. The caller must Release
+// the reader.
 func (s *Store) FeatureLeads(ctx context.Context, p FeatureParams) (array.RecordReader, error) {
 	if p.Target != "won" && p.Target != "sql" {
 		return nil, fmt.Errorf("feature leads: target %q is neither won nor sql", p.Target)
@@ -64,36 +66,35 @@ func (s *Store) FeatureLeads(ctx context.Context, p FeatureParams) (array.Record
 }
 
 // FeatureActions returns one Arrow row per lead and action the lead did
-// before its cut-off, with columns lead_idx (int64: the lead's 0-based
-// position in FeatureLeads' order), action (utf8), n (int64: the count) and
-// decayed (float64: Σ 0.5^(age/halfLifeDays) over those events, age in days
-// before the cut-off; null when halfLifeDays is 0), for the leads at
-// positions ≤ maxIdx (reading only the mature leads, a prefix of the order,
-// measured 7.9 s against 11.2 s for all leads of 97M generated events).
-// Only p.ObserveDays and p.SalesStages are used. The caller must Release
-// the reader.
-func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLifeDays float64, maxIdx int64) (array.RecordReader, error) {
+// before its cut-off, with columns lead_row (int64: the lead's rowid, as in
+// FeatureLeads), action (utf8), n (int64: the count) and decayed (float64:
+// Σ 0.5^(age/halfLifeDays) over those events, age in days before the
+// cut-off; null when halfLifeDays is 0), for the leads created at or before
+// createdTo (reading only the mature leads, the oldest, measured 7.9 s
+// against 11.2 s for all leads of 97M generated events). Only p.ObserveDays
+// and p.SalesStages are used. The caller must Release the reader.
+func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLifeDays float64, createdTo time.Time) (array.RecordReader, error) {
 	if !(halfLifeDays >= 0) {
 		return nil, fmt.Errorf("feature actions: half-life %v days is negative", halfLifeDays)
 	}
-	r, err := s.ArrowQuery(ctx, featureActionsSQL, p.ObserveDays, lowerAll(p.SalesStages), halfLifeDays, maxIdx)
+	r, err := s.ArrowQuery(ctx, featureActionsSQL, p.ObserveDays, lowerAll(p.SalesStages), halfLifeDays, createdTo)
 	if err != nil {
 		return nil, fmt.Errorf("feature actions: %w", err)
 	}
 	return r, nil
 }
 
-// FeatureActionAges returns, for the leads at positions ≤ maxIdx that are
-// multiples of every (positions in FeatureLeads' order), one Arrow row per
-// lead and action done before the cut-off: lead_idx (int64), action (utf8),
-// n (int64) and age_days (list<double>: each event's age at the cut-off in
-// fractional days), from which the caller computes decayed sums for any
-// half-life. The caller must Release the reader.
-func (s *Store) FeatureActionAges(ctx context.Context, p FeatureParams, maxIdx, every int64) (array.RecordReader, error) {
-	if every < 1 {
-		return nil, fmt.Errorf("feature action ages: sampling every %d leads", every)
+// FeatureActionAges returns, for the leads whose rowids are in rows (the
+// lead_row of FeatureLeads), one Arrow row per lead and action done before
+// the cut-off: lead_row (int64), action (utf8), n (int64) and age_days
+// (list<double>: each event's age at the cut-off in fractional days), from
+// which the caller computes decayed sums for any half-life. The caller must
+// Release the reader.
+func (s *Store) FeatureActionAges(ctx context.Context, p FeatureParams, rows []int64) (array.RecordReader, error) {
+	if rows == nil {
+		rows = []int64{}
 	}
-	r, err := s.ArrowQuery(ctx, featureActionAgesSQL, p.ObserveDays, lowerAll(p.SalesStages), maxIdx, every)
+	r, err := s.ArrowQuery(ctx, featureActionAgesSQL, p.ObserveDays, lowerAll(p.SalesStages), rows)
 	if err != nil {
 		return nil, fmt.Errorf("feature action ages: %w", err)
 	}
@@ -101,9 +102,9 @@ func (s *Store) FeatureActionAges(ctx context.Context, p FeatureParams, maxIdx, 
 }
 
 // FeatureAttributes returns the chosen profile attributes of every lead, one
-// Arrow row per lead and attribute with a non-null value: lead_idx (int64:
-// the lead's 0-based position in FeatureLeads' order), name (utf8,
-// lower-case) and value (utf8). The caller must Release the reader.
+// Arrow row per lead and attribute with a non-null value: lead_row (int64:
+// the lead's rowid, as in FeatureLeads), name (utf8, lower-case) and value
+// (utf8). The caller must Release the reader.
 func (s *Store) FeatureAttributes(ctx context.Context, names []string) (array.RecordReader, error) {
 	r, err := s.ArrowQuery(ctx, featureAttributesSQL, lowerAll(names))
 	if err != nil {

@@ -2,12 +2,11 @@
 -- Parameters:
 --   $1 observe_days DOUBLE     as in FeatureLeads
 --   $2 sales_stages VARCHAR[]  as in FeatureLeads
---   $3 max_idx      BIGINT     only leads at positions ≤ max_idx
---   $4 every        BIGINT     only leads whose position is a multiple of it
+--   $3 rows         BIGINT[]   the sampled leads, by rowid in leads
 -- Purpose: the raw material of a half-life search on a sample of leads: per
 -- lead and action, the events strictly before the lead's cut-off (as in
 -- FeatureActions), with
---   lead_idx = the lead's 0-based position in FeatureLeads' order;
+--   lead_row = the lead's rowid in leads, as FeatureLeads returns it;
 --   n        = number of events;
 --   age_days = each event's age at the cut-off in fractional days, in no order.
 -- The caller computes Σ 0.5^(age/h) for every half-life h of its grid from
@@ -25,23 +24,24 @@ sales AS (
     WHERE list_contains($2::VARCHAR[], lower(stage))
     GROUP BY lead_id
 ),
-ranked AS (
+sample AS (
+    SELECT DISTINCT unnest($3::BIGINT[]) AS lead_row
+),
+cut AS (
     SELECT l.lead_id,
-           row_number() OVER (ORDER BY l.created_at, l.lead_id) - 1 AS lead_idx,
+           l.rowid AS lead_row,
            least(l.created_at + to_microseconds(CAST(round($1::DOUBLE * 86400000000) AS BIGINT)),
                  s.first_sales, b.data_end) AS cutoff
     FROM leads l
     CROSS JOIN bounds b
+    SEMI JOIN sample x ON x.lead_row = l.rowid
     LEFT JOIN sales s USING (lead_id)
-),
-cut AS (
-    SELECT * FROM ranked WHERE lead_idx <= $3 AND lead_idx % $4 = 0
 )
-SELECT c.lead_idx,
+SELECT c.lead_row,
        e.action,
        count(*) AS n,
        list(date_diff('microsecond', e.occurred_at, c.cutoff) / 86400000000.0) AS age_days
 FROM events e
 JOIN cut c USING (lead_id)
 WHERE e.occurred_at < c.cutoff
-GROUP BY c.lead_idx, e.action
+GROUP BY c.lead_row, e.action

@@ -16,7 +16,9 @@
 --              already reached the target: keeping early winners while dropping
 --              the leads that may still win would inflate the target rate of
 --              recent cohorts (censoring bias).
---   data_end = the latest timestamp anywhere in leads, events, stages, outcomes.
+--   data_end = the latest timestamp anywhere in leads, events, stages, outcomes;
+--   lead_row = the lead's rowid in leads, by which FeatureActions,
+--              FeatureActionAges and FeatureAttributes name the lead.
 -- Rows are ordered by created_at, then lead_id (the out-of-time order).
 WITH bounds AS (
     SELECT greatest(
@@ -57,6 +59,7 @@ target AS (
 ),
 base AS (
     SELECT l.lead_id,
+           l.rowid AS lead_row,
            l.created_at,
            l.channel,
            least(l.created_at + p.observe, s.first_sales, b.data_end) AS cutoff,
@@ -69,6 +72,6 @@ base AS (
     LEFT JOIN sales s USING (lead_id)
     LEFT JOIN target t USING (lead_id)
 )
-SELECT lead_id, created_at, channel, cutoff, label, mature, data_end
+SELECT lead_id, created_at, channel, cutoff, label, mature, data_end, lead_row
 FROM base
 ORDER BY created_at, lead_id

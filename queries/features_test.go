@@ -101,7 +101,11 @@ func TestFeatureLeads(t *testing.T) {
 				lab := rec.Column(4).(*array.Boolean)
 				mat := rec.Column(5).(*array.Boolean)
 				end := rec.Column(6).(*array.Timestamp)
+				rows := rec.Column(7).(*array.Int64)
 				for i := 0; i < int(rec.NumRows()); i++ {
+					if id := rows.Value(i); id < 0 || id >= int64(len(fixtureRows)) || fixtureRows[id] != ids.Value(i) {
+						t.Errorf("%s has lead_row %d, want its rowid in leads", ids.Value(i), id)
+					}
 					got = append(got, row{strings.Clone(ids.Value(i)), strings.Clone(ch.Value(i)), cut.Value(i).ToTime(arrow.Microsecond),
 						lab.Value(i), mat.Value(i)})
 					if e := end.Value(i).ToTime(arrow.Microsecond); !e.Equal(day("2025-12-01")) {
@@ -126,8 +130,9 @@ func TestFeatureLeads(t *testing.T) {
 	}
 }
 
-// fixtureOrder is the position of each fixture lead in FeatureLeads' order.
-var fixtureOrder = []string{"L1", "L2", "L3", "L6", "L4", "L5"}
+// fixtureRows is the fixture lead of each rowid in leads (insertion order),
+// by which the feature queries name leads.
+var fixtureRows = []string{"L1", "L2", "L3", "L4", "L5", "L6"}
 
 func TestFeatureActions(t *testing.T) {
 	s := openFixture(t)
@@ -135,8 +140,8 @@ func TestFeatureActions(t *testing.T) {
 		n       int64
 		decayed float64
 	}
-	read := func(t *testing.T, h float64, maxIdx int64) map[string]val {
-		r, err := s.FeatureActions(context.Background(), fixtureParams, h, maxIdx)
+	read := func(t *testing.T, h float64, createdTo time.Time) map[string]val {
+		r, err := s.FeatureActions(context.Background(), fixtureParams, h, createdTo)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +158,7 @@ func TestFeatureActions(t *testing.T) {
 				if dec.IsValid(i) {
 					v.decayed = dec.Value(i)
 				}
-				got[fixtureOrder[idx.Value(i)]+"/"+act.Value(i)] = v
+				got[fixtureRows[idx.Value(i)]+"/"+act.Value(i)] = v
 			}
 		}
 		if err := r.Err(); err != nil {
@@ -176,7 +181,8 @@ func TestFeatureActions(t *testing.T) {
 		"L5/demo_request": {1, 0.609506827},
 		"L6/ebook":        {1, 0.336475048},
 	}
-	got := read(t, 7, 5)
+	all := time.Date(2025, 11, 10, 0, 0, 0, 0, time.UTC) // L5, the newest lead
+	got := read(t, 7, all)
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
@@ -185,28 +191,28 @@ func TestFeatureActions(t *testing.T) {
 			t.Errorf("%s = %+v, want %+v", k, g, w)
 		}
 	}
-	for k, g := range read(t, 0, 5) {
+	for k, g := range read(t, 0, all) {
 		if g.n != want[k].n || !math.IsNaN(g.decayed) {
 			t.Errorf("no decay: %s = %+v, want n %d and no decayed sum", k, g, want[k].n)
 		}
 	}
-	// Positions ≤ 3 are L1, L2, L3 (no events) and L6: L4 and L5 are left out.
-	upTo3 := read(t, 7, 3)
+	// Created by 03-01: L1, L2, L3 (no events) and L6; L4 and L5 are left out.
+	upTo3 := read(t, 7, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
 	wantKeys := []string{"L1/demo_request", "L1/page_view", "L2/demo_request", "L6/ebook"}
 	if len(upTo3) != len(wantKeys) {
-		t.Fatalf("positions ≤ 3: got %v, want the keys %v", upTo3, wantKeys)
+		t.Fatalf("created by 03-01: got %v, want the keys %v", upTo3, wantKeys)
 	}
 	for _, k := range wantKeys {
 		if g := upTo3[k]; g.n != want[k].n || math.Abs(g.decayed-want[k].decayed) > 1e-9 {
-			t.Errorf("positions ≤ 3: %s = %+v, want %+v", k, g, want[k])
+			t.Errorf("created by 03-01: %s = %+v, want %+v", k, g, want[k])
 		}
 	}
 }
 
 func TestFeatureActionAges(t *testing.T) {
 	s := openFixture(t)
-	// Positions ≤ 4 that are multiples of 2: 0 (L1), 2 (L3, no events), 4 (L4).
-	r, err := s.FeatureActionAges(context.Background(), fixtureParams, 4, 2)
+	// Rowids 0 (L1), 2 (L3, no events) and 3 (L4), one listed twice.
+	r, err := s.FeatureActionAges(context.Background(), fixtureParams, []int64{0, 2, 3, 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +231,7 @@ func TestFeatureActionAges(t *testing.T) {
 				d = append(d, vals.Value(int(j)))
 			}
 			sort.Float64s(d)
-			got[fixtureOrder[idx.Value(i)]+"/"+act.Value(i)] = d
+			got[fixtureRows[idx.Value(i)]+"/"+act.Value(i)] = d
 		}
 	}
 	if err := r.Err(); err != nil {
@@ -257,7 +263,7 @@ func TestFeatureAttributes(t *testing.T) {
 	for r.Next() {
 		rec := r.Record()
 		for i := 0; i < int(rec.NumRows()); i++ {
-			got[fixtureOrder[rec.Column(0).(*array.Int64).Value(i)]+"/"+rec.Column(1).(*array.String).Value(i)] =
+			got[fixtureRows[rec.Column(0).(*array.Int64).Value(i)]+"/"+rec.Column(1).(*array.String).Value(i)] =
 				strings.Clone(rec.Column(2).(*array.String).Value(i))
 		}
 	}
