@@ -26,6 +26,8 @@ var (
 	funnelLeadsSQL string
 	//go:embed funnel_action_names.sql
 	funnelActionNamesSQL string
+	//go:embed funnel_lead_events.sql
+	funnelLeadEventsSQL string
 	//go:embed funnel_lead_actions.sql
 	funnelLeadActionsSQL string
 	//go:embed funnel_groups.sql
@@ -161,16 +163,20 @@ func (f *FunnelSession) ActionNames(ctx context.Context) ([]ActionCount, error) 
 	return out, nil
 }
 
-// BuildLeadActions creates fl_act: per lead, the tracked actions (at most
-// 64; bit i is actions[i]) done before reaching the qualified stage, and
-// event data-quality counts, in one pass over events (see
-// funnel_lead_actions.sql). Needs BuildLeads.
+// BuildLeadActions creates fl_ev and fl_act: per lead, the tracked actions
+// (at most 64; bit i is actions[i]) done before reaching the qualified
+// stage, and event data-quality counts. It reads events twice: once grouped
+// by lead, once for the few leads whose events straddle their qualification
+// (see funnel_lead_actions.sql). Needs BuildLeads.
 func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string) error {
 	if len(actions) > 64 {
 		return fmt.Errorf("per-lead actions: %d actions, at most 64 fit the mask", len(actions))
 	}
 	if actions == nil {
 		actions = []string{}
+	}
+	if err := f.exec(ctx, "events by lead", funnelLeadEventsSQL, actions); err != nil {
+		return err
 	}
 	return f.exec(ctx, "per-lead actions", funnelLeadActionsSQL, actions)
 }
