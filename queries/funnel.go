@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // The funnel statements. Each builds or reads the session's temp tables
@@ -26,6 +29,8 @@ var (
 	funnelLeadsSQL string
 	//go:embed funnel_action_names.sql
 	funnelActionNamesSQL string
+	//go:embed funnel_lead_actions_one_pass.sql
+	funnelLeadActionsOnePassSQL string
 	//go:embed funnel_lead_events.sql
 	funnelLeadEventsSQL string
 	//go:embed funnel_lead_actions.sql
@@ -163,11 +168,14 @@ func (f *FunnelSession) ActionNames(ctx context.Context) ([]ActionCount, error) 
 	return out, nil
 }
 
-// BuildLeadActions creates fl_ev and fl_act: per lead, the tracked actions
-// (at most 64; bit i is actions[i]) done before reaching the qualified
-// stage, and event data-quality counts. It reads events twice: once grouped
-// by lead, once for the few leads whose events straddle their qualification
-// (see funnel_lead_actions.sql). Needs BuildLeads.
+// BuildLeadActions creates fl_act: per lead, the tracked actions (at most
+// 64; bit i is actions[i]) done before reaching the qualified stage, and
+// event data-quality counts. It reads events once, joined to the leads
+// (funnel_lead_actions_one_pass.sql); when DuckDB runs out of memory doing
+// that, it reads them twice instead, which needs far less at once: grouped
+// by lead, then again for the leads whose events straddle their
+// qualification (funnel_lead_events.sql, funnel_lead_actions.sql). Needs
+// BuildLeads.
 func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string) error {
 	if len(actions) > 64 {
 		return fmt.Errorf("per-lead actions: %d actions, at most 64 fit the mask", len(actions))
@@ -175,10 +183,26 @@ func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string) 
 	if actions == nil {
 		actions = []string{}
 	}
+	err := f.exec(ctx, "per-lead actions", funnelLeadActionsOnePassSQL, actions)
+	if err == nil || !isOutOfMemory(err) {
+		return err
+	}
+	return f.buildLeadActionsTwoPass(ctx, actions)
+}
+
+// buildLeadActionsTwoPass creates fl_ev and then fl_act, the same table as
+// the one pass of BuildLeadActions, in two passes over events.
+func (f *FunnelSession) buildLeadActionsTwoPass(ctx context.Context, actions []string) error {
 	if err := f.exec(ctx, "events by lead", funnelLeadEventsSQL, actions); err != nil {
 		return err
 	}
 	return f.exec(ctx, "per-lead actions", funnelLeadActionsSQL, actions)
+}
+
+// isOutOfMemory reports whether err is DuckDB running out of memory.
+func isOutOfMemory(err error) bool {
+	var de *duckdb.Error
+	return errors.As(err, &de) && de.Type == duckdb.ErrorTypeOutOfMemory
 }
 
 // FunnelGroup is one cell of a funnel histogram: Leads leads of a group
