@@ -193,13 +193,19 @@ type ActionValues struct {
 	Actions []string
 	// HalfLives are the decay half-lives of Decayed, in days.
 	HalfLives []float64
-	// Counts[a][r] is how often row r's lead did action a before its cut-off.
+	// Counts[a][r] is how often row r's lead did action a before its cut-off;
+	// nil for every action when decayedOnly.
 	Counts [][]float64
 	// Decayed[h][a][r] is Σ 0.5^(age/HalfLives[h]) over those events.
 	Decayed [][][]float64
+	// decayedOnly is set by loadActions with a half-life: every reader then
+	// takes Decayed (values with that half-life), so the counts are not
+	// kept. At 3.6M leads × 13 actions that is 375 MB less memory to fault
+	// in, which costs about 1 s on this machine.
+	decayedOnly bool
 }
 
-// loadActions reads the action counts and, when halfLife > 0, the decayed sums
+// loadActions reads the action counts or, when halfLife > 0, the decayed sums
 //
 //	Σ over the events before the cut-off of 0.5^(age/halfLife)
 //
@@ -229,6 +235,7 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 	if halfLife > 0 {
 		av.HalfLives = []float64{halfLife}
 		av.Decayed = make([][][]float64, 1)
+		av.decayedOnly = true
 	}
 	actIdx := map[string]int{}
 	for r.Next() {
@@ -246,9 +253,10 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 				continue
 			}
 			a := av.action(actIdx, acts.Value(i), nrows)
-			av.Counts[a][ri] = float64(ns.Value(i))
 			if halfLife > 0 {
 				av.Decayed[0][a][ri] = dec.Value(i)
+			} else {
+				av.Counts[a][ri] = float64(ns.Value(i))
 			}
 		}
 	}
@@ -367,7 +375,11 @@ func (av *ActionValues) action(actIdx map[string]int, name string, nrows int) in
 	name = strings.Clone(name)
 	actIdx[name] = a
 	av.Actions = append(av.Actions, name)
-	av.Counts = append(av.Counts, make([]float64, nrows))
+	if av.decayedOnly {
+		av.Counts = append(av.Counts, nil)
+	} else {
+		av.Counts = append(av.Counts, make([]float64, nrows))
+	}
 	for h := range av.Decayed {
 		av.Decayed[h] = append(av.Decayed[h], make([]float64, nrows))
 	}

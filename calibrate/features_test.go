@@ -87,10 +87,18 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if want := []string{"demo_request", "ebook", "page_view"}; !reflect.DeepEqual(av.Actions, want) {
 		t.Fatalf("actions %v, want %v", av.Actions, want)
 	}
+	// Loaded with a half-life, only the decayed sums are kept.
+	if !reflect.DeepEqual(av.Counts, [][]float64{nil, nil, nil}) {
+		t.Errorf("counts %v with a half-life, want none kept", av.Counts)
+	}
+	counts, err := loadActions(ctx, st, fixtureParams(), l, 0, nil, l.Len())
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Rows L1 L2 L3 L6 L4 L5; the 02-05 demo of L1 is after its cut-off.
 	wantCounts := [][]float64{{1, 1, 0, 0, 0, 1}, {0, 0, 0, 1, 0, 0}, {2, 0, 0, 0, 1, 0}}
-	if !reflect.DeepEqual(av.Counts, wantCounts) {
-		t.Errorf("counts %v, want %v", av.Counts, wantCounts)
+	if !reflect.DeepEqual(counts.Counts, wantCounts) || counts.Decayed != nil {
+		t.Errorf("counts %v (decayed %v), want %v and no decayed sums", counts.Counts, counts.Decayed, wantCounts)
 	}
 	// 0.5**(29/7)+0.5**(20/7) = 0.194618918 for L1's page views (python3).
 	if got := av.values(2, 7)[0]; got < 0.1946189 || got > 0.1946190 {
