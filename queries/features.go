@@ -57,8 +57,12 @@ func (s *Store) FeatureLeads(ctx context.Context, p FeatureParams) (array.Record
 	if p.Target != "won" && p.Target != "sql" {
 		return nil, fmt.Errorf("feature leads: target %q is neither won nor sql", p.Target)
 	}
-	r, err := s.ArrowQuery(ctx, featureLeadsSQL, p.ObserveDays, p.HorizonDays,
-		lowerAll(p.SalesStages), p.Target, lowerAll(p.TargetStages))
+	target := "won"
+	if p.Target == "sql" {
+		target = "reached_sql"
+	}
+	r, err := s.ArrowQuery(ctx, fill(featureLeadsSQL, "/*TARGET*/", target), p.ObserveDays, p.HorizonDays,
+		lowerAll(p.SalesStages), lowerAll(p.TargetStages))
 	if err != nil {
 		return nil, fmt.Errorf("feature leads: %w", err)
 	}
