@@ -115,7 +115,9 @@ type stagedFile struct {
 // where it is rather than as a table copied from it: Parquet is cheap to
 // read again, and a copy of a large file is most of a load's work. Leads
 // files are copied, since their attribute columns could collide with the
-// record number the view adds.
+// record number the view adds. The insert reads the file again: a file
+// replaced while it is being loaded would be inserted as it is then,
+// unchecked, while the load log keeps the SHA-256 taken when the load began.
 func readInPlace(f inputFile) bool {
 	return f.format == formatParquet && f.kind != KindLeads
 }
