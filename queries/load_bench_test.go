@@ -60,7 +60,7 @@ func BenchmarkLoadEvents(b *testing.B) {
 					b.Fatal(err)
 				}
 				path := filepath.Join(dir, "events."+format)
-				stmt := "COPY (" + benchEventsQuery(n, format == "csv") + ") TO " + sqlString(path) + " (FORMAT " + format + ")"
+				stmt := "COPY (" + benchEventsQuery(n, format == "csv") + ") TO " + quoteLiteral(path) + " (FORMAT " + format + ")"
 				if _, err := gen.DB().Exec(stmt); err != nil {
 					b.Fatal(err)
 				}

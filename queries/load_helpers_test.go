@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -18,15 +17,11 @@ func writeTestFile(t *testing.T, dir, name, body string) string {
 	return p
 }
 
-// sqlString quotes a path as an SQL string literal for the few test
-// statements (COPY … TO) that cannot bind it as a parameter.
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 // copyTo writes the result of query to path in DuckDB's format (parquet or
 // json), for fixtures in formats a test cannot write by hand.
 func copyTo(t *testing.T, s *Store, query, path, format string) {
 	t.Helper()
-	stmt := "COPY (" + query + ") TO " + sqlString(path) + " (FORMAT " + format + ")"
+	stmt := "COPY (" + query + ") TO " + quoteLiteral(path) + " (FORMAT " + format + ")"
 	if _, err := s.DB().Exec(stmt); err != nil {
 		t.Fatalf("%s: %v", stmt, err)
 	}
