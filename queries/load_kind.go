@@ -47,11 +47,8 @@ var insertPlainSQL string
 //go:embed load_read_parquet_numbered.sql
 var readParquetNumberedSQL string
 
-//go:embed load_insert_events_new.sql
-var insertEventsNewSQL string
-
-//go:embed load_insert_stages_new.sql
-var insertStagesNewSQL string
+//go:embed load_insert_dedupe.sql
+var insertDedupeSQL string
 
 //go:embed load_orphans.sql
 var orphansSQL string
@@ -189,12 +186,8 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 // repeatedKeys fills load_repeated_keys with the natural-key hashes that
 // more than one of sf's rows has and returns how many there are.
 func repeatedKeys(ctx context.Context, q querier, sf stagedFile) (int64, error) {
-	var key []string
-	for _, c := range naturalKey(sf.file.kind) {
-		key = append(key, QuoteIdent(c))
-	}
 	var n int64
-	err := q.QueryRowContext(ctx, fill(repeatedKeysSQL, "/*KEY*/", strings.Join(key, ", "), "/*STAGE*/", sf.table)).Scan(&n)
+	err := q.QueryRowContext(ctx, fill(repeatedKeysSQL, "/*KEY*/", keyColumns(sf.file.kind), "/*STAGE*/", sf.table)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("load %s %s: duplicates: %w", sf.file.kind, sf.file.path, err)
 	}
@@ -211,9 +204,9 @@ func writeFile(ctx context.Context, tx *sql.Tx, sf stagedFile) (FileResult, erro
 	case KindLeads:
 		err = writeLeads(ctx, tx, &fr, sf)
 	case KindEvents:
-		fr.Added, err = insertNew(ctx, tx, sf, "events", st(insertEventsNewSQL), st(insertEventsSQL))
+		fr.Added, err = insertNew(ctx, tx, sf, "events", st(insertEventsSQL))
 	case KindStages:
-		fr.Added, err = insertNew(ctx, tx, sf, "stages", st(insertStagesNewSQL), st(insertStagesSQL))
+		fr.Added, err = insertNew(ctx, tx, sf, "stages", st(insertStagesSQL))
 	case KindOutcomes:
 		fr.Added, err = execCount(ctx, tx, st(insertOutcomesSQL))
 	}
@@ -241,8 +234,8 @@ func dropTables(ctx context.Context, q querier, names ...string) {
 // insertNew adds a staged file's rows to table (events or stages) that are
 // not stored yet. When the table holds a row in the file's time range, with
 // compare, which skips stored rows; else, when no two staged rows are equal,
-// with a plain copy; else with fresh, which drops duplicates within the file.
-func insertNew(ctx context.Context, tx *sql.Tx, sf stagedFile, table, fresh, compare string) (int64, error) {
+// with a plain copy; else dropping duplicates within the file.
+func insertNew(ctx context.Context, tx *sql.Tx, sf stagedFile, table, compare string) (int64, error) {
 	if sf.rows == 0 {
 		return 0, nil
 	}
@@ -258,15 +251,20 @@ func insertNew(ctx context.Context, tx *sql.Tx, sf stagedFile, table, fresh, com
 	if err != nil {
 		return 0, err
 	}
+	insert := insertPlainSQL
 	if repeated > 0 {
-		return execCount(ctx, tx, fresh)
+		insert = insertDedupeSQL
 	}
+	return execCount(ctx, tx, fill(insert, "/*TABLE*/", QuoteIdent(table), "/*COLUMNS*/", keyColumns(sf.file.kind), "/*STAGE*/", sf.table))
+}
+
+// keyColumns is the quoted, comma-separated natural key of kind k.
+func keyColumns(k Kind) string {
 	var cols []string
-	for _, c := range naturalKey(sf.file.kind) {
+	for _, c := range naturalKey(k) {
 		cols = append(cols, QuoteIdent(c))
 	}
-	plain := fill(insertPlainSQL, "/*TABLE*/", QuoteIdent(table), "/*COLUMNS*/", strings.Join(cols, ", "), "/*STAGE*/", sf.table)
-	return execCount(ctx, tx, plain)
+	return strings.Join(cols, ", ")
 }
 
 // execCount runs an INSERT and returns the number of rows it added.
