@@ -136,7 +136,8 @@ type LogitFit struct {
 	// roots of the diagonal of the covariance inv(X'WX) with W = diag(wi·pi·(1−pi))
 	// at the optimum (the observed information; statsmodels' bse). With L2 > 0
 	// the covariance is the inverse of the penalised Hessian X'WX + λ·I (intercept
-	// unpenalised), a Bayesian-style approximation.
+	// unpenalised), a Bayesian-style approximation. After ClusterRobust they
+	// come from the cluster-robust sandwich instead (see CovType).
 	SE []float64
 	// LogLik is the maximised log-likelihood Σ wi·(yi·ln pi + (1−yi)·ln(1−pi))
 	// (without the penalty when L2 > 0); LogLikNull is that of the intercept-only
@@ -149,6 +150,12 @@ type LogitFit struct {
 	Converged bool
 	// N is the number of observations, the sum of the weights.
 	N float64
+	// CovType says which covariance SE, Z, PValue, CI and Cov come from:
+	// CovModel from FitLogit, CovCluster from ClusterRobust.
+	CovType CovKind
+	// Clusters is the number of clusters behind a CovCluster covariance; 0
+	// for CovModel.
+	Clusters int
 	// cov is the (p+1)×(p+1) covariance matrix, row-major.
 	cov []float64
 }
@@ -370,6 +377,7 @@ func FitLogit(ctx context.Context, d Data, o FitOptions) (*LogitFit, error) {
 	fit := &LogitFit{
 		Names:      names(d),
 		N:          sw,
+		CovType:    CovModel,
 		LogLikNull: swy*math.Log(ybar) + (sw-swy)*math.Log(1-ybar),
 	}
 
