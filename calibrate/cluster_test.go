@@ -383,7 +383,7 @@ func TestClusterRobustErrors(t *testing.T) {
 		{"not contiguous", fit, d, split, "not contiguous"},
 		{"not contiguous, sparse labels", fit, d, splitSparse, "not contiguous"},
 		{"row out of range", fit, d, outOfRange, "is not in [0,"},
-		{"counts differ from weights", fit, d, recount, "observations"},
+		{"counts differ from weights", fit, d, recount, "has weight"},
 		{"one cluster", fit, d, oneCluster, "1 cluster"},
 	}
 	for _, c := range cases {
