@@ -197,6 +197,22 @@ func TestLandmarkFitRecoversTruth(t *testing.T) {
 	if chi2 > bound {
 		t.Errorf("Σ z² = %.1f over %d weights exceeds the χ² 0.999 quantile %.1f", chi2, len(names), bound)
 	}
+	// The fit ranks the snapshots no better than the truth itself (in
+	// sample, up to a little overfitting): an AUC above the truth's would
+	// be leakage.
+	var truthScores []float64
+	var labels []bool
+	for _, s := range d.Snapshots(d.truth.PlantedAgeDays, salesStages) {
+		if s.Mature {
+			truthScores = append(truthScores, s.TrueLogit)
+			labels = append(labels, s.Label)
+		}
+	}
+	aucTruth, aucFit := oracle.AUC(truthScores, labels), oracle.AUC(linear(x, beta), labels)
+	t.Logf("AUC on the mature day-%g snapshots: truth %.4f, fit %.4f", d.truth.PlantedAgeDays, aucTruth, aucFit)
+	if aucFit > aucTruth+0.01 {
+		t.Errorf("fitted AUC %.4f exceeds the truth's %.4f", aucFit, aucTruth)
+	}
 	if len(d.truth.NullActions) < 2 {
 		t.Errorf("null actions %v, want at least two", d.truth.NullActions)
 	}
@@ -231,6 +247,22 @@ func TestOldCutoffTrap(t *testing.T) {
 		if z > -6 {
 			t.Errorf("old cut-off: %s weight %.3f ± %.3f, z %.1f: want the trap to bite (z < −6)", a, beta[j], se[j], z)
 		}
+	}
+
+	// The old window's fit ranks the leads better than the truth can: the
+	// signature of leakage.
+	var truthScores []float64
+	var labels []bool
+	for _, l := range d.Leads {
+		if d.Mature(l) {
+			truthScores = append(truthScores, d.TrueLogit(l))
+			labels = append(labels, d.Label(l))
+		}
+	}
+	aucTruth, aucOld := oracle.AUC(truthScores, labels), oracle.AUC(linear(x, beta), labels)
+	t.Logf("AUC on the mature leads: truth %.4f, old cut-off fit %.4f", aucTruth, aucOld)
+	if aucOld < aucTruth+0.02 {
+		t.Errorf("old cut-off fit AUC %.4f, truth %.4f: want the leak to show (≥ truth + 0.02)", aucOld, aucTruth)
 	}
 
 	// Mean counts of each null action, winners against losers, among
@@ -268,6 +300,19 @@ func TestOldCutoffTrap(t *testing.T) {
 			t.Errorf("landmark: %s winners and losers differ, z %.1f", a, z)
 		}
 	}
+}
+
+// linear returns β₀ + Σ_j β_{j+1} x_j for each row of x.
+func linear(x [][]float64, beta []float64) []float64 {
+	out := make([]float64, len(x))
+	for i, row := range x {
+		z := beta[0]
+		for j, v := range row {
+			z += beta[j+1] * v
+		}
+		out[i] = z
+	}
+	return out
 }
 
 func sum(v []float64) float64 {
