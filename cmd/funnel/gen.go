@@ -27,11 +27,17 @@ func newGenCmd(e *env) *cobra.Command {
 		Short: "Generate synthetic funnel data with a known true scoring model",
 		Long: `gen writes realistic synthetic B2B funnel data in the input contract:
 leads.csv, events.csv, stages.csv and outcomes.csv, plus truth.yaml, the
-planted model the outcomes were drawn from (logit weights of channels,
-profile attributes and decayed actions before the cut-off). A correct,
-leak-free calibration recovers those weights. The data ends on 2026-06-30;
-the same flags always give byte-identical files. The paths written are
-printed, one per line.`,
+planted model the outcomes were drawn from, and current.yaml, the scoring
+rules the simulated team says it uses. The truth is stated at a fixed age of
+the lead (planted_age_days, 7): logit weights of channels, profile
+attributes and the actions done in the first 7 days, decayed from day 7.
+Stage timing follows the outcome (winners reach sales sooner), so a
+leak-free calibration on landmark snapshots at day 7 recovers the weights.
+Traps for a wrong method: email_open and page_view have no effect but go on
+all the lead's life; winners do many high-intent actions after sales
+accepts them; lead_quality is filled in by sales, nearly only for winners.
+The data ends on 2026-06-30; the same flags always give byte-identical
+files. The paths written are printed, one per line.`,
 		Example: `  funnel gen --out ./synthetic
   funnel gen --out ./big --leads 1000000 --months 36 --seed 7`,
 		Args: noArgs,

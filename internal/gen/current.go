@@ -1,11 +1,13 @@
 package gen
 
 // CurrentRules are the points of the lead score the simulated marketing team
-// uses today (set in a meeting, not from data): the score that decides when a
-// generated lead becomes an MQL. It is not the truth: calibration should beat
-// it. A lead's score is the sum of its channel's points, its attribute values'
-// points and the points of every event it did, counted without decay or cap;
-// it is an MQL once the score reaches Threshold.
+// says it uses today (set in a meeting, not from data), for backtests
+// (current.yaml). It is not the truth: calibration should beat it. A lead's
+// score is the sum of its channel's points, its attribute values' points and
+// the points of every event it did, counted without decay or cap; it is an
+// MQL once the score reaches Threshold. The generated stage history does not
+// follow this score: MQL timing follows the outcome (see Generate), so that
+// it carries no selection on the lead's actions.
 type CurrentRules struct {
 	// Actions are points per event, keyed by action name.
 	Actions map[string]int
@@ -18,7 +20,7 @@ type CurrentRules struct {
 	Threshold int
 }
 
-// Current returns the scoring rules the generator uses to decide MQLs.
+// Current returns the scoring rules the simulated team says it uses.
 func Current() CurrentRules {
 	r := CurrentRules{
 		Actions:    map[string]int{},

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/funnel-dev/funnel/internal/gen/oracle"
 )
 
 func generateDir(t testing.TB, cfg Config) (string, Summary) {
@@ -37,14 +39,14 @@ func TestSummaryMatchesFiles(t *testing.T) {
 	}
 	d := loadDataset(t, dir)
 	var events, stages, outcomes int64
-	for _, l := range d.leads {
-		events += int64(len(l.events))
-		stages += int64(len(l.stages))
-		outcomes += int64(len(l.outcomes))
+	for _, l := range d.Leads {
+		events += int64(len(l.Events))
+		stages += int64(len(l.Stages))
+		outcomes += int64(len(l.Outcomes))
 	}
 	got := [4]int64{sum.Leads, sum.Events, sum.Stages, sum.Outcomes}
 	if got != [4]int64{5000, events, stages, outcomes} {
-		t.Errorf("summary rows %v, files have %v", got, [4]int64{int64(len(d.leads)), events, stages, outcomes})
+		t.Errorf("summary rows %v, files have %v", got, [4]int64{int64(len(d.Leads)), events, stages, outcomes})
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != len(want) {
@@ -82,9 +84,9 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestLogitMatchesFiles checks that the logit the generator drew each
-// outcome from equals the logit recomputed from the written rows with the
-// contract in truth.yaml (for leads whose observation window ended before
-// the end of the data; later ones have unseen stages).
+// outcome from equals, for every lead, the logit the independent oracle
+// recomputes from the written rows and truth.yaml (events strictly before
+// created_at + planted_age_days, decayed from that moment).
 func TestLogitMatchesFiles(t *testing.T) {
 	cfg, _ := Config{Leads: 6000, Months: 12, Seed: 11}.withDefaults()
 	g := newGenerator(cfg)
@@ -100,18 +102,21 @@ func TestLogitMatchesFiles(t *testing.T) {
 		internal = append(internal, out.logits...)
 	}
 	d := loadDataset(t, dir)
-	checked := 0
-	for i, tl := range d.leads {
-		if tl.created.Add(30 * 24 * time.Hour).After(d.truth.End) {
-			continue
+	if len(d.Leads) != len(internal) {
+		t.Fatalf("%d leads in the files, %d logits drawn", len(d.Leads), len(internal))
+	}
+	var withActions int
+	for i, tl := range d.Leads {
+		if got := d.TrueLogit(tl); math.Abs(got-internal[i]) > 1e-9 {
+			t.Fatalf("lead %s: logit from files %.12f, generator drew from %.12f", tl.ID, got, internal[i])
 		}
-		checked++
-		if got := d.logit(tl); math.Abs(got-internal[i]) > 1e-9 {
-			t.Fatalf("lead %s: logit from files %.12f, generator drew from %.12f", tl.id, got, internal[i])
+		if len(tl.Events) > 0 && tl.Events[0].At.Before(d.truth.Landmark(tl.Created)) {
+			withActions++
 		}
 	}
-	if checked < 5000 {
-		t.Fatalf("only %d leads checked", checked)
+	// The check has power only if many leads act before the planted age.
+	if withActions < len(d.Leads)/3 {
+		t.Errorf("only %d of %d leads act before the planted age", withActions, len(d.Leads))
 	}
 }
 
@@ -119,91 +124,91 @@ func TestInvariants(t *testing.T) {
 	dir, _ := generateDir(t, Config{})
 	d := loadDataset(t, dir)
 	end := d.truth.End
-	if d.orphans != 0 {
-		t.Errorf("%d rows reference unknown leads", d.orphans)
+	if d.Orphans != 0 {
+		t.Errorf("%d rows reference unknown leads", d.Orphans)
 	}
-	if len(d.leads) != DefaultLeads {
-		t.Errorf("%d leads, want %d", len(d.leads), DefaultLeads)
+	if len(d.Leads) != DefaultLeads {
+		t.Errorf("%d leads, want %d", len(d.Leads), DefaultLeads)
 	}
 	start := end.AddDate(0, -DefaultMonths, 0)
 	horizon := time.Duration(d.truth.HorizonDays*24) * time.Hour
-	fail := func(l *testLead, format string, args ...any) {
+	fail := func(l *oracle.Lead, format string, args ...any) {
 		t.Helper()
-		t.Errorf("lead %s: "+format, append([]any{l.id}, args...)...)
+		t.Errorf("lead %s: "+format, append([]any{l.ID}, args...)...)
 	}
-	for _, l := range d.leads {
-		if l.created.Before(start) || !l.created.Before(end) {
-			fail(l, "created %v outside [%v, %v)", l.created, start, end)
+	for _, l := range d.Leads {
+		if l.Created.Before(start) || !l.Created.Before(end) {
+			fail(l, "created %v outside [%v, %v)", l.Created, start, end)
 		}
-		for _, e := range l.events {
-			if e.at.Before(l.created) || !e.at.Before(end) {
-				fail(l, "event %s at %v outside [created %v, end)", e.action, e.at, l.created)
+		for _, e := range l.Events {
+			if e.At.Before(l.Created) || !e.At.Before(end) {
+				fail(l, "event %s at %v outside [created %v, end)", e.Action, e.At, l.Created)
 			}
-			switch e.action {
+			switch e.Action {
 			case "webinar_attended":
-				if v, err := strconv.Atoi(e.value); err != nil || v < 5 || v > 60 {
-					fail(l, "webinar_attended minutes %q", e.value)
+				if v, err := strconv.Atoi(e.Value); err != nil || v < 5 || v > 60 {
+					fail(l, "webinar_attended minutes %q", e.Value)
 				}
 			case "page_view":
-				if v, err := strconv.Atoi(e.value); err != nil || v < 1 {
-					fail(l, "page_view pages %q", e.value)
+				if v, err := strconv.Atoi(e.Value); err != nil || v < 1 {
+					fail(l, "page_view pages %q", e.Value)
 				}
 			default:
-				if e.value != "" {
-					fail(l, "%s has value %q", e.action, e.value)
+				if e.Value != "" {
+					fail(l, "%s has value %q", e.Action, e.Value)
 				}
 			}
 		}
-		if len(l.stages) == 0 || l.stages[0].stage != "lead" || !l.stages[0].at.Equal(l.created) {
-			fail(l, "first stage %v, want lead at creation", l.stages)
+		if len(l.Stages) == 0 || l.Stages[0].Name != "lead" || !l.Stages[0].At.Equal(l.Created) {
+			fail(l, "first stage %v, want lead at creation", l.Stages)
 			continue
 		}
-		for i, s := range l.stages {
-			if !s.at.Before(end) || (i > 0 && s.at.Before(l.stages[i-1].at)) {
-				fail(l, "stage %s at %v out of order or after end", s.stage, s.at)
+		for i, s := range l.Stages {
+			if !s.At.Before(end) || (i > 0 && s.At.Before(l.Stages[i-1].At)) {
+				fail(l, "stage %s at %v out of order or after end", s.Name, s.At)
 			}
 		}
 		// Non-referral paths pass MQL before SAL; a lead at SQL without SAL
 		// is a referral that entered straight at SQL, with no MQL before.
-		firstSAL, firstSQL, firstMQL := l.firstStage("sal"), l.firstStage("sql"), l.firstStage("mql")
+		firstSAL, firstSQL, firstMQL := firstStage(l, "sal"), firstStage(l, "sql"), firstStage(l, "mql")
 		if !firstSAL.IsZero() && (firstMQL.IsZero() || !firstMQL.Before(firstSAL)) {
 			fail(l, "sal at %v without an earlier mql", firstSAL)
 		}
 		if !firstSQL.IsZero() && (firstSAL.IsZero() || firstSAL.After(firstSQL)) {
-			if l.channel != "referral" || (!firstMQL.IsZero() && firstMQL.Before(firstSQL)) {
-				fail(l, "sql at %v without sal: channel %s", firstSQL, l.channel)
+			if l.Channel != "referral" || (!firstMQL.IsZero() && firstMQL.Before(firstSQL)) {
+				fail(l, "sql at %v without sal: channel %s", firstSQL, l.Channel)
 			}
 		}
-		if len(l.outcomes) > 1 {
-			fail(l, "%d outcomes", len(l.outcomes))
+		if len(l.Outcomes) > 1 {
+			fail(l, "%d outcomes", len(l.Outcomes))
 		}
-		for _, o := range l.outcomes {
-			if !o.at.After(l.created) || !o.at.Before(end) {
-				fail(l, "outcome at %v not in (created, end)", o.at)
+		for _, o := range l.Outcomes {
+			if !o.At.After(l.Created) || !o.At.Before(end) {
+				fail(l, "outcome at %v not in (created, end)", o.At)
 			}
-			if !(o.amount > 0) {
-				fail(l, "amount %v", o.amount)
+			if a, err := strconv.ParseFloat(o.Amount, 64); err != nil || !(a > 0) {
+				fail(l, "amount %q", o.Amount)
 			}
-			opp := l.firstStage("opportunity")
-			if opp.IsZero() || !opp.Before(o.at) {
-				fail(l, "%s at %v without an earlier opportunity", o.outcome, o.at)
+			opp := firstStage(l, "opportunity")
+			if opp.IsZero() || !opp.Before(o.At) {
+				fail(l, "%s at %v without an earlier opportunity", o.Outcome, o.At)
 			}
-			switch o.outcome {
+			switch o.Outcome {
 			case "won":
-				if firstSQL.IsZero() || !firstSQL.Before(o.at) {
-					fail(l, "won at %v without an earlier sql", o.at)
+				if firstSQL.IsZero() || !firstSQL.Before(o.At) {
+					fail(l, "won at %v without an earlier sql", o.At)
 				}
-				if o.at.Sub(l.created) > horizon {
-					fail(l, "won %v after creation, beyond the horizon", o.at.Sub(l.created))
+				if o.At.Sub(l.Created) > horizon {
+					fail(l, "won %v after creation, beyond the horizon", o.At.Sub(l.Created))
 				}
-				for _, s := range l.stages {
-					if s.at.After(o.at) {
-						fail(l, "stage %s at %v after winning at %v", s.stage, s.at, o.at)
+				for _, s := range l.Stages {
+					if s.At.After(o.At) {
+						fail(l, "stage %s at %v after winning at %v", s.Name, s.At, o.At)
 					}
 				}
 			case "lost":
 			default:
-				fail(l, "outcome %q", o.outcome)
+				fail(l, "outcome %q", o.Outcome)
 			}
 		}
 	}
@@ -225,16 +230,16 @@ func TestBaselinesAreMostCommon(t *testing.T) {
 	channels := map[string]int{}
 	attrs := map[string]map[string]int{}
 	actions := map[string]bool{}
-	for _, l := range d.leads {
-		channels[l.channel]++
-		for c, v := range l.attrs {
+	for _, l := range d.Leads {
+		channels[l.Channel]++
+		for c, v := range l.Attributes {
 			if attrs[c] == nil {
 				attrs[c] = map[string]int{}
 			}
 			attrs[c][v]++
 		}
-		for _, e := range l.events {
-			actions[e.action] = true
+		for _, e := range l.Events {
+			actions[e.Action] = true
 		}
 	}
 	if got := mostCommon(channels); got != d.truth.BaselineChannel {
@@ -306,7 +311,7 @@ func TestAppendTime(t *testing.T) {
 		cases = append(cases, -62135596800+int64(i)*63113904+int64(i*i*7919)%86400)
 	}
 	for _, u := range cases {
-		want := time.Unix(u, 0).UTC().Format(tsLayout)
+		want := time.Unix(u, 0).UTC().Format(time.DateTime)
 		if got := string(appendTime(nil, u)); got != want {
 			t.Fatalf("appendTime(%d) = %s, want %s", u, got, want)
 		}
@@ -350,8 +355,8 @@ func TestSmallAndOddConfigs(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir, sum := generateDir(t, c.cfg)
 			d := loadDataset(t, dir)
-			if len(d.leads) != c.cfg.Leads || sum.Leads != int64(c.cfg.Leads) {
-				t.Fatalf("%d leads in file, summary %d, want %d", len(d.leads), sum.Leads, c.cfg.Leads)
+			if len(d.Leads) != c.cfg.Leads || sum.Leads != int64(c.cfg.Leads) {
+				t.Fatalf("%d leads in file, summary %d, want %d", len(d.Leads), sum.Leads, c.cfg.Leads)
 			}
 			end := c.cfg.End
 			if end.IsZero() {
@@ -362,13 +367,13 @@ func TestSmallAndOddConfigs(t *testing.T) {
 				t.Errorf("truth end %v, want %v", d.truth.End, end)
 			}
 			start := end.AddDate(0, -c.cfg.Months, 0)
-			for _, l := range d.leads {
-				if l.created.Before(start) || !l.created.Before(end) {
-					t.Errorf("lead %s created %v outside [%v, %v)", l.id, l.created, start, end)
+			for _, l := range d.Leads {
+				if l.Created.Before(start) || !l.Created.Before(end) {
+					t.Errorf("lead %s created %v outside [%v, %v)", l.ID, l.Created, start, end)
 				}
-				for _, e := range l.events {
-					if !e.at.Before(end) {
-						t.Errorf("lead %s event at %v not before end %v", l.id, e.at, end)
+				for _, e := range l.Events {
+					if !e.At.Before(end) {
+						t.Errorf("lead %s event at %v not before end %v", l.ID, e.At, end)
 					}
 				}
 			}

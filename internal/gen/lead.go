@@ -46,17 +46,25 @@ type lead struct {
 	stages              []stageRow
 	hasOutcome, won     bool
 	closed, amount      int64
-	// cutoff and logit are the truth's cut-off and log-odds of winning.
-	cutoff int64
-	logit  float64
+	// landmark is created + plantedAgeDays: the truth counts the events
+	// strictly before it, and everything drawn after the outcome happens at
+	// or after it. logit is the truth's log-odds of winning.
+	landmark int64
+	logit    float64
+	// quality is the sales-filled lead_quality value (index into
+	// qualityValues; 0 is empty).
+	quality uint8
 }
 
 // Time constants of the simulated behaviour, in seconds.
 const (
-	observeSecs = observeDays * day
+	plantedSecs = plantedAgeDays * day
+	earlySecs   = earlyDays * day
 	horizonSecs = horizonDays * day
 	earlyTau    = 12 * day // activity fades after creation with this time constant
 	lateTau     = 90 * day // later activity fades with this time constant
+	// unsubscribeTau front-loads early unsubscribes.
+	unsubscribeTau = 7 * day
 )
 
 // simulator draws leads; one per worker, with the shard's random stream.
@@ -91,6 +99,9 @@ func (s *simulator) poisson(lambda float64) int {
 	}
 	return k
 }
+
+// exp draws an exponential variate with the given mean.
+func (s *simulator) exp(mean float64) float64 { return mean * s.r.ExpFloat64() }
 
 // truncExp draws an offset in [0, length) from an exponential density with
 // time constant tau truncated to the window.
@@ -132,8 +143,10 @@ func (s *simulator) window(l *lead, start, length int64, tau, lambda float64, ta
 }
 
 // burst adds a Poisson number (mean n) of events of action a uniformly in
-// (from, to).
+// (from, to). It is drawn after the outcome, so it starts no earlier than
+// the landmark: the truth's features do not change.
 func (s *simulator) burst(l *lead, from, to int64, a action, n float64) {
+	from = max(from, l.landmark-1)
 	if to <= from+1 {
 		return
 	}
@@ -144,8 +157,9 @@ func (s *simulator) burst(l *lead, from, to int64, a action, n float64) {
 
 func (l *lead) stage(t int64, st stage) { l.stages = append(l.stages, stageRow{t, st}) }
 
-// simulate draws lead i: profile, behaviour, the outcome from the truth,
-// and a stage history consistent with it.
+// simulate draws lead i: profile, behaviour (which does not depend on the
+// outcome), the outcome from the truth at the planted age, and then a stage
+// history whose timing depends on the outcome and independent noise only.
 func (s *simulator) simulate(i int, l *lead) {
 	r := s.r
 	m := s.m
@@ -161,85 +175,56 @@ func (s *simulator) simulate(i int, l *lead) {
 		l.company = r.IntN(len(m.companyDomains) * len(domainTLDs))
 	}
 	ch := &channelSpecs[l.channel]
-	created := l.created
-	obsEnd := created + observeSecs
-	l.stage(created, stLead)
+	l.landmark = l.created + plantedSecs
+	l.stage(l.created, stLead)
 
 	s.behave(l, ch)
-
-	// The current lead score crosses the MQL threshold at cross (or never).
-	score := ch.points
-	for a := range numAttrs {
-		score += attrSpecs[a].values[l.attrs[a]].points
-	}
-	cross := int64(-1)
-	if score >= mqlThreshold {
-		cross = created
-	} else {
-		for _, e := range l.events {
-			score += m.points[e.a]
-			if score >= mqlThreshold {
-				cross = e.t
-				break
-			}
-		}
-	}
-
-	// What happens before the outcome is drawn: it fixes the cut-off.
-	p := path{}
-	p.direct = ch.directSQL > 0 && r.Float64() < ch.directSQL
-	p.sal, p.sql, p.call, p.mql = -1, -1, -1, -1
-	l.cutoff = obsEnd
-	switch {
-	case p.direct:
-		p.sql = created + int64(s.uniform(0.5, 7)*day)
-		l.cutoff = p.sql
-	case cross >= 0:
-		p.mql = cross + int64(s.uniform(1, 60)*minute)
-		if r.Float64() < 0.12 {
-			p.unworked = true
-			break
-		}
-		p.call = p.mql + s.speedToLead()
-		if p.call < obsEnd && r.Float64() < acceptChance(l) {
-			p.sal = p.call
-			l.cutoff = p.call
-		}
-	}
-
 	l.logit = s.logit(l)
 	l.won = r.Float64() < sigmoid(l.logit)
 	if l.won {
-		s.wonPath(l, &p)
+		s.wonPath(l, ch)
 	} else {
-		s.otherPath(l, &p)
+		s.otherPath(l, ch)
 	}
 	slices.SortFunc(l.events, func(a, b event) int {
 		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.a, b.a), cmp.Compare(a.v, b.v))
 	})
 	slices.SortStableFunc(l.stages, func(a, b stageRow) int { return cmp.Compare(a.t, b.t) })
+	l.quality = s.quality(l)
 }
 
-// behave draws the lead's background activity, which does not depend on the
-// outcome: an event at creation from the channel, front-loaded activity in
-// the observation window, fading activity after it (up to the end of the
-// data), webinar attendance after registrations, and unsubscribes (no
-// e-mail opens or clicks after one).
+// behave draws the lead's activity that does not depend on the outcome: an
+// event at creation from the channel, front-loaded activity in the first
+// earlyDays, fading activity after them, the null actions at a steady rate
+// from creation to the end of the data, webinar attendance after
+// registrations, and unsubscribes (no e-mail clicks after one). Events at or
+// after the end of the data are dropped, so the truth's logit uses only
+// events that are written.
 func (s *simulator) behave(l *lead, ch *channelSpec) {
 	r, m := s.r, s.m
 	created := l.created
-	obsEnd := created + observeSecs
+	earlyEnd := created + earlySecs
 	eng := min(math.Exp(0.75*r.NormFloat64()-0.75*0.75/2), 8) * ch.engagement
 	buy := min(math.Exp(0.9*r.NormFloat64()-0.9*0.9/2), 10) * ch.intent
 	if ch.first != noAction {
 		s.addEvent(l, created, ch.first)
 	}
-	s.window(l, created, observeSecs, earlyTau, eng*m.early[0].total, &m.early[0])
-	s.window(l, created, observeSecs, earlyTau, buy*m.early[1].total, &m.early[1])
-	if lateLen := s.end - obsEnd; lateLen > 0 {
+	s.window(l, created, earlySecs, earlyTau, eng*m.early[0].total, &m.early[0])
+	s.window(l, created, earlySecs, earlyTau, buy*m.early[1].total, &m.early[1])
+	if lateLen := s.end - earlyEnd; lateLen > 0 {
 		f := 1 - math.Exp(-float64(lateLen)/lateTau)
-		s.window(l, obsEnd, lateLen, lateTau, eng*f*m.late[0].total, &m.late[0])
-		s.window(l, obsEnd, lateLen, lateTau, buy*f*m.late[1].total, &m.late[1])
+		s.window(l, earlyEnd, lateLen, lateTau, eng*f*m.late[0].total, &m.late[0])
+		s.window(l, earlyEnd, lateLen, lateTau, buy*f*m.late[1].total, &m.late[1])
+	}
+	// The null actions: a rate of its own for each lead (mean 1,
+	// independent of everything else), uniform over the lead's life.
+	if life := s.end - created; life > 0 {
+		steady := math.Exp(0.5*r.NormFloat64() - 0.5*0.5/2)
+		for _, st := range m.steady {
+			for range s.poisson(steady * st.perDay * float64(life) / day) {
+				s.addEvent(l, created+int64(r.Float64()*float64(life)), st.a)
+			}
+		}
 	}
 	for _, e := range l.events {
 		if e.a == aWebinarRegistered && r.Float64() < pAttend {
@@ -248,33 +233,35 @@ func (s *simulator) behave(l *lead, ch *channelSpec) {
 	}
 	unsub := int64(-1)
 	if r.Float64() < pUnsubscribeEarly {
-		unsub = created + int64(r.Float64()*observeSecs)
+		unsub = created + s.truncExp(unsubscribeTau, earlySecs)
 	} else if r.Float64() < pUnsubscribeLate {
-		unsub = obsEnd + s.truncExp(lateTau, 365*day)
+		unsub = earlyEnd + s.truncExp(lateTau, 365*day)
 	}
 	if unsub >= 0 {
 		l.events = slices.DeleteFunc(l.events, func(e event) bool {
-			return (e.a == aEmailOpen || e.a == aEmailClick) && e.t > unsub
+			return e.a == aEmailClick && e.t > unsub
 		})
 		s.addEvent(l, unsub, aUnsubscribe)
 	}
+	l.events = slices.DeleteFunc(l.events, func(e event) bool { return e.t >= s.end })
 	slices.SortFunc(l.events, func(a, b event) int {
 		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.a, b.a), cmp.Compare(a.v, b.v))
 	})
 }
 
 // logit computes the truth's log-odds of winning from the lead's profile and
-// the events strictly before its cut-off.
+// its events strictly before the planted age, each decayed from that moment:
+// 0.5^((landmark − t)/halfLife).
 func (s *simulator) logit(l *lead) float64 {
 	z := intercept + channelSpecs[l.channel].weight
 	for a := range numAttrs {
 		z += attrSpecs[a].values[l.attrs[a]].weight
 	}
 	for _, e := range l.events {
-		if e.t >= l.cutoff {
+		if e.t >= l.landmark {
 			break // events are sorted by time
 		}
-		z += s.m.weight[e.a] * math.Exp2(-float64(l.cutoff-e.t)/(halfLifeDays*day))
+		z += s.m.weight[e.a] * math.Exp2(-float64(l.landmark-e.t)/(halfLifeDays*day))
 	}
 	return z
 }
@@ -283,15 +270,6 @@ func (s *simulator) logit(l *lead) float64 {
 // median 20 hours, from minutes to three weeks.
 func (s *simulator) speedToLead() int64 {
 	return int64(min(max(s.lognormal(20*hour, 1.2), 5*minute), 21*day))
-}
-
-// acceptChance is the chance sales accepts an MQL at the first call.
-func acceptChance(l *lead) float64 {
-	switch l.attrs[attrTitle] {
-	case titleStudent, titleCompetitor:
-		return 0.1
-	}
-	return 0.55
 }
 
 // amount draws a deal size: lognormal, bigger for larger companies.

@@ -12,11 +12,18 @@ type model struct {
 	// (engagement, intent), the actions, their cumulative shares and the
 	// total expected count for a propensity of 1.
 	early, late [2]actionTable
+	// steady are the null actions (groupSteady) with their rates per day.
+	steady []steadyAction
 	// weights and points indexed by action.
 	weight [numActions]float64
 	points [numActions]int
 	// companyDomains are the made-up corporate domains.
 	companyDomains []string
+}
+
+type steadyAction struct {
+	a      action
+	perDay float64
 }
 
 type actionTable struct {
@@ -72,7 +79,11 @@ func newModel() *model {
 	for a, spec := range actionSpecs {
 		m.weight[a] = spec.weight
 		m.points[a] = spec.points
-		if spec.group == groupNone {
+		switch spec.group {
+		case groupNone:
+			continue
+		case groupSteady:
+			m.steady = append(m.steady, steadyAction{action(a), spec.early})
 			continue
 		}
 		g := 0

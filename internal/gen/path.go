@@ -1,30 +1,48 @@
 package gen
 
-// path is what happened to a lead before its outcome was drawn. Times are
-// Unix seconds; -1 means it did not happen.
-type path struct {
-	direct   bool  // a referral that entered straight at SQL (at sql)
-	mql      int64 // the current score crossed the threshold
-	unworked bool  // the MQL was never called (it goes to nurture)
-	call     int64 // first sales call after the MQL
-	sal      int64 // accepted at that call, before the observation window ended
-	sql      int64
-}
+// Stage histories are drawn after the outcome, from the outcome and
+// independent noise only, never from the lead's actions, channel or
+// profile, up to the lead's first entry into a sales-owned stage (sal, sql,
+// opportunity): so "not yet handed to sales at age ℓ" selects leads on the
+// outcome alone, and a logistic fit at a landmark keeps the true slopes
+// (only its intercept moves). What happens after that first entry
+// (disqualifying students, amounts) may depend on the profile.
+//
+// As in life, winners are handed to sales sooner than losers: a winner's
+// first sales entry is at winnerSalesMin + Exp(winnerSalesMean) days (about
+// 28% before the planted age of 7 days); a loser that reaches sales gets
+// there at loserSalesMin + Exp(loserSalesMean) days.
 
-// Funnel rates of leads that do not win (winners always reach SQL).
+// Timing of the first entry into a sales-owned stage, days after creation.
 const (
-	pSQLAfterSAL   = 0.10 // SAL → SQL
-	pOppAfterSQL   = 0.60 // SQL → opportunity (then lost)
-	pOppDirect     = 0.55 // direct-referral SQL → opportunity (then lost)
-	pReturn        = 0.30 // a recycled or nurtured lead comes back to MQL
-	pAcceptReturn  = 0.35 // a returning MQL is accepted
-	pUnworkedAgain = 0.15 // a returning MQL is not called either
+	winnerSalesMin  = 3.0
+	winnerSalesMean = 12.0
+	loserSalesMin   = 5.0
+	loserSalesMean  = 30.0
+	// salesMaxDays caps a winner's first sales entry, leaving time to close
+	// within the horizon.
+	salesMaxDays = 120.0
+)
+
+// Funnel rates. Before the first sales entry none depends on the profile.
+const (
+	pLoserSales      = 0.075 // a loser reaches sales (SAL, or SQL directly)
+	pLoserMQLOnly    = 0.13  // a loser reaches MQL but is not accepted then
+	pUnworked        = 0.12  // such an MQL is never called (it goes to nurture)
+	pWinnerRecycled  = 0.15  // a winner had an earlier MQL that was recycled
+	pSQLAfterSAL     = 0.10  // a losing SAL → SQL
+	pOppAfterSQL     = 0.60  // a losing SQL → opportunity (then lost)
+	pOppDirect       = 0.55  // a losing direct-referral SQL → opportunity
+	pReturn          = 0.30  // a recycled or nurtured lead comes back to MQL
+	pAcceptReturn    = 0.35  // a returning MQL is accepted
+	pUnworkedAgain   = 0.15  // a returning MQL is not called either
+	pDisqBeforeSales = 0.25  // a rejected lead never accepted is disqualified
 )
 
 // addLate adds an event drawn after the outcome; it is never before the
-// cut-off, so the truth's features do not change.
+// landmark, so the truth's features do not change.
 func (s *simulator) addLate(l *lead, t int64, a action) {
-	s.addEvent(l, max(t, l.cutoff), a)
+	s.addEvent(l, max(t, l.landmark), a)
 }
 
 func (s *simulator) close(l *lead, t int64) {
@@ -43,119 +61,102 @@ func (s *simulator) cycle(avail int64) int64 {
 	return min(max(int64(c), day), avail)
 }
 
+// mqlBefore returns the MQL time of a lead that sales first calls at call:
+// call minus the speed to lead, kept after creation.
+func (s *simulator) mqlBefore(l *lead, call int64) int64 {
+	return call - min(s.speedToLead(), (call-l.created)*4/5)
+}
+
 // wonPath writes the stage history of a lead that wins within the horizon:
-// through SAL (or straight to SQL for a direct referral), SQL and
-// opportunity to a won outcome, with many high-intent events after the
-// cut-off (the leakage trap).
-func (s *simulator) wonPath(l *lead, p *path) {
+// its first sales entry at winnerSalesMin + Exp(winnerSalesMean) days, as
+// SAL after an MQL (some after an earlier MQL that was recycled or left in
+// nurture) or, for some referrals, straight at SQL; then SQL, opportunity
+// and a won outcome, with a buying burst of high-intent events after
+// acceptance (the leakage trap).
+func (s *simulator) wonPath(l *lead, ch *channelSpec) {
 	deadline := l.created + horizonSecs - hour
-	var start int64
-	switch {
-	case p.direct:
-		l.stage(p.sql, stSQL)
-		c := s.cycle(deadline - p.sql)
-		l.stage(p.sql+int64(float64(c)*s.uniform(0.1, 0.4)), stOpportunity)
-		s.close(l, p.sql+c)
-		s.winnerBurst(l)
+	sales := l.created + int64(min(winnerSalesMin+s.exp(winnerSalesMean), salesMaxDays)*day)
+	if ch.directSQL > 0 && s.r.Float64() < ch.directSQL {
+		l.stage(sales, stSQL)
+		c := s.cycle(deadline - sales)
+		l.stage(sales+int64(float64(c)*s.uniform(0.1, 0.4)), stOpportunity)
+		s.close(l, sales+c)
+		s.winnerBurst(l, sales)
 		return
-	case p.sal >= 0:
-		l.stage(p.mql, stMQL)
-		l.stage(p.sal, stSAL)
-		start = p.sal
-	default:
-		start = s.reengage(l, p)
-		l.stage(start, stSAL)
 	}
-	c := s.cycle(deadline - start)
-	closeAt := start + c
-	sql := start + int64(float64(c)*s.uniform(0.05, 0.25))
+	mql := s.mqlBefore(l, sales)
+	if s.r.Float64() < pWinnerRecycled {
+		first := l.created + int64(float64(mql-l.created)*s.uniform(0.05, 0.5))
+		l.stage(first, stMQL)
+		st := stRecycled
+		if s.r.Float64() < pUnworked {
+			st = stNurture
+		}
+		l.stage(first+int64(float64(mql-first)*s.uniform(0.2, 0.6)), st)
+		// It came back with a high-intent action, seen only after the
+		// landmark (earlier, it would change the truth's features).
+		if back := mql - int64(s.uniform(1, 60)*minute); back >= l.landmark {
+			a := aDemoRequest
+			if s.r.Float64() < 0.5 {
+				a = aTalkToSales
+			}
+			s.addEvent(l, back, a)
+		}
+	}
+	l.stage(mql, stMQL)
+	l.stage(sales, stSAL)
+	c := s.cycle(deadline - sales)
+	closeAt := sales + c
+	sql := sales + int64(float64(c)*s.uniform(0.05, 0.25))
 	opp := sql + int64(float64(closeAt-sql)*s.uniform(0.1, 0.5))
 	l.stage(sql, stSQL)
 	l.stage(opp, stOpportunity)
 	s.close(l, closeAt)
-	s.winnerBurst(l)
+	s.winnerBurst(l, sales)
 }
 
 // winnerBurst adds the high-intent events of a winner's buying cycle,
-// between the cut-off and the close.
-func (s *simulator) winnerBurst(l *lead) {
-	s.burst(l, l.cutoff, l.closed, aDemoRequest, 1.2)
-	s.burst(l, l.cutoff, l.closed, aPricingPage, 2.0)
-	s.burst(l, l.cutoff, l.closed, aTalkToSales, 0.7)
-	s.burst(l, l.cutoff, l.closed, aFreeTrial, 0.4)
-	s.burst(l, l.cutoff, l.closed, aCaseStudy, 0.8)
-}
-
-// reengage writes the MQL history of a winner that was not accepted by
-// sales before its observation window ended, and returns its SAL time, at
-// or after the end of the window.
-func (s *simulator) reengage(l *lead, p *path) int64 {
-	obsEnd := l.created + observeSecs
-	switch {
-	case p.mql >= 0 && p.mql < obsEnd:
-		l.stage(p.mql, stMQL)
-		switch {
-		case p.unworked:
-			n := p.mql + 14*day
-			l.stage(n, stNurture)
-			return s.comeBack(l, max(n, obsEnd))
-		case p.call < obsEnd: // not accepted at the first call
-			l.stage(p.call, stRecycled)
-			return s.comeBack(l, obsEnd)
-		}
-		return p.call
-	case p.mql >= 0 && p.mql < l.created+90*day:
-		l.stage(p.mql, stMQL)
-		if p.unworked {
-			return p.mql + s.speedToLead()
-		}
-		return p.call
-	}
-	return s.comeBack(l, obsEnd)
-}
-
-// comeBack has a winner return some days after `after` with a high-intent
-// action that makes it an MQL, and returns the time sales accepts it.
-func (s *simulator) comeBack(l *lead, after int64) int64 {
-	back := after + int64(s.uniform(1, 20)*day)
-	a := aDemoRequest
-	if s.r.Float64() < 0.5 {
-		a = aTalkToSales
-	}
-	s.addLate(l, back-int64(s.uniform(1, 60)*minute), a)
-	l.stage(back, stMQL)
-	return back + s.speedToLead()
+// between its acceptance by sales (or the landmark, if later) and the close.
+func (s *simulator) winnerBurst(l *lead, accepted int64) {
+	s.burst(l, accepted, l.closed, aDemoRequest, 1.2)
+	s.burst(l, accepted, l.closed, aPricingPage, 2.0)
+	s.burst(l, accepted, l.closed, aTalkToSales, 0.7)
+	s.burst(l, accepted, l.closed, aFreeTrial, 0.4)
+	s.burst(l, accepted, l.closed, aCaseStudy, 0.8)
 }
 
 // otherPath writes the stage history of a lead that does not win within the
-// horizon: most never leave lead; MQLs are accepted, recycled, nurtured or
-// disqualified; some reach SQL and opportunity and are lost.
-func (s *simulator) otherPath(l *lead, p *path) {
-	obsEnd := l.created + observeSecs
-	switch {
-	case p.direct:
-		l.stage(p.sql, stSQL)
-		s.afterSQL(l, p.sql, pOppDirect, true)
-	case p.sal >= 0:
-		l.stage(p.mql, stMQL)
-		l.stage(p.sal, stSAL)
-		s.afterSAL(l, p.sal, true)
-	case p.mql >= 0:
-		l.stage(p.mql, stMQL)
-		switch {
-		case p.unworked:
-			n := p.mql + 14*day
-			l.stage(n, stNurture)
-			s.maybeReturn(l, n)
-		case p.call < obsEnd:
-			s.rejected(l, p.call, true)
-		case s.r.Float64() < acceptChance(l):
-			l.stage(p.call, stSAL)
-			s.afterSAL(l, p.call, true)
-		default:
-			s.rejected(l, p.call, true)
-		}
+// horizon: most never leave lead; some reach sales (SAL after an MQL, or a
+// referral straight at SQL) at loserSalesMin + Exp(loserSalesMean) days and
+// are then recycled, disqualified or lost; some reach MQL and are not
+// accepted (recycled, disqualified, or left in nurture), and may come back.
+func (s *simulator) otherPath(l *lead, ch *channelSpec) {
+	u := s.r.Float64()
+	if u >= pLoserSales+pLoserMQLOnly {
+		return
 	}
+	sales := l.created + int64((loserSalesMin+s.exp(loserSalesMean))*day)
+	if u < pLoserSales {
+		if ch.directSQL > 0 && s.r.Float64() < ch.directSQL {
+			l.stage(sales, stSQL)
+			s.afterSQL(l, sales, pOppDirect, true)
+			return
+		}
+		l.stage(s.mqlBefore(l, sales), stMQL)
+		l.stage(sales, stSAL)
+		s.afterSAL(l, sales, true)
+		return
+	}
+	// Not accepted: sales would have called at `sales`.
+	mql := s.mqlBefore(l, sales)
+	l.stage(mql, stMQL)
+	if s.r.Float64() < pUnworked {
+		n := mql + 14*day
+		l.stage(n, stNurture)
+		s.maybeReturn(l, n)
+		return
+	}
+	s.rejected(l, sales, true, false)
 }
 
 func (s *simulator) afterSAL(l *lead, sal int64, again bool) {
@@ -167,12 +168,12 @@ func (s *simulator) afterSAL(l *lead, sal int64, again bool) {
 		return
 	}
 	s.burst(l, sal, sal+10*day, aPricingPage, 0.3)
-	s.rejected(l, sal+int64(s.uniform(0.2, 10)*day), again)
+	s.rejected(l, sal+int64(s.uniform(0.2, 10)*day), again, true)
 }
 
 func (s *simulator) afterSQL(l *lead, sql int64, pOpp float64, again bool) {
 	if s.r.Float64() >= pOpp {
-		s.rejected(l, sql+int64(s.uniform(3, 30)*day), again)
+		s.rejected(l, sql+int64(s.uniform(3, 30)*day), again, true)
 		return
 	}
 	opp := sql + int64(s.uniform(2, 21)*day)
@@ -186,11 +187,16 @@ func (s *simulator) afterSQL(l *lead, sql int64, pOpp float64, again bool) {
 }
 
 // rejected recycles or disqualifies a lead at t; recycled leads may return
-// once when again is true.
-func (s *simulator) rejected(l *lead, t int64, again bool) {
-	pDisq := 0.2
-	if a := l.attrs[attrTitle]; a == titleStudent || a == titleCompetitor {
-		pDisq = 0.8
+// once when again is true. A lead sales has worked (inSales) is
+// disqualified mostly when a student or competitor; before any sales
+// entry the chance does not depend on the profile.
+func (s *simulator) rejected(l *lead, t int64, again, inSales bool) {
+	pDisq := pDisqBeforeSales
+	if inSales {
+		pDisq = 0.2
+		if a := l.attrs[attrTitle]; a == titleStudent || a == titleCompetitor {
+			pDisq = 0.8
+		}
 	}
 	if s.r.Float64() < pDisq {
 		l.stage(t, stDisqualified)
@@ -203,12 +209,12 @@ func (s *simulator) rejected(l *lead, t int64, again bool) {
 }
 
 // maybeReturn has a recycled or nurtured lead come back to MQL one to five
-// months later, after the observation window, for one more try.
+// months later, after a high-intent action, for one more try.
 func (s *simulator) maybeReturn(l *lead, t int64) {
 	if s.r.Float64() >= pReturn {
 		return
 	}
-	back := max(t+int64(s.uniform(30, 150)*day), l.created+observeSecs+int64(s.uniform(0, 5)*day))
+	back := t + int64(s.uniform(30, 150)*day)
 	a := aPricingPage
 	if s.r.Float64() < 0.5 {
 		a = aWebinarAttended
@@ -225,5 +231,56 @@ func (s *simulator) maybeReturn(l *lead, t int64) {
 		s.afterSAL(l, call, false)
 		return
 	}
-	s.rejected(l, call, false)
+	s.rejected(l, call, false, hadSales(l))
+}
+
+// hadSales reports whether the lead has entered a sales-owned stage.
+func hadSales(l *lead) bool {
+	for _, st := range l.stages {
+		if st.s == stSAL || st.s == stSQL || st.s == stOpportunity {
+			return true
+		}
+	}
+	return false
+}
+
+// qualityColumn is the leads.csv column sales fills in.
+const qualityColumn = "lead_quality"
+
+// qualityValues are the values of the sales-filled lead_quality column;
+// index 0 is an empty cell.
+var qualityValues = [...]string{"", "A", "B", "C"}
+
+// Cumulative shares of A, B and C among qualified winners and others.
+var (
+	qualityCumWon  = []float64{0.60, 0.95, 1}
+	qualityCumLost = []float64{0.15, 0.60, 1}
+)
+
+// quality draws lead_quality, which sales fills in once it has qualified a
+// lead (reached SQL before the end of the data), mostly A or B for leads
+// that go on to win and B or C for the others; a few leads sales accepted
+// but never qualified get a C. It is a leak: filled after the fact, nearly
+// only for winners, and not part of the truth.
+func (s *simulator) quality(l *lead) uint8 {
+	var sql, sal bool
+	for _, st := range l.stages {
+		if st.t >= s.end {
+			break
+		}
+		sql = sql || st.s == stSQL
+		sal = sal || st.s == stSAL
+	}
+	u := s.r.Float64()
+	switch {
+	case sql && u < 0.97:
+		v := s.r.Float64()
+		if l.won {
+			return uint8(1 + pickCum(qualityCumWon, v))
+		}
+		return uint8(1 + pickCum(qualityCumLost, v))
+	case sal && u < 0.08:
+		return 3
+	}
+	return 0
 }

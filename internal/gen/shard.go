@@ -19,7 +19,7 @@ const (
 )
 
 var csvHeaders = [numFiles]string{
-	"lead_id,created_at,channel,title,company_size,industry,country,email_domain,email_type\n",
+	"lead_id,created_at,channel,title,company_size,industry,country,email_domain,email_type,lead_quality\n",
 	"lead_id,occurred_at,action,value\n",
 	"lead_id,stage,entered_at\n",
 	"lead_id,closed_at,outcome,amount\n",
@@ -113,6 +113,8 @@ func (g *generator) write(out *shardOut, id []byte, l *lead) {
 		b = append(b, ',')
 		b = append(b, attrSpecs[a].values[l.attrs[a]].value...)
 	}
+	b = append(b, ',')
+	b = append(b, qualityValues[l.quality]...)
 	b = append(b, '\n')
 	out.buf[fileLeads] = b
 	out.rows[fileLeads]++

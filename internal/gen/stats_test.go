@@ -21,11 +21,11 @@ func computeStats(d *dataset) funnelStats {
 	matureByChannel := map[string]int{}
 	wonByChannel := map[string]int{}
 	var events int
-	for _, l := range d.leads {
+	for _, l := range d.Leads {
 		s.leads++
-		events += len(l.events)
-		s.channelLeads[l.channel]++
-		mql, sql := l.reached("mql"), l.reached("sql")
+		events += len(l.Events)
+		s.channelLeads[l.Channel]++
+		mql, sql := reached(l, "mql"), reached(l, "sql")
 		if mql {
 			s.mql++
 			if sql {
@@ -35,16 +35,16 @@ func computeStats(d *dataset) funnelStats {
 		if sql {
 			s.sql++
 		}
-		won := d.wonInHorizon(l)
+		won := d.Label(l)
 		if won {
 			s.won++
 		}
-		if d.mature(l) {
+		if d.Mature(l) {
 			s.mature++
-			matureByChannel[l.channel]++
+			matureByChannel[l.Channel]++
 			if won {
 				s.wonMature++
-				wonByChannel[l.channel]++
+				wonByChannel[l.Channel]++
 			}
 		}
 	}
@@ -111,10 +111,10 @@ func TestRealism(t *testing.T) {
 
 	// Count the non-linear parts of the funnel.
 	var recycled, nurture, disqualified, directSQL, twiceMQL, openAtEnd, neverLeft int
-	for _, l := range d.leads {
+	for _, l := range d.Leads {
 		mqls := 0
-		for _, st := range l.stages {
-			switch st.stage {
+		for _, st := range l.Stages {
+			switch st.Name {
 			case "recycled":
 				recycled++
 			case "nurture":
@@ -128,13 +128,13 @@ func TestRealism(t *testing.T) {
 		if mqls >= 2 {
 			twiceMQL++
 		}
-		if len(l.stages) == 1 {
+		if len(l.Stages) == 1 {
 			neverLeft++
 		}
-		if sql := l.firstStage("sql"); !sql.IsZero() && l.firstStage("mql", "sal").IsZero() {
+		if sql := firstStage(l, "sql"); !sql.IsZero() && firstStage(l, "mql", "sal").IsZero() {
 			directSQL++
 		}
-		if !l.firstStage("sal", "sql").IsZero() && len(l.outcomes) == 0 && !d.mature(l) {
+		if !firstStage(l, "sal", "sql").IsZero() && len(l.Outcomes) == 0 && !d.Mature(l) {
 			openAtEnd++
 		}
 	}
@@ -165,9 +165,9 @@ func TestWinRateByDecileMatchesTruth(t *testing.T) {
 		won bool
 	}
 	var rows []row
-	for _, l := range d.leads {
-		if d.mature(l) {
-			rows = append(rows, row{1 / (1 + math.Exp(-d.logit(l))), d.wonInHorizon(l)})
+	for _, l := range d.Leads {
+		if d.Mature(l) {
+			rows = append(rows, row{1 / (1 + math.Exp(-d.TrueLogit(l))), d.Label(l)})
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].p < rows[j].p })
@@ -201,40 +201,42 @@ func TestWinRateByDecileMatchesTruth(t *testing.T) {
 	}
 }
 
-// TestLeakageTrap checks that high-intent events after the cut-off are far
-// more frequent for winners, while before the cut-off the difference is
-// what the truth implies (smaller).
+// TestLeakageTrap checks the buying burst: high-intent events after a
+// lead's first sales entry (or its landmark, if later) are far more frequent
+// for winners, while before the planted age the difference is what the
+// truth implies (smaller).
 func TestLeakageTrap(t *testing.T) {
 	dir, _ := generateDir(t, Config{Seed: 4})
 	d := loadDataset(t, dir)
 	trap := map[string]bool{"demo_request": true, "pricing_page": true, "talk_to_sales": true}
 	var after, before [2]float64 // [won] mean counts
 	var n [2]float64
-	for _, l := range d.leads {
-		if !d.mature(l) {
+	for _, l := range d.Leads {
+		if !d.Mature(l) {
 			continue
 		}
 		w := 0
-		if d.wonInHorizon(l) {
+		if d.Label(l) {
 			w = 1
 		}
 		n[w]++
-		c := d.cutoff(l)
-		for _, e := range l.events {
-			if trap[e.action] {
-				if e.at.Before(c) {
-					before[w]++
-				} else {
-					after[w]++
-				}
+		landmark := d.truth.Landmark(l.Created)
+		sales := firstStage(l, salesStages...)
+		for _, e := range l.Events {
+			switch {
+			case !trap[e.Action]:
+			case e.At.Before(landmark):
+				before[w]++
+			case !sales.IsZero() && !e.At.Before(sales):
+				after[w]++
 			}
 		}
 	}
 	ratioAfter := (after[1] / n[1]) / (after[0] / n[0])
 	ratioBefore := (before[1] / n[1]) / (before[0] / n[0])
-	t.Logf("high-intent events per lead, won vs not: after cut-off %.2f vs %.3f (×%.1f), before %.2f vs %.3f (×%.1f)",
+	t.Logf("high-intent events per lead, won vs not: after sales entry %.2f vs %.3f (×%.1f), before the planted age %.2f vs %.3f (×%.1f)",
 		after[1]/n[1], after[0]/n[0], ratioAfter, before[1]/n[1], before[0]/n[0], ratioBefore)
 	if ratioAfter < 10 || ratioAfter < 2*ratioBefore {
-		t.Errorf("after-cut-off ratio ×%.1f: want ≥ 10 and ≥ twice the before-cut-off ratio ×%.1f", ratioAfter, ratioBefore)
+		t.Errorf("after-sales ratio ×%.1f: want ≥ 10 and ≥ twice the before-landmark ratio ×%.1f", ratioAfter, ratioBefore)
 	}
 }

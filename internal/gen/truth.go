@@ -11,20 +11,25 @@ import (
 )
 
 // Truth is the planted model a generated data set was drawn from, as
-// written to truth.yaml. The target is a won outcome within HorizonDays of
-// lead creation; its probability is
+// written to truth.yaml. It is stated at a fixed age of the lead, in a
+// user's terms: what the lead was and did in its first PlantedAgeDays. The
+// target is a won outcome within HorizonDays of lead creation; its
+// probability is
 //
-//	logit P(won) = Intercept
+//	logit P(won within HorizonDays of created_at)
+//	             = Intercept
 //	             + Weights["channel:<channel>"]
 //	             + Σ_columns Weights["attr:<column>=<value>"]
 //	             + Σ_actions Weights["action:<action>"] × D(action)
-//	D(action)    = Σ over the lead's events of that action with occurred_at < cut-off
-//	               of 0.5^((cut-off − occurred_at) / HalfLifeDays)   (times in fractional days)
-//	cut-off      = min(created_at + ObserveDays, first entry into any of CutoffStages)
+//	D(action)    = Σ over the lead's events of that action with occurred_at < L
+//	               of 0.5^((L − occurred_at) / HalfLifeDays)   (times in fractional days)
+//	L            = created_at + PlantedAgeDays
 //
-// A feature missing from Weights has weight 0: the baseline channel, each
-// column's baseline value, and every value of columns without an effect
-// (industry, country).
+// No stage enters the formula: the outcome is drawn from it, and the stage
+// history is drawn afterwards from the outcome. A feature missing from
+// Weights has weight 0: the baseline channel, each column's baseline value,
+// and every value of columns without an effect (industry, country). The
+// null actions are listed in Weights with weight 0.
 type Truth struct {
 	// Seed, Leads and Months are the generator's configuration.
 	Seed   uint64 `yaml:"seed"`
@@ -33,25 +38,33 @@ type Truth struct {
 	// End is the end of the data: every timestamp is before it. Written as
 	// a date (YYYY-MM-DD) when it is midnight UTC, else as RFC 3339.
 	End time.Time `yaml:"end"`
-	// ObserveDays is the longest observation window after creation, days.
-	ObserveDays float64 `yaml:"observe_days"`
+	// PlantedAgeDays is the lead's age, days after created_at, at which the
+	// truth is stated (L in the formula).
+	PlantedAgeDays float64 `yaml:"planted_age_days"`
 	// HorizonDays is the outcome window after creation, days.
 	HorizonDays float64 `yaml:"horizon_days"`
 	// HalfLifeDays is the decay half-life of an action's effect, days.
 	HalfLifeDays float64 `yaml:"half_life_days"`
-	// CutoffStages are the stages whose first entry ends the observation
-	// window (sal, sql, opportunity).
-	CutoffStages []string `yaml:"cutoff_stages"`
+	// SalesStages are the stage names owned by sales (sal, sql,
+	// opportunity): a landmark snapshot of a lead at age ℓ exists only
+	// while it has entered none of them. They play no part in the formula.
+	SalesStages []string `yaml:"sales_stages"`
 	// Intercept is the logit of a baseline lead without actions.
 	Intercept float64 `yaml:"intercept"`
 	// BaselineChannel is the most common channel; its weight is 0.
 	BaselineChannel string `yaml:"baseline_channel"`
-	// BaselineAttributes maps each categorical profile column to its most
-	// common value, whose weight is 0.
+	// BaselineAttributes maps each categorical profile column of the truth
+	// to its most common value, whose weight is 0.
 	BaselineAttributes map[string]string `yaml:"baseline_attributes"`
 	// Weights maps feature names (action:<name>, channel:<name>,
 	// attr:<column>=<value>) to logit weights.
 	Weights map[string]float64 `yaml:"weights"`
+	// NullActions are the actions with weight exactly 0 that go on at the
+	// same steady rate for every lead from creation to the end of the data.
+	NullActions []string `yaml:"null_actions"`
+	// SalesFilledColumns are leads.csv columns sales fills in after the
+	// outcome (lead_quality): not part of the truth, and a leak if fitted.
+	SalesFilledColumns []string `yaml:"sales_filled_columns"`
 	// Notes explain the data set in plain words.
 	Notes []string `yaml:"notes"`
 }
@@ -63,7 +76,7 @@ type Features struct {
 	// Attributes maps profile columns to the lead's values; nil means none.
 	Attributes map[string]string
 	// Actions maps action names to D(action), the decayed event sum before
-	// the cut-off (see Truth); nil means no actions.
+	// created_at + PlantedAgeDays (see Truth); nil means no actions.
 	Actions map[string]float64
 }
 
@@ -87,24 +100,20 @@ func (t *Truth) WinProbability(f Features) float64 {
 }
 
 // Decay returns an event's contribution to D(action): 0.5^(age/HalfLifeDays)
-// with age = cutoff − occurred in fractional days, or 0 when the event is
-// not strictly before the cut-off.
-func (t *Truth) Decay(cutoff, occurred time.Time) float64 {
-	if !occurred.Before(cutoff) {
+// with age = landmark − occurred in fractional days, or 0 when the event is
+// not strictly before the landmark.
+func (t *Truth) Decay(landmark, occurred time.Time) float64 {
+	if !occurred.Before(landmark) {
 		return 0
 	}
-	age := cutoff.Sub(occurred).Seconds() / 86400
+	age := landmark.Sub(occurred).Seconds() / 86400
 	return math.Exp2(-age / t.HalfLifeDays)
 }
 
-// CutOff returns min(created + ObserveDays, firstSales); a zero firstSales
-// means the lead never entered a cut-off stage.
-func (t *Truth) CutOff(created, firstSales time.Time) time.Time {
-	c := created.Add(time.Duration(t.ObserveDays * 86400 * float64(time.Second)))
-	if !firstSales.IsZero() && firstSales.Before(c) {
-		return firstSales
-	}
-	return c
+// Landmark returns created + PlantedAgeDays, the moment the truth looks at
+// a lead created at created.
+func (t *Truth) Landmark(created time.Time) time.Time {
+	return created.Add(time.Duration(t.PlantedAgeDays * 86400 * float64(time.Second)))
 }
 
 // truthYAML is Truth as written, with End as text.
@@ -113,14 +122,16 @@ type truthYAML struct {
 	Leads              int                `yaml:"leads"`
 	Months             int                `yaml:"months"`
 	End                yaml.Node          `yaml:"end"`
-	ObserveDays        float64            `yaml:"observe_days"`
+	PlantedAgeDays     float64            `yaml:"planted_age_days"`
 	HorizonDays        float64            `yaml:"horizon_days"`
 	HalfLifeDays       float64            `yaml:"half_life_days"`
-	CutoffStages       []string           `yaml:"cutoff_stages,flow"`
+	SalesStages        []string           `yaml:"sales_stages,flow"`
 	Intercept          float64            `yaml:"intercept"`
 	BaselineChannel    string             `yaml:"baseline_channel"`
 	BaselineAttributes map[string]string  `yaml:"baseline_attributes"`
 	Weights            map[string]float64 `yaml:"weights"`
+	NullActions        []string           `yaml:"null_actions,flow"`
+	SalesFilledColumns []string           `yaml:"sales_filled_columns,flow"`
 	Notes              []string           `yaml:"notes"`
 }
 
@@ -134,11 +145,12 @@ func (t Truth) MarshalYAML() (any, error) {
 	}
 	return truthYAML{
 		Seed: t.Seed, Leads: t.Leads, Months: t.Months,
-		End:         yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s},
-		ObserveDays: t.ObserveDays, HorizonDays: t.HorizonDays, HalfLifeDays: t.HalfLifeDays,
-		CutoffStages: t.CutoffStages, Intercept: t.Intercept,
+		End:            yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s},
+		PlantedAgeDays: t.PlantedAgeDays, HorizonDays: t.HorizonDays, HalfLifeDays: t.HalfLifeDays,
+		SalesStages: t.SalesStages, Intercept: t.Intercept,
 		BaselineChannel: t.BaselineChannel, BaselineAttributes: t.BaselineAttributes,
-		Weights: t.Weights, Notes: t.Notes,
+		Weights: t.Weights, NullActions: t.NullActions, SalesFilledColumns: t.SalesFilledColumns,
+		Notes: t.Notes,
 	}, nil
 }
 
@@ -154,14 +166,21 @@ func (t *Truth) UnmarshalYAML(n *yaml.Node) error {
 func (t *Truth) fromYAML(y truthYAML) error {
 	*t = Truth{
 		Seed: y.Seed, Leads: y.Leads, Months: y.Months,
-		ObserveDays: y.ObserveDays, HorizonDays: y.HorizonDays, HalfLifeDays: y.HalfLifeDays,
-		CutoffStages: y.CutoffStages, Intercept: y.Intercept,
+		PlantedAgeDays: y.PlantedAgeDays, HorizonDays: y.HorizonDays, HalfLifeDays: y.HalfLifeDays,
+		SalesStages: y.SalesStages, Intercept: y.Intercept,
 		BaselineChannel: y.BaselineChannel, BaselineAttributes: y.BaselineAttributes,
-		Weights: y.Weights, Notes: y.Notes,
+		Weights: y.Weights, NullActions: y.NullActions, SalesFilledColumns: y.SalesFilledColumns,
+		Notes: y.Notes,
 	}
 	// Empty and absent read the same.
-	if len(t.CutoffStages) == 0 {
-		t.CutoffStages = nil
+	if len(t.SalesStages) == 0 {
+		t.SalesStages = nil
+	}
+	if len(t.NullActions) == 0 {
+		t.NullActions = nil
+	}
+	if len(t.SalesFilledColumns) == 0 {
+		t.SalesFilledColumns = nil
 	}
 	if len(t.BaselineAttributes) == 0 {
 		t.BaselineAttributes = nil
@@ -196,8 +215,8 @@ func ParseTruth(r io.Reader) (*Truth, error) {
 		return nil, fmt.Errorf("parse truth: %w", err)
 	}
 	switch {
-	case !(t.ObserveDays > 0), !(t.HorizonDays > 0), !(t.HalfLifeDays > 0):
-		return nil, fmt.Errorf("parse truth: observe_days, horizon_days and half_life_days must be positive: %w", ErrBadTruth)
+	case !(t.PlantedAgeDays > 0), !(t.HorizonDays > 0), !(t.HalfLifeDays > 0):
+		return nil, fmt.Errorf("parse truth: planted_age_days, horizon_days and half_life_days must be positive: %w", ErrBadTruth)
 	case t.BaselineChannel == "":
 		return nil, fmt.Errorf("parse truth: baseline_channel missing: %w", ErrBadTruth)
 	case len(t.Weights) == 0:
@@ -229,12 +248,13 @@ func LoadTruth(path string) (*Truth, error) {
 func newTruth(cfg Config) *Truth {
 	t := &Truth{
 		Seed: cfg.Seed, Leads: cfg.Leads, Months: cfg.Months, End: cfg.End.UTC(),
-		ObserveDays: observeDays, HorizonDays: horizonDays, HalfLifeDays: halfLifeDays,
-		CutoffStages:       []string{"sal", "sql", "opportunity"},
+		PlantedAgeDays: plantedAgeDays, HorizonDays: horizonDays, HalfLifeDays: halfLifeDays,
+		SalesStages:        []string{stageNames[stSAL], stageNames[stSQL], stageNames[stOpportunity]},
 		Intercept:          intercept,
 		BaselineChannel:    channelSpecs[0].name,
 		BaselineAttributes: map[string]string{},
 		Weights:            map[string]float64{},
+		SalesFilledColumns: []string{qualityColumn},
 	}
 	for _, c := range channelSpecs[1:] {
 		t.Weights["channel:"+c.name] = c.weight
@@ -249,6 +269,9 @@ func newTruth(cfg Config) *Truth {
 	}
 	for _, a := range actionSpecs {
 		t.Weights["action:"+a.name] = a.weight
+		if a.group == groupSteady {
+			t.NullActions = append(t.NullActions, a.name)
+		}
 	}
 	t.Notes = truthNotes()
 	return t
@@ -256,13 +279,17 @@ func newTruth(cfg Config) *Truth {
 
 func truthNotes() []string {
 	return []string{
-		"Synthetic B2B leads drawn from the model below; a correct leak-free logistic fit of won-within-horizon on these features recovers the weights.",
+		"Synthetic B2B leads drawn from the model below, stated at a fixed age of the lead: what it was and did in its first planted_age_days (7). A leak-free logistic fit on landmark snapshots at that age recovers every weight (its intercept differs, see below).",
 		"Target: an outcome 'won' closed within horizon_days of created_at. Leads created less than horizon_days before end may still be open (no outcome yet): treat them as censored, not lost.",
-		"Cut-off: min(created_at + observe_days, first entry into sal, sql or opportunity). Features use only events strictly before it; each event counts 0.5^(age in days / half_life_days).",
+		"Features: events strictly before created_at + planted_age_days, each counting 0.5^(age in days / half_life_days), the age measured from created_at + planted_age_days. No stage enters the truth.",
 		"Weights are logit coefficients; a feature not listed has weight 0 (baseline channel, each column's baseline value, all industry and country values, which have no effect).",
+		"Null actions: email_open and page_view have weight exactly 0; every lead does them at a steady rate (its own, independent of everything else) from creation to the end of the data, winners and losers alike.",
+		"Stage timing follows the outcome, not the actions: winners are handed to sales (first sal, sql or opportunity) at 3 + Exp(mean 12) days, about 28% of them before day 7; losers that reach sales (about 7.5%) at 5 + Exp(mean 30) days. Among leads not yet in sales at age 7 the win rate is lower than overall, so a fit there has a lower intercept than the truth, but the same slopes.",
+		"Trap, outcome-dependent windows: counting or decaying actions up to min(created_at + 30 days, first sales stage) gives winners short, fresh windows; the null actions then look harmful and decay looks predictive. Landmark snapshots (the same age for every lead, leads not yet in sales) avoid it.",
+		"Trap, buying burst: after sales accepts them, winners do many demo_request, pricing_page, talk_to_sales, free_trial and case_study events; a model that counts events after the landmark overstates those actions.",
+		"Trap, sales-filled column: lead_quality (A, B, C) is filled in by sales once it qualifies a lead, so it is non-empty for nearly all winners and few others; it is not part of the truth and must not be fitted.",
 		"email_domain is a free-text detail of email_type (free = gmail.com, outlook.com, yahoo.com, hotmail.com); use email_type as the feature.",
-		"Leakage trap: after the cut-off, leads that go on to win do many more demo_request, pricing_page, talk_to_sales, free_trial and case_study events; a model that counts events after the cut-off overstates those actions.",
-		"The MQL stage comes from a different, hand-made score (points without decay, procurement rewarded, free e-mail not penalised): MQL status is not the truth.",
-		"Referral leads sometimes enter straight at sql, skipping mql and sal; recycled and nurture leads may return to mql later; disqualified leads are mostly students and competitors.",
+		"current.yaml holds the hand-made score the team says it uses (points without decay, procurement and page views rewarded, free e-mail not penalised); the MQL stage in this data follows the outcome, not that score.",
+		"Referral leads that reach sales sometimes enter straight at sql, skipping mql and sal; recycled and nurture leads may return to mql later; after sales has worked a lead, students and competitors are mostly disqualified.",
 	}
 }

@@ -58,7 +58,7 @@ func TestTruthRoundTrip(t *testing.T) {
 
 func TestParseTruthErrors(t *testing.T) {
 	const good = `end: 2026-07-01
-observe_days: 30
+planted_age_days: 7
 horizon_days: 180
 half_life_days: 14
 intercept: -4
@@ -101,38 +101,32 @@ func TestWinLogit(t *testing.T) {
 	cfg, _ := Config{}.withDefaults()
 	truth := newTruth(cfg)
 	// Hand arithmetic from the planted weights in spec.go:
-	// intercept −4.3, channel:referral +1.3, attr:title=executive +0.6,
+	// intercept −4.0, channel:referral +1.3, attr:title=executive +0.6,
 	// attr:email_type=free −0.8, industry has no effect (0),
 	// action:demo_request 1.2 × 0.5 = 0.6, action:unsubscribe −1.2 × 0.25 = −0.3:
-	// −4.3 + 1.3 + 0.6 − 0.8 + 0.6 − 0.3 = −2.9.
+	// −4.0 + 1.3 + 0.6 − 0.8 + 0.6 − 0.3 = −2.6.
 	f := Features{
 		Channel:    "referral",
 		Attributes: map[string]string{"title": "executive", "email_type": "free", "industry": "retail"},
 		Actions:    map[string]float64{"demo_request": 0.5, "unsubscribe": 0.25},
 	}
-	if got := truth.WinLogit(f); math.Abs(got-(-2.9)) > 1e-12 {
-		t.Errorf("WinLogit = %v, want -2.9", got)
+	if got := truth.WinLogit(f); math.Abs(got-(-2.6)) > 1e-12 {
+		t.Errorf("WinLogit = %v, want -2.6", got)
 	}
-	// 1/(1+e^2.9) = 1/(1+18.17414537) = 0.0521535.
-	if got := truth.WinProbability(f); math.Abs(got-0.0521535) > 1e-6 {
-		t.Errorf("WinProbability = %v, want 0.0521535", got)
+	// 1/(1+e^2.6) = 1/(1+13.46373804) = 0.0691384.
+	if got := truth.WinProbability(f); math.Abs(got-0.0691384) > 1e-6 {
+		t.Errorf("WinProbability = %v, want 0.0691384", got)
 	}
 	// The baseline lead: organic search, baseline attributes, no actions.
 	base := Features{Channel: "organic_search", Attributes: truth.BaselineAttributes}
-	if got := truth.WinLogit(base); got != -4.3 {
-		t.Errorf("baseline WinLogit = %v, want -4.3", got)
+	if got := truth.WinLogit(base); got != -4.0 {
+		t.Errorf("baseline WinLogit = %v, want -4.0", got)
 	}
 
 	created := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
-	if got := truth.CutOff(created, time.Time{}); !got.Equal(created.AddDate(0, 0, 30)) {
-		t.Errorf("CutOff without sales stage = %v", got)
-	}
 	sal := created.Add(50 * time.Hour)
-	if got := truth.CutOff(created, sal); !got.Equal(sal) {
-		t.Errorf("CutOff with SAL after 50 h = %v", got)
-	}
-	if got := truth.CutOff(created, created.AddDate(0, 0, 40)); !got.Equal(created.AddDate(0, 0, 30)) {
-		t.Errorf("CutOff with SAL after 40 days = %v", got)
+	if got := truth.Landmark(created); !got.Equal(time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("Landmark = %v, want 7 days after creation", got)
 	}
 	// Half-life 14 days: 14 days old → 0.5, 7 days → 2^−0.5 = 0.70710678,
 	// at or after the cut-off → 0.
@@ -162,7 +156,7 @@ func FuzzParseTruth(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(string(seed))
-	f.Add("end: 2026-07-01T12:00:00Z\nobserve_days: 1\nhorizon_days: 2\nhalf_life_days: 3\nbaseline_channel: x\nweights: {a: 1}\n")
+	f.Add("end: 2026-07-01T12:00:00Z\nplanted_age_days: 1\nhorizon_days: 2\nhalf_life_days: 3\nbaseline_channel: x\nweights: {a: 1}\n")
 	f.Add("end: [1]\n")
 	f.Fuzz(func(t *testing.T, doc string) {
 		tr, err := ParseTruth(strings.NewReader(doc))
