@@ -10,18 +10,18 @@ import (
 // maxChangedSample is how many changed leads of each direction a backtest lists.
 const maxChangedSample = 20
 
-// backtestCurrent scores the test leads with the current model (its own
-// observation window and half-life, the run's sales stages) and compares it
-// with the proposed model's scores newScores of the same leads.
+// backtestCurrent scores the test snapshots with the current model (its own
+// half-life, at the same snapshots), takes each lead's highest score, and
+// compares it with the proposed model's scores newScores of the same leads
+// (leadRows: each test lead's first row).
 func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeatureParams, cur *Model, curName string,
-	proposed *Model, newScores []int, l *Leads, test []int, months float64) (*Backtest, error) {
+	proposed *Model, newScores []int, l *Leads, test, leadRows []int, months float64) (*Backtest, error) {
 	if err := CheckModel(ctx, st, cur); err != nil {
 		return nil, err
 	}
-	// The current model may look at a different window, decay and set of
-	// attributes: read its features for the test leads only.
+	// The current model may use another decay and set of attributes: read
+	// its features for the test snapshots only.
 	cp := p
-	cp.ObserveDays = cur.ObserveDays
 	rowOf := make([]int32, l.Len())
 	for i := range rowOf {
 		rowOf[i] = -1
@@ -36,16 +36,16 @@ func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeaturePa
 	lc := l
 	if missingAttributes(l, cur) {
 		cols := append(append([]string{}, l.Attributes...), sortedKeys(cur.Attributes)...)
-		lc = &Leads{IDs: l.IDs, Channel: l.Channel, Channels: l.Channels, Rows: l.Rows, idxOfRow: l.idxOfRow}
+		lc = &Leads{IDs: l.IDs, Channel: l.Channel, Channels: l.Channels, Rows: l.Rows, firstOfRow: l.firstOfRow}
 		if err := lc.loadAttributes(ctx, st, cols); err != nil {
 			return nil, err
 		}
 	}
-	curScores := scoreWith(cur, lc, avCur, test, rowOf)
+	_, curScores := maxPerLead(l, test, scoreWith(cur, lc, avCur, test, rowOf))
 	if curName == "" {
 		curName = "current"
 	}
-	return compareModels(curName, cur.Threshold, curScores, proposed.Threshold, newScores, l, test, months), nil
+	return compareModels(curName, cur.Threshold, curScores, proposed.Threshold, newScores, l, leadRows, months), nil
 }
 
 // missingAttributes reports whether cur uses attribute columns l has not loaded.

@@ -75,7 +75,7 @@ func profileHalfLife(ctx context.Context, l *Leads, av *ActionValues, train []in
 		d, _ := newDesign(l, av, train, rowOf, o)
 		data := Data{Names: d.names, X: d.matrix(l, av, train, rowOf), Y: y}
 		if h == 0 {
-			data = compress(data)
+			data, _ = compress(data)
 		}
 		fit, err := FitLogit(ctx, data, fo)
 		if err != nil {

@@ -71,8 +71,23 @@ type design struct {
 	opts    designOptions
 	actions []actionCol
 	groups  []levelGroup
-	names   []string
+	// landmarkCol maps a row's landmark index to its intercept column (the
+	// first landmark seen in training has none: its intercept is the fit's);
+	// landmarkDays are the ages of the landmarks with a column, in order.
+	landmarkCol  map[int8]int
+	landmarkDays []float64
+	// names are the column names: the features (actions, channels,
+	// attributes), then the landmark intercepts ("landmark:<days>").
+	names []string
 }
+
+// features is the number of scoring features, the columns before the
+// landmark intercepts.
+func (d *design) features() int { return len(d.names) - len(d.landmarkDays) }
+
+// LandmarkColumn is the name of the design column of the intercept shift of
+// the landmark at the given age.
+func landmarkColumn(days float64) string { return fmt.Sprintf("landmark:%g", days) }
 
 // newDesign chooses the columns from the training rows: actions done by at
 // least MinLeads training leads, every channel and attribute level seen with
@@ -137,7 +152,37 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 			d.names = append(d.names, g.column(lv))
 		}
 	}
+	d.addLandmarks(l, train)
 	return d, warn
+}
+
+// addLandmarks gives every landmark of the training rows after the first an
+// intercept column, so the pooled fit has one intercept per landmark and
+// shared weights.
+func (d *design) addLandmarks(l *Leads, train []int) {
+	if len(l.LandmarkDays) < 2 {
+		return
+	}
+	seen := make([]bool, len(l.LandmarkDays))
+	for _, i := range train {
+		if k := l.Landmark[i]; k >= 0 {
+			seen[k] = true
+		}
+	}
+	d.landmarkCol = map[int8]int{}
+	first := true
+	for k, ok := range seen {
+		if !ok {
+			continue
+		}
+		if first {
+			first = false
+			continue
+		}
+		d.landmarkCol[int8(k)] = len(d.names)
+		d.landmarkDays = append(d.landmarkDays, l.LandmarkDays[k])
+		d.names = append(d.names, landmarkColumn(l.LandmarkDays[k]))
+	}
 }
 
 // newLevelGroup counts the levels among the training rows; nil when the
@@ -260,6 +305,13 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 				}
 			}
 		}
+		if d.landmarkCol != nil {
+			for r, i := range block {
+				if j, ok := d.landmarkCol[l.Landmark[i]]; ok {
+					data[(lo+r)*p+j] = 1
+				}
+			}
+		}
 	}
 	if p == 0 {
 		return nil
@@ -275,10 +327,11 @@ func row(rowOf []int32, i int) int {
 }
 
 // compress merges identical (x, y) rows into weighted unique rows when that
-// at least halves the rows; otherwise it returns the data unchanged.
-func compress(d Data) Data {
+// at least halves the rows; otherwise it returns the data unchanged. uniq
+// maps each input row to its unique row (nil when unchanged).
+func compress(d Data) (out Data, uniq []int32) {
 	if d.X == nil {
-		return d
+		return d, nil
 	}
 	n, p := d.X.Dims()
 	raw := d.X.RawMatrix()
@@ -286,6 +339,7 @@ func compress(d Data) Data {
 	seen := make(map[string]int, 1024)
 	var first []int
 	var w []float64
+	uniq = make([]int32, n)
 	for i := 0; i < n; i++ {
 		for j := 0; j < p; j++ {
 			binary.LittleEndian.PutUint64(key[8*j:], math.Float64bits(raw.Data[i*raw.Stride+j]))
@@ -293,17 +347,19 @@ func compress(d Data) Data {
 		binary.LittleEndian.PutUint64(key[8*p:], math.Float64bits(d.Y[i]))
 		if k, ok := seen[string(key)]; ok {
 			w[k] += d.weight(i)
+			uniq[i] = int32(k)
 			continue
 		}
 		if len(first) > n/2 {
-			return d // does not pay
+			return d, nil // does not pay
 		}
+		uniq[i] = int32(len(first))
 		seen[string(key)] = len(first)
 		first = append(first, i)
 		w = append(w, d.weight(i))
 	}
 	if 2*len(first) > n {
-		return d
+		return d, nil
 	}
 	x := mat.NewDense(len(first), p, nil)
 	y := make([]float64, len(first))
@@ -311,5 +367,5 @@ func compress(d Data) Data {
 		x.SetRow(k, raw.Data[i*raw.Stride:i*raw.Stride+p])
 		y[k] = d.Y[i]
 	}
-	return Data{Names: d.Names, X: x, Y: y, W: w}
+	return Data{Names: d.Names, X: x, Y: y, W: w}, uniq
 }

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-
 	"github.com/funnel-dev/funnel/queries"
 )
 
@@ -18,114 +15,111 @@ import (
 // observation window: sal, sql, opportunity.
 func DefaultSalesStages() []string { return []string{"sal", "sql", "opportunity"} }
 
+// DefaultMQLStages returns the stages that mark marketing's hand-over
+// today: mql.
+func DefaultMQLStages() []string { return []string{"mql"} }
+
 // DefaultTargetStages returns the stages that count as reaching SQL for
 // target "sql": sql, opportunity (a won outcome counts too).
 func DefaultTargetStages() []string { return []string{"sql", "opportunity"} }
 
-// Leads holds, for every lead in a store, what leak-free features are built
-// from: its cut-off, channel, label and maturity (queries.FeatureLeads) and
-// the chosen profile attributes. Rows are in out-of-time order (created_at,
-// then lead_id). Action values are loaded separately (loadActions) because
-// they depend on the half-life.
+// Leads holds the snapshots a calibration or a scoring run works on: one
+// row per snapshot, a lead seen at one moment (queries.FeatureSnapshots),
+// with what leak-free features are built from: the moment (Cutoff), the
+// lead's channel, label, maturity and chosen profile attributes. Rows are
+// in out-of-time order (created_at, then lead_id, then the snapshot's
+// position), a lead's snapshots next to each other. Action values are
+// loaded separately (loadActions) because they depend on the half-life.
 type Leads struct {
-	// IDs are the lead ids.
+	// IDs are the lead ids of the rows (a lead's snapshots share one string).
 	IDs []string
-	// Created and Cutoff are creation times and cut-offs (UTC).
+	// Created is the lead's creation time and Cutoff the snapshot's moment
+	// (UTC): features use only events strictly before Cutoff.
 	Created, Cutoff []time.Time
-	// Channel indexes Channels for each lead.
+	// Channel indexes Channels for each row.
 	Channel  []int32
 	Channels []string
 	// Label is 1 when the target was reached within the horizon, else 0.
 	Label []float64
 	// Mature is false for leads whose outcome window is still open.
 	Mature []bool
+	// Handed is true for an as-of snapshot of a lead already in a sales
+	// stage or closed (landmark snapshots never are).
+	Handed []bool
+	// Qualified is true for a lead that entered an MQL stage at any time
+	// (the team's MQLs today).
+	Qualified []bool
+	// Landmark indexes LandmarkDays for each row; −1 for as-of snapshots.
+	Landmark []int8
+	// LandmarkDays are the landmark ages in days (nil for as-of snapshots).
+	LandmarkDays []float64
+	// Seq is the row's position among its lead's snapshots.
+	Seq []int8
 	// DataEnd is the latest timestamp in the store.
 	DataEnd time.Time
 	// Attributes are the attribute names loaded (lower-case), and
-	// AttrValues[a][i] the value of attribute a for lead i ("" when missing).
+	// AttrValues[a][i] the value of attribute a for row i ("" when missing).
 	Attributes []string
 	AttrValues [][]string
 	// Rows are the leads' rowids in the leads table, by which the action
-	// and attribute queries name them; idxOfRow maps a rowid back to the
-	// lead's position (−1: no lead).
-	Rows     []int64
-	idxOfRow []int32
+	// and attribute queries name them; firstOfRow maps a rowid to the first
+	// row of its lead (−1: no row).
+	Rows       []int64
+	firstOfRow []int32
+	// NumLeads is the number of distinct leads among the rows.
+	NumLeads int
 }
 
-// Len is the number of leads.
+// Len is the number of rows (snapshots).
 func (l *Leads) Len() int { return len(l.IDs) }
 
-// loadLeads reads every lead's cut-off, channel, label and maturity, and the
-// named attributes, through Arrow.
+// loadLeads reads the snapshots of p's set with the named attributes.
 func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, attrs []string) (*Leads, error) {
-	r, err := st.FeatureLeads(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Release()
-	// Hold the records to size the slices once (about 1M leads a second
-	// faster than growing them).
-	var recs []arrow.Record
-	defer func() {
-		for _, rec := range recs {
-			rec.Release()
-		}
-	}()
-	n := 0
-	for r.Next() {
-		rec := r.Record()
-		rec.Retain()
-		recs = append(recs, rec)
-		n += int(rec.NumRows())
-	}
-	l := &Leads{
-		IDs: make([]string, 0, n), Created: make([]time.Time, 0, n), Cutoff: make([]time.Time, 0, n),
-		Channel: make([]int32, 0, n), Label: make([]float64, 0, n), Mature: make([]bool, 0, n),
-		Rows: make([]int64, 0, n),
+	l := &Leads{}
+	if p.AsOf == nil {
+		l.LandmarkDays = append([]float64(nil), p.LandmarkDays...)
 	}
 	chanIdx := map[string]int32{}
-	for _, rec := range recs {
-		ids, ok1 := rec.Column(0).(*array.String)
-		created, ok2 := rec.Column(1).(*array.Timestamp)
-		channel, ok3 := rec.Column(2).(*array.String)
-		cutoff, ok4 := rec.Column(3).(*array.Timestamp)
-		label, ok5 := rec.Column(4).(*array.Boolean)
-		mature, ok6 := rec.Column(5).(*array.Boolean)
-		end, ok7 := rec.Column(6).(*array.Timestamp)
-		rows, ok8 := rec.Column(7).(*array.Int64)
-		if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8) {
-			return nil, fmt.Errorf("feature leads: unexpected column types %v", rec.Schema())
+	lastID := ""
+	err := st.FeatureSnapshots(ctx, p, func(s queries.FeatureSnapshot) error {
+		id := lastID
+		if s.Seq == 0 || s.LeadID != lastID {
+			id = strings.Clone(s.LeadID)
+			lastID = id
+			l.NumLeads++
 		}
-		unit := func(a *array.Timestamp) arrow.TimeUnit {
-			return a.DataType().(*arrow.TimestampType).Unit
+		if s.Seq > math.MaxInt8 || s.Landmark > math.MaxInt8 {
+			return fmt.Errorf("feature snapshots: more than %d landmarks", math.MaxInt8)
 		}
-		for i := 0; i < int(rec.NumRows()); i++ {
-			l.IDs = append(l.IDs, strings.Clone(ids.Value(i)))
-			l.Created = append(l.Created, created.Value(i).ToTime(unit(created)).UTC())
-			l.Cutoff = append(l.Cutoff, cutoff.Value(i).ToTime(unit(cutoff)).UTC())
-			c := channel.Value(i)
-			ci, ok := chanIdx[c]
-			if !ok {
-				ci = int32(len(l.Channels))
-				c = strings.Clone(c)
-				chanIdx[c] = ci
-				l.Channels = append(l.Channels, c)
-			}
-			l.Channel = append(l.Channel, ci)
-			y := 0.0
-			if label.Value(i) {
-				y = 1
-			}
-			l.Label = append(l.Label, y)
-			l.Mature = append(l.Mature, mature.Value(i))
-			l.Rows = append(l.Rows, rows.Value(i))
-			if end.IsValid(i) {
-				l.DataEnd = end.Value(i).ToTime(unit(end)).UTC()
-			}
+		l.IDs = append(l.IDs, id)
+		l.Created = append(l.Created, s.Created)
+		l.Cutoff = append(l.Cutoff, s.At)
+		ci, ok := chanIdx[s.Channel]
+		if !ok {
+			ci = int32(len(l.Channels))
+			c := strings.Clone(s.Channel)
+			chanIdx[c] = ci
+			l.Channels = append(l.Channels, c)
 		}
-	}
-	if err := r.Err(); err != nil {
-		return nil, fmt.Errorf("feature leads: %w", err)
+		l.Channel = append(l.Channel, ci)
+		y := 0.0
+		if s.Label {
+			y = 1
+		}
+		l.Label = append(l.Label, y)
+		l.Mature = append(l.Mature, s.Mature)
+		l.Handed = append(l.Handed, s.Handed)
+		l.Qualified = append(l.Qualified, s.Qualified)
+		l.Landmark = append(l.Landmark, int8(s.Landmark))
+		l.Seq = append(l.Seq, int8(s.Seq))
+		l.Rows = append(l.Rows, s.LeadRow)
+		if !s.DataEnd.IsZero() {
+			l.DataEnd = s.DataEnd
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := l.indexRows(); err != nil {
 		return nil, err
@@ -149,51 +143,35 @@ func (l *Leads) loadAttributes(ctx context.Context, st *queries.Store, attrs []s
 		l.Attributes = append(l.Attributes, a)
 		l.AttrValues = append(l.AttrValues, make([]string, l.Len()))
 	}
-	r, err := st.FeatureAttributes(ctx, l.Attributes)
-	if err != nil {
-		return err
-	}
-	defer r.Release()
 	intern := map[string]string{}
-	for r.Next() {
-		rec := r.Record()
-		idx, ok1 := rec.Column(0).(*array.Int64)
-		names, ok2 := rec.Column(1).(*array.String)
-		vals, ok3 := rec.Column(2).(*array.String)
-		if !(ok1 && ok2 && ok3) {
-			return fmt.Errorf("feature attributes: unexpected column types %v", rec.Schema())
+	return st.FeatureAttributes(ctx, l.Attributes, func(fa queries.FeatureAttribute) error {
+		first, ok := l.firstRow(fa.LeadRow)
+		if !ok {
+			return nil
 		}
-		for i := 0; i < int(rec.NumRows()); i++ {
-			li, ok := l.leadOfRow(idx.Value(i))
-			if !ok {
-				continue
-			}
-			a, ok := col[names.Value(i)]
-			if !ok {
-				continue
-			}
-			v := vals.Value(i)
-			s, ok := intern[v]
-			if !ok {
-				s = strings.Clone(v)
-				intern[s] = s
-			}
-			l.AttrValues[a][li] = s
+		a, ok := col[fa.Name]
+		if !ok {
+			return nil
 		}
-	}
-	if err := r.Err(); err != nil {
-		return fmt.Errorf("feature attributes: %w", err)
-	}
-	return nil
+		s, ok := intern[fa.Value]
+		if !ok {
+			s = strings.Clone(fa.Value)
+			intern[s] = s
+		}
+		for i := first; i < l.Len() && l.Rows[i] == fa.LeadRow; i++ {
+			l.AttrValues[a][i] = s
+		}
+		return nil
+	})
 }
 
-// ActionValues are per-lead action features for a subset of leads (rows).
+// ActionValues are per-snapshot action features for a subset of rows.
 type ActionValues struct {
 	// Actions are the action names, sorted.
 	Actions []string
 	// HalfLives are the decay half-lives of Decayed, in days.
 	HalfLives []float64
-	// Counts[a][r] is how often row r's lead did action a before its cut-off;
+	// Counts[a][r] is how often row r's lead did action a before its moment;
 	// nil for every action when decayedOnly.
 	Counts [][]float64
 	// Decayed[h][a][r] is Σ 0.5^(age/HalfLives[h]) over those events.
@@ -207,11 +185,11 @@ type ActionValues struct {
 
 // loadActions reads the action counts or, when halfLife > 0, the decayed sums
 //
-//	Σ over the events before the cut-off of 0.5^(age/halfLife)
+//	Σ over the events before the snapshot's moment of 0.5^(age/halfLife)
 //
-// for the leads whose rowOf[lead] ≥ 0, into rows 0..nrows−1 (a nil rowOf
-// maps lead i to row i, so reads leads 0..nrows−1). Only the leads up to
-// the last one read are queried.
+// for the rows i whose rowOf[i] ≥ 0, into rows 0..nrows−1 (a nil rowOf
+// maps row i to row i, so reads rows 0..nrows−1). Only the leads up to the
+// last row read are queried.
 func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
 	maxIdx := min(nrows, l.Len()) - 1
@@ -226,11 +204,6 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 	if maxIdx < 0 {
 		return &ActionValues{}, nil
 	}
-	r, err := st.FeatureActions(ctx, p, halfLife, l.Created[maxIdx])
-	if err != nil {
-		return nil, err
-	}
-	defer r.Release()
 	av := &ActionValues{}
 	if halfLife > 0 {
 		av.HalfLives = []float64{halfLife}
@@ -238,125 +211,104 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 		av.decayedOnly = true
 	}
 	actIdx := map[string]int{}
-	for r.Next() {
-		rec := r.Record()
-		idx, ok1 := rec.Column(0).(*array.Int64)
-		acts, ok2 := rec.Column(1).(*array.String)
-		ns, ok3 := rec.Column(2).(*array.Int64)
-		dec, ok4 := rec.Column(3).(*array.Float64)
-		if !(ok1 && ok2 && ok3 && ok4) {
-			return nil, fmt.Errorf("feature actions: unexpected column types %v", rec.Schema())
+	err := st.FeatureActions(ctx, p, halfLife, l.Created[maxIdx], func(fa queries.FeatureAction) error {
+		ri, ok := l.rowOfSnapshot(fa.LeadRow, fa.Seq, rowOf, nrows)
+		if !ok {
+			return nil
 		}
-		for i := 0; i < int(rec.NumRows()); i++ {
-			ri, ok := l.rowOfLead(idx.Value(i), rowOf, nrows)
-			if !ok {
-				continue
-			}
-			a := av.action(actIdx, acts.Value(i), nrows)
-			if halfLife > 0 {
-				av.Decayed[0][a][ri] = dec.Value(i)
-			} else {
-				av.Counts[a][ri] = float64(ns.Value(i))
-			}
+		a := av.action(actIdx, fa.Action, nrows)
+		if halfLife > 0 {
+			av.Decayed[0][a][ri] = fa.Decayed
+		} else {
+			av.Counts[a][ri] = float64(fa.N)
 		}
-	}
-	if err := r.Err(); err != nil {
-		return nil, fmt.Errorf("feature actions: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	av.sortActions()
 	return av, nil
 }
 
-// loadActionAges reads the events of a sample of leads — those with
-// rowOf ≥ 0 (a nil rowOf: leads 0..nrows−1) — and computes their counts and
+// loadActionAges reads the events of a sample of rows — those with
+// rowOf ≥ 0 (a nil rowOf: rows 0..nrows−1) — and computes their counts and
 // decayed sums for every half-life of grid (days, > 0).
 func loadActionAges(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	grid []float64, rowOf []int32, nrows int) (*ActionValues, error) {
 	var rows []int64
 	for i, r := range l.Rows {
 		if (rowOf == nil && i < nrows) || (rowOf != nil && rowOf[i] >= 0) {
-			rows = append(rows, r)
+			if len(rows) == 0 || rows[len(rows)-1] != r {
+				rows = append(rows, r)
+			}
 		}
 	}
-	r, err := st.FeatureActionAges(ctx, p, rows)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Release()
 	av := &ActionValues{HalfLives: grid, Decayed: make([][][]float64, len(grid))}
 	actIdx := map[string]int{}
-	for r.Next() {
-		rec := r.Record()
-		idx, ok1 := rec.Column(0).(*array.Int64)
-		acts, ok2 := rec.Column(1).(*array.String)
-		ns, ok3 := rec.Column(2).(*array.Int64)
-		lst, ok4 := rec.Column(3).(*array.List)
-		if !(ok1 && ok2 && ok3 && ok4) {
-			return nil, fmt.Errorf("feature action ages: unexpected column types %v", rec.Schema())
-		}
-		vals, ok := lst.ListValues().(*array.Float64)
+	err := st.FeatureActionAges(ctx, p, rows, func(fa queries.FeatureActionAge) error {
+		ri, ok := l.rowOfSnapshot(fa.LeadRow, fa.Seq, rowOf, nrows)
 		if !ok {
-			return nil, fmt.Errorf("feature action ages: age_days is %v, not a list of doubles", lst.DataType())
+			return nil
 		}
-		for i := 0; i < int(rec.NumRows()); i++ {
-			ri, ok := l.rowOfLead(idx.Value(i), rowOf, nrows)
-			if !ok {
-				continue
+		a := av.action(actIdx, fa.Action, nrows)
+		av.Counts[a][ri] = float64(fa.N)
+		for h, hl := range grid {
+			sum := 0.0
+			for _, age := range fa.AgeDays {
+				sum += math.Exp2(-age / hl)
 			}
-			a := av.action(actIdx, acts.Value(i), nrows)
-			av.Counts[a][ri] = float64(ns.Value(i))
-			lo, hi := lst.ValueOffsets(i)
-			for h, hl := range grid {
-				sum := 0.0
-				for k := lo; k < hi; k++ {
-					sum += math.Exp2(-vals.Value(int(k)) / hl)
-				}
-				av.Decayed[h][a][ri] = sum
-			}
+			av.Decayed[h][a][ri] = sum
 		}
-	}
-	if err := r.Err(); err != nil {
-		return nil, fmt.Errorf("feature action ages: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	av.sortActions()
 	return av, nil
 }
 
-// indexRows builds idxOfRow from Rows.
+// indexRows builds firstOfRow from Rows.
 func (l *Leads) indexRows() error {
 	maxRow := int64(-1)
 	for _, r := range l.Rows {
 		if r < 0 || r > math.MaxInt32 {
-			return fmt.Errorf("feature leads: lead rowid %d out of range", r)
+			return fmt.Errorf("feature snapshots: lead rowid %d out of range", r)
 		}
 		maxRow = max(maxRow, r)
 	}
-	l.idxOfRow = make([]int32, maxRow+1)
-	for r := range l.idxOfRow {
-		l.idxOfRow[r] = -1
+	l.firstOfRow = make([]int32, maxRow+1)
+	for r := range l.firstOfRow {
+		l.firstOfRow[r] = -1
 	}
-	for i, r := range l.Rows {
-		l.idxOfRow[r] = int32(i)
+	for i := len(l.Rows) - 1; i >= 0; i-- {
+		l.firstOfRow[l.Rows[i]] = int32(i)
 	}
 	return nil
 }
 
-// leadOfRow maps a lead's rowid from SQL to its position (false when no
-// lead has it).
-func (l *Leads) leadOfRow(row int64) (int, bool) {
-	if row < 0 || row >= int64(len(l.idxOfRow)) {
+// firstRow returns the first row of the lead with rowid row (false when no
+// row has it).
+func (l *Leads) firstRow(row int64) (int, bool) {
+	if row < 0 || row >= int64(len(l.firstOfRow)) {
 		return 0, false
 	}
-	i := l.idxOfRow[row]
+	i := l.firstOfRow[row]
 	return int(i), i >= 0
 }
 
-// rowOfLead maps a lead's rowid from SQL to its row among nrows rows: the
-// lead's position, or rowOf[position] when rowOf is not nil (false when the
-// lead is unknown, not wanted, or beyond nrows).
-func (l *Leads) rowOfLead(row int64, rowOf []int32, nrows int) (int, bool) {
-	i, ok := l.leadOfRow(row)
+// rowOfSnapshot maps a snapshot named by SQL (the lead's rowid and the
+// snapshot's Seq) to its row among nrows rows: its position, or
+// rowOf[position] when rowOf is not nil (false when the snapshot is
+// unknown, not wanted, or beyond nrows).
+func (l *Leads) rowOfSnapshot(row int64, seq int, rowOf []int32, nrows int) (int, bool) {
+	first, ok := l.firstRow(row)
 	if !ok {
+		return 0, false
+	}
+	i := first + seq
+	if i >= l.Len() || l.Rows[i] != row || int(l.Seq[i]) != seq {
 		return 0, false
 	}
 	if rowOf != nil {

@@ -16,15 +16,16 @@ import (
 
 // The fixture is testdata/features/fixture.sql, the hand-built funnel of the
 // queries feature tests (see the arithmetic there), with a title attribute
-// added (fixtureAttributesSQL). With observe = 30 and
-// horizon = 180 days the leads in out-of-time order are
+// added (fixtureAttributesSQL). With landmarks 1, 7, 30 days and horizon =
+// 180 days the snapshots in out-of-time order are (row: lead/landmark, what
+// was done before it):
 //
-//	L1 web      01-01  page_view ×2, demo_request ×1 before 01-31; won   title cto
-//	L2 referral 01-05  demo_request ×1 before SAL 01-10 (pricing after); not won in time  cto
-//	L3 web      02-01  nothing; lost                                     intern
-//	L6 event    03-01  ebook ×1; won on the last day of the horizon      (no title)
-//	L4 web      11-01  page_view ×1; immature (window open, not won)     intern
-//	L5 referral 11-10  demo_request ×1 before SQL 11-20; won, yet immature (window open)  cto
+//	0 L1/1  nothing           1 L1/7  page_view      2 L1/30 page_view ×2, demo_request   won, title cto
+//	3 L2/1  nothing (SAL 01-10 hands L2 over before day 7; not won in time)             cto
+//	4 L3/1, 5 L3/7, 6 L3/30   nothing; lost                                              intern
+//	7 L6/1, 8 L6/7  nothing   9 L6/30 ebook; won on the last day of the horizon          (no title)
+//	10 L4/1 nothing           11 L4/7 page_view  12 L4/30 page_view; immature            intern
+//	13 L5/1 nothing           14 L5/7 demo_request (SQL 11-20); won, yet immature        cto
 func fixtureSQL(t testing.TB) string {
 	t.Helper()
 	b, err := os.ReadFile("../testdata/features/fixture.sql")
@@ -56,8 +57,8 @@ func openStore(t testing.TB, inserts string) *queries.Store {
 }
 
 func fixtureParams() queries.FeatureParams {
-	return queries.FeatureParams{ObserveDays: 30, HorizonDays: 180, SalesStages: DefaultSalesStages(),
-		Target: "won", TargetStages: DefaultTargetStages()}
+	return queries.FeatureParams{LandmarkDays: []float64{1, 7, 30}, HorizonDays: 180, SalesStages: DefaultSalesStages(),
+		Target: "won", TargetStages: DefaultTargetStages(), MQLStages: DefaultMQLStages()}
 }
 
 func TestLoadLeadsAndActions(t *testing.T) {
@@ -67,16 +68,19 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"L1", "L2", "L3", "L6", "L4", "L5"}; !reflect.DeepEqual(l.IDs, want) {
+	if want := []string{"L1", "L1", "L1", "L2", "L3", "L3", "L3", "L6", "L6", "L6", "L4", "L4", "L4", "L5", "L5"}; !reflect.DeepEqual(l.IDs, want) {
 		t.Fatalf("ids %v, want %v", l.IDs, want)
 	}
-	if want := []float64{1, 0, 0, 1, 0, 1}; !reflect.DeepEqual(l.Label, want) {
+	if want := []int8{0, 1, 2, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1}; !reflect.DeepEqual(l.Landmark, want) || l.NumLeads != 6 {
+		t.Errorf("landmarks %v (%d leads), want %v (6 leads)", l.Landmark, l.NumLeads, want)
+	}
+	if want := []float64{1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1}; !reflect.DeepEqual(l.Label, want) {
 		t.Errorf("labels %v, want %v", l.Label, want)
 	}
-	if want := []bool{true, true, true, true, false, false}; !reflect.DeepEqual(l.Mature, want) {
+	if want := []bool{true, true, true, true, true, true, true, true, true, true, false, false, false, false, false}; !reflect.DeepEqual(l.Mature, want) {
 		t.Errorf("mature %v, want %v", l.Mature, want)
 	}
-	if want := []string{"cto", "cto", "intern", "", "intern", "cto"}; !reflect.DeepEqual(l.AttrValues[0], want) {
+	if want := []string{"cto", "cto", "cto", "cto", "intern", "intern", "intern", "", "", "", "intern", "intern", "intern", "cto", "cto"}; !reflect.DeepEqual(l.AttrValues[0], want) {
 		t.Errorf("title %q, want %q", l.AttrValues[0], want)
 	}
 	av, err := loadActions(ctx, st, fixtureParams(), l, 7, nil, l.Len())
@@ -95,19 +99,28 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Rows L1 L2 L3 L6 L4 L5; the 02-05 demo of L1 is after its cut-off.
-	wantCounts := [][]float64{{1, 1, 0, 0, 0, 1}, {0, 0, 0, 1, 0, 0}, {2, 0, 0, 0, 1, 0}}
+	// The 02-05 demo of L1 is after its last snapshot.
+	wantCounts := [][]float64{
+		{0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
+		{0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0},
+		{0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0},
+	}
 	if !reflect.DeepEqual(counts.Counts, wantCounts) || counts.Decayed != nil {
 		t.Errorf("counts %v (decayed %v), want %v and no decayed sums", counts.Counts, counts.Decayed, wantCounts)
 	}
-	// 0.5**(29/7)+0.5**(20/7) = 0.194618918 for L1's page views (python3).
-	if got := av.values(2, 7)[0]; got < 0.1946189 || got > 0.1946190 {
+	// 0.5**(29/7)+0.5**(20/7) = 0.194618918 for L1's page views at 30 d (python3).
+	if got := av.values(2, 7)[2]; got < 0.1946189 || got > 0.1946190 {
 		t.Errorf("L1 page_view decayed at 7 d = %.9f, want 0.194618918", got)
 	}
-	// The ages of L1 and L6 (positions 0 and 3: multiples of 3), with
-	// decayed sums for 7 and 14 days: L1 page_view 0.5**(29/14)+0.5**(20/14)
-	// = 0.609422361 (python3); L6 ebook 0.5**(11/7) = 0.336475048.
-	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7, 14}, []int32{0, -1, -1, 1, -1, -1}, 2)
+	// The ages of rows 2 (L1/30) and 9 (L6/30), with decayed sums for 7 and
+	// 14 days: L1 page_view 0.5**(29/14)+0.5**(20/14) = 0.609422361
+	// (python3); L6 ebook 0.5**(11/7) = 0.336475048.
+	sample := make([]int32, l.Len())
+	for i := range sample {
+		sample[i] = -1
+	}
+	sample[2], sample[9] = 0, 1
+	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7, 14}, sample, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,8 +133,12 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if got := ages.values(1, 7)[1]; math.Abs(got-0.336475048) > 1e-9 {
 		t.Errorf("L6 ebook at 7 d = %.9f, want 0.336475048", got)
 	}
-	// A subset: only L3 and L5, as rows 0 and 1.
-	rowOf := []int32{-1, -1, 0, -1, -1, 1}
+	// A subset: only L3/30 and L5/7 (rows 6 and 14), as rows 0 and 1.
+	rowOf := make([]int32, l.Len())
+	for i := range rowOf {
+		rowOf[i] = -1
+	}
+	rowOf[6], rowOf[14] = 0, 1
 	sub, err := loadActions(ctx, st, fixtureParams(), l, 0, rowOf, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +159,7 @@ func TestDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	train := []int{0, 1, 2, 3, 5} // L1 L2 L3 L6 L5, a training set chosen by hand
+	train := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14} // L1 L2 L3 L6 L5, a training set chosen by hand
 	for _, tc := range []struct {
 		name      string
 		minLeads  int
@@ -150,31 +167,46 @@ func TestDesign(t *testing.T) {
 		wantX     []float64
 		wantWarn  int
 	}{
-		// MinLeads 1: every action kept; channels web 2, referral 2 (tie:
-		// baseline is the first by name, referral), event 1; titles cto 3
-		// (baseline), intern 1; L6 has no title and counts as the baseline.
+		// MinLeads 1: every action kept; channels over the 12 rows: web 6
+		// (baseline), referral 3, event 3; titles cto 6 (baseline), intern
+		// 3; L6 has no title and counts as the baseline. Landmark 1 is the
+		// baseline intercept; 7 and 30 get a column each.
 		{"all", 1,
-			[]string{"action:demo_request", "action:ebook", "action:page_view", "channel:event", "channel:web",
-				"attr:title=intern"},
+			[]string{"action:demo_request", "action:ebook", "action:page_view", "channel:event", "channel:referral",
+				"attr:title=intern", "landmark:7", "landmark:30"},
 			[]float64{
-				1, 0, 2, 0, 1, 0, // L1
-				1, 0, 0, 0, 0, 0, // L2
-				0, 0, 0, 0, 1, 1, // L3
-				0, 1, 0, 1, 0, 0, // L6
-				1, 0, 0, 0, 0, 0, // L5
+				0, 0, 0, 0, 0, 0, 0, 0, // L1/1
+				0, 0, 1, 0, 0, 0, 1, 0, // L1/7
+				1, 0, 2, 0, 0, 0, 0, 1, // L1/30
+				0, 0, 0, 0, 1, 0, 0, 0, // L2/1
+				0, 0, 0, 0, 0, 1, 0, 0, // L3/1
+				0, 0, 0, 0, 0, 1, 1, 0, // L3/7
+				0, 0, 0, 0, 0, 1, 0, 1, // L3/30
+				0, 0, 0, 1, 0, 0, 0, 0, // L6/1
+				0, 0, 0, 1, 0, 0, 1, 0, // L6/7
+				0, 1, 0, 1, 0, 0, 0, 1, // L6/30
+				0, 0, 0, 0, 1, 0, 0, 0, // L5/1
+				1, 0, 0, 0, 1, 0, 1, 0, // L5/7
 			}, 0},
-		// MinLeads 2: ebook (1 lead) and page_view (1 training lead, L1)
-		// dropped; event lumped into channel:other; intern into
-		// attr:title=other.
-		{"lumped", 2,
-			[]string{"action:demo_request", "channel:web", "channel:other", "attr:title=other"},
+		// MinLeads 4: every action dropped (demo_request and page_view 2
+		// rows each, ebook 1); event and referral (3 each) lumped into
+		// channel:other; intern into attr:title=other.
+		{"lumped", 4,
+			[]string{"channel:other", "attr:title=other", "landmark:7", "landmark:30"},
 			[]float64{
-				1, 1, 0, 0, // L1
-				1, 0, 0, 0, // L2
-				0, 1, 0, 1, // L3
-				0, 0, 1, 0, // L6
-				1, 0, 0, 0, // L5
-			}, 4},
+				0, 0, 0, 0, // L1/1
+				0, 0, 1, 0, // L1/7
+				0, 0, 0, 1, // L1/30
+				1, 0, 0, 0, // L2/1
+				0, 1, 0, 0, // L3/1
+				0, 1, 1, 0, // L3/7
+				0, 1, 0, 1, // L3/30
+				1, 0, 0, 0, // L6/1
+				1, 0, 1, 0, // L6/7
+				1, 0, 0, 1, // L6/30
+				1, 0, 0, 0, // L5/1
+				1, 0, 1, 0, // L5/7
+			}, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, warn := newDesign(l, av, train, nil, designOptions{Transform: TransformCount, MinLeads: tc.minLeads})
@@ -185,8 +217,9 @@ func TestDesign(t *testing.T) {
 				t.Errorf("warnings %q, want %d", warn, tc.wantWarn)
 			}
 			x := d.matrix(l, av, train, nil)
-			if !mat.Equal(x, mat.NewDense(5, len(tc.wantNames), tc.wantX)) {
-				t.Errorf("X =\n%v\nwant\n%v", mat.Formatted(x), mat.Formatted(mat.NewDense(5, len(tc.wantNames), tc.wantX)))
+			want := mat.NewDense(len(train), len(tc.wantNames), tc.wantX)
+			if !mat.Equal(x, want) {
+				t.Errorf("X =\n%v\nwant\n%v", mat.Formatted(x), mat.Formatted(want))
 			}
 			for _, c := range d.actions {
 				if c.cap != DefaultMinCap { // counts ≤ 2, so the cap is the floor 10
@@ -198,21 +231,21 @@ func TestDesign(t *testing.T) {
 	t.Run("log1p", func(t *testing.T) {
 		d, _ := newDesign(l, av, train, nil, designOptions{Transform: TransformLog1p, MinLeads: 1})
 		x := d.matrix(l, av, train, nil)
-		if got, want := x.At(0, 2), 1.0986122886681098; math.Abs(got-want) > 1e-12 { // ln 3, L1's 2 page views
+		if got, want := x.At(2, 2), 1.0986122886681098; math.Abs(got-want) > 1e-12 { // ln 3, L1's 2 page views by day 30
 			t.Errorf("L1 page_view log1p = %v, want %v", got, want)
 		}
 	})
 	t.Run("yesno caps at 1", func(t *testing.T) {
 		d, _ := newDesign(l, av, train, nil, designOptions{Transform: TransformYesNo, MinLeads: 1})
 		x := d.matrix(l, av, train, nil)
-		if x.At(0, 2) != 1 { // L1 viewed pages twice
-			t.Errorf("L1 page_view yes/no = %v, want 1", x.At(0, 2))
+		if x.At(2, 2) != 1 { // L1 viewed pages twice by day 30
+			t.Errorf("L1 page_view yes/no = %v, want 1", x.At(2, 2))
 		}
 	})
 	t.Run("warning names", func(t *testing.T) {
-		_, warn := newDesign(l, av, train, nil, designOptions{Transform: TransformCount, MinLeads: 2})
+		_, warn := newDesign(l, av, train, nil, designOptions{Transform: TransformCount, MinLeads: 4})
 		all := strings.Join(warn, "\n")
-		for _, s := range []string{"action ebook dropped", "action page_view dropped", "channel: 1 rare", "attr:title: 1 rare"} {
+		for _, s := range []string{"action ebook dropped", "action page_view dropped", "channel: 2 rare", "attr:title: 1 rare"} {
 			if !strings.Contains(all, s) {
 				t.Errorf("warnings %q lack %q", warn, s)
 			}
@@ -227,11 +260,11 @@ func TestCompress(t *testing.T) {
 	x := []float64{1, 0, 1, 0, 1, 0, 1, 0, 0, 1}
 	y := []float64{1, 0, 1, 1, 0}
 	d := Data{X: mat.NewDense(5, 2, x), Y: y}
-	if got := compress(d); len(got.Y) != 5 || got.W != nil {
+	if got, _ := compress(d); len(got.Y) != 5 || got.W != nil {
 		t.Errorf("compress of 5 rows with 3 unique changed the data: %v", got.W)
 	}
 	d2 := Data{X: mat.NewDense(10, 2, append(append([]float64{}, x...), x...)), Y: append(append([]float64{}, y...), y...)}
-	got := compress(d2)
+	got, _ := compress(d2)
 	if want := []float64{6, 2, 2}; !reflect.DeepEqual(got.W, want) || !reflect.DeepEqual(got.Y, []float64{1, 0, 0}) {
 		t.Errorf("weights %v y %v, want %v y [1 0 0]", got.W, got.Y, want)
 	}

@@ -61,8 +61,8 @@ func TestLeadScorerMatchesModelScore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l.Len() != 3000 {
-			t.Fatalf("leads = %d, want 3000", l.Len())
+		if l.NumLeads != 3000 {
+			t.Fatalf("leads = %d, want 3000", l.NumLeads)
 		}
 		sc := newLeadScorer(&m, l, av)
 		kinds := map[int]bool{} // distinct reason counts seen, so the data is not trivial

@@ -57,10 +57,23 @@ type Model struct {
 	// name: "count" (the default), "log1p" (ln(1+count)) or "yesno" (1 if
 	// the lead did it at all).
 	Features map[string]string
+	// Landmarks are the lead ages of a pooled landmark fit with each one's
+	// intercept, ascending; nil for a model without (a hand-written one, or
+	// one fit at a single landmark), which uses Intercept at every age.
+	Landmarks []ModelLandmark
 	// Comments are written as end-of-line comments after each feature by
 	// WriteYAML (e.g. the fitted weight and its confidence interval), keyed
 	// by feature name ("action:demo_request"). ParseModel does not read them.
 	Comments map[string]string
+}
+
+// ModelLandmark is one landmark of a model: from age Days on (until the
+// next landmark), a lead's probability uses Intercept.
+type ModelLandmark struct {
+	// Days is the lead age in days.
+	Days float64
+	// Intercept is the log-odds of the target at score 0 at that age.
+	Intercept float64
 }
 
 // ActionPoints are an action's points and cap.
@@ -228,6 +241,23 @@ func (m *Model) Probability(points int) (p float64, ok bool) {
 		return 0, false
 	}
 	return ScoreTable{Intercept: *m.Intercept, PDO: m.PointsToDoubleOdds}.Probability(points), true
+}
+
+// ProbabilityAt returns the probability of the target at a score for a lead
+// of the given age in days: with the intercept of the largest landmark not
+// past the age (the first landmark's for a younger lead), or Intercept when
+// the model has no landmarks; ok is false when the model has no intercept.
+func (m *Model) ProbabilityAt(points int, ageDays float64) (p float64, ok bool) {
+	if len(m.Landmarks) == 0 {
+		return m.Probability(points)
+	}
+	icpt := m.Landmarks[0].Intercept
+	for _, lm := range m.Landmarks {
+		if lm.Days <= ageDays {
+			icpt = lm.Intercept
+		}
+	}
+	return ScoreTable{Intercept: icpt, PDO: m.PointsToDoubleOdds}.Probability(points), true
 }
 
 // Validate checks the rules of the format: version 1, target "won" or "sql",

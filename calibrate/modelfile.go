@@ -184,6 +184,10 @@ func parseModelNode(doc *yaml.Node) (*Model, error) {
 			if m.ObserveDays <= 0 {
 				return nil, nodeErr(v, "observe_days must be > 0")
 			}
+		case "landmarks":
+			if m.Landmarks, err = parseLandmarks(v); err != nil {
+				return nil, err
+			}
 		case "threshold":
 			if m.Threshold, err = scalarInt(v, k.Value); err != nil {
 				return nil, err
@@ -229,7 +233,7 @@ func parseModelNode(doc *yaml.Node) (*Model, error) {
 				m.Features[fv[0].Value] = t
 			}
 		default:
-			return nil, nodeErr(k, "unknown key %q (known: version, target, points_to_double_odds, intercept, half_life_days, observe_days, threshold, actions, channels, attributes, features)", k.Value)
+			return nil, nodeErr(k, "unknown key %q (known: version, target, points_to_double_odds, intercept, half_life_days, observe_days, landmarks, threshold, actions, channels, attributes, features)", k.Value)
 		}
 	}
 	if !haveVersion {
@@ -368,6 +372,13 @@ func (m *Model) WriteYAML(w io.Writer) error {
 		add(root, "half_life_days", num(m.HalfLifeDays), "")
 	}
 	add(root, "observe_days", num(m.ObserveDays), "")
+	if len(m.Landmarks) > 0 {
+		lms := mapping(false)
+		for _, lm := range m.Landmarks {
+			lms.Content = append(lms.Content, num(lm.Days), num(lm.Intercept))
+		}
+		add(root, "landmarks", lms, "lead age in days: intercept from that age on")
+	}
 	add(root, "threshold", integer(m.Threshold), "MQL when score >= threshold")
 	if len(m.Actions) > 0 {
 		acts := mapping(false)
@@ -420,4 +431,35 @@ func (m *Model) WriteYAML(w io.Writer) error {
 		return fmt.Errorf("write model: %w", err)
 	}
 	return nil
+}
+
+// parseLandmarks reads "landmarks: {1: -3.2, 7: -2.9}": lead ages in days,
+// ascending, each with the intercept used from that age on.
+func parseLandmarks(n *yaml.Node) ([]ModelLandmark, error) {
+	pairs, err := mappingPairs(n, "landmarks")
+	if err != nil {
+		return nil, err
+	}
+	var out []ModelLandmark
+	for _, kv := range pairs {
+		days, err := scalarFloat(kv[0], "landmarks")
+		if err != nil {
+			return nil, err
+		}
+		if !(days >= 0) || math.IsInf(days, 0) {
+			return nil, nodeErr(kv[0], "landmarks: age %v must be a number of days ≥ 0", kv[0].Value)
+		}
+		if len(out) > 0 && days <= out[len(out)-1].Days {
+			return nil, nodeErr(kv[0], "landmarks: ages must be ascending (%g after %g)", days, out[len(out)-1].Days)
+		}
+		icpt, err := scalarFloat(kv[1], "landmarks: "+kv[0].Value)
+		if err != nil {
+			return nil, err
+		}
+		if math.IsInf(icpt, 0) || math.IsNaN(icpt) {
+			return nil, nodeErr(kv[1], "landmarks: %s: intercept must be a finite number", kv[0].Value)
+		}
+		out = append(out, ModelLandmark{Days: days, Intercept: icpt})
+	}
+	return out, nil
 }

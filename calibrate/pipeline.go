@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/funnel-dev/funnel/queries"
 )
 
@@ -32,12 +34,22 @@ const (
 type Options struct {
 	// Target is "won" (default) or "sql".
 	Target string
-	// ObserveDays is the observation window in days (0: 30).
+	// Landmarks are the lead ages in days at which snapshots are taken and
+	// pooled (nil: DefaultLandmarks up to ObserveDays).
+	Landmarks []float64
+	// ObserveDays is the latest default landmark age in days (0: 30).
 	ObserveDays float64
 	// HorizonDays is the outcome window in days (0: 180).
 	HorizonDays float64
-	// SalesStages end the observation window at their first entry (nil: DefaultSalesStages).
+	// SalesStages are owned by sales: a lead has snapshots only before its
+	// first entry into one (nil: DefaultSalesStages).
 	SalesStages []string
+	// MQLStages mark today's hand-over, for the default threshold (nil:
+	// DefaultMQLStages).
+	MQLStages []string
+	// Keep names features the leak check may not exclude ("attr:<column>",
+	// "channel", "action:<name>").
+	Keep []string
 	// TargetStages count as SQL for target "sql" (nil: DefaultTargetStages).
 	TargetStages []string
 	// HalfLife is the decay of action events; the zero value is no decay,
@@ -101,6 +113,15 @@ func (o *Options) fill() error {
 	if o.SalesStages == nil {
 		o.SalesStages = DefaultSalesStages()
 	}
+	if o.MQLStages == nil {
+		o.MQLStages = DefaultMQLStages()
+	}
+	if o.Landmarks == nil {
+		o.Landmarks = DefaultLandmarks(o.ObserveDays)
+	}
+	if err := checkLandmarks(o.Landmarks, o.HorizonDays); err != nil {
+		return err
+	}
 	if o.TargetStages == nil {
 		o.TargetStages = DefaultTargetStages()
 	}
@@ -140,14 +161,17 @@ func (o *Options) progress(format string, args ...any) {
 	}
 }
 
-// Run calibrates a scoring model from the history in st: it builds leak-free
-// features, searches the decay half-life, fits a logistic regression on the
-// older ~70% of mature leads, validates it on the newest ~30% (out of time),
-// turns the weights into points, chooses the threshold on the test period
-// and, when o.Current is set, backtests the current model against the
-// proposed one. The returned Model is the proposed model file; the weights
-// are the training-period fit that the test metrics describe (no refit on
-// all leads).
+// Run calibrates a scoring model from the history in st. It takes landmark
+// snapshots of every lead (the lead seen at ages o.Landmarks, while still in
+// marketing's hands; see queries.FeatureParams), searches the decay
+// half-life, fits one logistic regression over the snapshots of the older
+// ~70% of mature leads with shared weights and one intercept per landmark
+// (standard errors clustered by lead), validates it on the newest ~30% out
+// of time (AUC within landmarks), turns the weights into points, chooses the
+// threshold on the test period and, when o.Current is set, backtests the
+// current model against the proposed one. The returned Model is the
+// proposed model file; the weights are the training-period fit that the
+// test metrics describe (no refit on all leads).
 //
 // Errors: ErrEmptyData when no mature lead is left to train on,
 // ErrSingleClass when every training lead has the same outcome,
@@ -167,6 +191,7 @@ type runState struct {
 	actions     *ActionValues
 	fit         *LogitFit
 	design      *design
+	pTest       []float64
 }
 
 func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *runState, error) {
@@ -174,33 +199,28 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		return nil, nil, nil, err
 	}
 	params := queries.FeatureParams{
-		ObserveDays: o.ObserveDays, HorizonDays: o.HorizonDays,
-		SalesStages: o.SalesStages, Target: o.Target, TargetStages: o.TargetStages,
+		LandmarkDays: o.Landmarks, HorizonDays: o.HorizonDays, SalesStages: o.SalesStages,
+		Target: o.Target, TargetStages: o.TargetStages, MQLStages: o.MQLStages,
 	}
-	o.progress("reading leads")
+	o.progress("reading the snapshots of every lead at ages %s days", daysList(o.Landmarks))
 	l, err := loadLeads(ctx, st, params, o.Attributes)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	res := newResult(o, l)
-	var mature []int
-	for i := range l.IDs {
-		if l.Mature[i] {
-			mature = append(mature, i)
-		}
-	}
-	res.Leads = LeadCounts{Total: l.Len(), Mature: len(mature), Immature: l.Len() - len(mature)}
+	mature, matureLeads := matureRows(l)
+	res.Leads = LeadCounts{Total: l.NumLeads, Mature: matureLeads, Immature: l.NumLeads - matureLeads}
 	res.ExcludedImmature = res.Leads.Immature
 	if len(mature) == 0 {
 		return nil, nil, nil, fmt.Errorf("calibrate: %d leads, none with a closed %g-day outcome window: %w",
-			l.Len(), o.HorizonDays, ErrEmptyData)
+			l.NumLeads, o.HorizonDays, ErrEmptyData)
 	}
-	nTest := int(math.Round(o.TestShare * float64(len(mature))))
-	train, test := mature[:len(mature)-nTest], mature[len(mature)-nTest:]
+	train, test := splitByLead(l, mature, o.TestShare)
 	if len(train) == 0 {
-		return nil, nil, nil, fmt.Errorf("calibrate: no training leads among %d mature leads: %w", len(mature), ErrEmptyData)
+		return nil, nil, nil, fmt.Errorf("calibrate: no training leads among %d mature leads: %w", matureLeads, ErrEmptyData)
 	}
-	res.Leads.Train, res.Leads.Test = len(train), len(test)
+	train, test = dropEmptyLandmarks(res, l, train, test)
+	res.Leads.Train, res.Leads.Test = countLeads(l, train), countLeads(l, test)
 	setPeriods(res, l, train, test)
 	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads}
 	fo := FitOptions{L2: o.L2, Workers: o.Workers}
@@ -212,25 +232,30 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	dopts.HalfLife = halfLife
 	res.Options.HalfLifeDays = halfLife
 
-	o.progress("fitting %d training leads", len(train))
+	o.progress("fitting %d training snapshots", len(train))
 	d, warn := newDesign(l, av, train, nil, dopts)
 	res.Warnings = append(res.Warnings, warn...)
-	if len(d.names) == 0 {
+	if excluded := findLeaks(l, av, train, d, o.Keep); len(excluded) > 0 {
+		d = d.without(excluded)
+		res.ExcludedFeatures = append(res.ExcludedFeatures, excluded...)
+		for _, e := range excluded {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s left out as a possible leak: %s (use --keep %s to fit it anyway)", e.Feature, e.Detail, e.Feature))
+		}
+	}
+	if d.features() == 0 {
 		return nil, nil, nil, fmt.Errorf("calibrate: no feature has enough training leads (at least %d): %w", o.MinLeads, ErrEmptyData)
 	}
 	xTrain := d.matrix(l, av, train, nil)
 	yTrain := labels(l, train)
-	data := Data{Names: d.names, X: xTrain, Y: yTrain}
-	if halfLife == 0 || o.Transform == TransformYesNo {
-		data = compress(data)
-	}
-	fit, err := FitLogit(ctx, data, fo)
+	fit, unique, err := fitSnapshots(ctx, l, d, xTrain, yTrain, train, halfLife, o.Transform, fo)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("calibrate: fit on %d training leads: %w", len(train), err)
+		return nil, nil, nil, fmt.Errorf("calibrate: fit on %d training snapshots: %w", len(train), err)
 	}
-	fillFit(res, fit, d, xTrain, yTrain, len(data.Y))
+	res.Options.Covariance = string(fit.CovType)
+	fillFit(res, fit, d, xTrain, yTrain, unique)
+	fillLandmarks(res, fit, d, l, train)
 
-	o.progress("validating on %d test leads", len(test))
+	o.progress("validating on %d test snapshots", len(test))
 	xTest := d.matrix(l, av, test, nil)
 	yTest := labels(l, test)
 	pTrain := fit.PredictAll(xTrain)
@@ -238,16 +263,31 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	if len(test) > 0 {
 		pTest = fit.PredictAll(xTest)
 	}
-	fillMetrics(res, pTrain, yTrain, pTest, yTest)
+	if shift := checkDrift(res, yTrain, pTest, yTest); shift != 0 {
+		fit = shiftIntercept(fit, shift)
+		pTest = fit.PredictAll(xTest)
+		res.Intercept = fit.Intercept
+		for k := range res.Landmarks {
+			res.Landmarks[k].Intercept += shift
+		}
+	}
+	fillMetrics(res, l, train, test, pTrain, yTrain, pTest, yTest)
 	res.Warnings = append(res.Warnings, sampleWarnings(res)...)
 
-	if o.Capacity == 0 && o.Precision == 0 && o.Value == 0 && o.Cost == 0 {
-		o.Value, o.Cost = defaultValueCost(yTrain)
-		res.Options.Value, res.Options.Cost, res.Options.ValueCostDefault = o.Value, o.Cost, true
-	}
 	model := buildModel(fit, d, res)
 	testScores := designScores(res, xTest)
-	if err := chooseModelThreshold(res, model, l, testScores, test, o); err != nil {
+	leadRows, leadScores := maxPerLead(l, test, testScores)
+	today := todayMQLs(res, l, leadRows)
+	rule := ThresholdRule{Capacity: o.Capacity, Precision: o.Precision, Value: o.Value, Cost: o.Cost}
+	if o.Capacity == 0 && o.Precision == 0 && o.Value == 0 && o.Cost == 0 {
+		if today > 0 {
+			rule.Volume = today
+		} else {
+			rule.Value, rule.Cost = defaultValueCost(yTrain)
+			res.Options.Value, res.Options.Cost, res.Options.ValueCostDefault = rule.Value, rule.Cost, true
+		}
+	}
+	if err := chooseModelThreshold(res, model, l, leadScores, leadRows, rule); err != nil {
 		return nil, nil, nil, err
 	}
 	if o.Current != nil {
@@ -255,7 +295,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the current model %s predicts %q, this calibration %q: the backtest compares both on %q", o.CurrentName, o.Current.Target, o.Target, o.Target))
 		}
 		o.progress("backtesting the current model")
-		bt, err := backtestCurrent(ctx, st, params, o.Current, o.CurrentName, model, testScores, l, test, res.Options.TestMonths)
+		bt, err := backtestCurrent(ctx, st, params, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("current model %s: %w", o.CurrentName, err)
 		}
@@ -264,7 +304,46 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	if n := zeroNonFinite(reflect.ValueOf(res).Elem()); n > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d figures could not be computed (too few leads) and are shown as 0", n))
 	}
-	return res, model, &runState{params: params, leads: l, train: train, test: test, actions: av, fit: fit, design: d}, nil
+	return res, model, &runState{params: params, leads: l, train: train, test: test, actions: av, fit: fit, design: d, pTest: pTest}, nil
+}
+
+// fitSnapshots fits the design on the training snapshots, on weighted
+// unique rows where that pays, and, when leads have several snapshots,
+// replaces the covariance by the sandwich clustered by lead. It returns the
+// fit and the number of rows it ran on.
+func fitSnapshots(ctx context.Context, l *Leads, d *design, x *mat.Dense, y []float64, train []int,
+	halfLife float64, transform string, fo FitOptions) (*LogitFit, int, error) {
+	data := Data{Names: d.names, X: x, Y: y}
+	var uniq []int32
+	if halfLife == 0 || transform == TransformYesNo {
+		data, uniq = compress(data)
+	}
+	fit, err := FitLogit(ctx, data, fo)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(d.landmarkDays) == 0 {
+		return fit, len(data.Y), nil // one snapshot per lead: the model covariance holds
+	}
+	obs := Observations{Row: uniq, Cluster: make([]int32, len(train))}
+	if obs.Row == nil {
+		obs.Row = make([]int32, len(train))
+		for r := range obs.Row {
+			obs.Row[r] = int32(r)
+		}
+	}
+	lead := int32(-1)
+	for r, i := range train {
+		if r == 0 || l.Seq[i] == 0 || l.Rows[i] != l.Rows[train[r-1]] {
+			lead++
+		}
+		obs.Cluster[r] = lead
+	}
+	robust, err := ClusterRobust(ctx, fit, data, obs, ClusterOptions{Workers: fo.Workers})
+	if err != nil {
+		return nil, 0, fmt.Errorf("standard errors clustered by lead: %w", err)
+	}
+	return robust, len(data.Y), nil
 }
 
 // chooseHalfLife loads the action values and picks the half-life: the user's,

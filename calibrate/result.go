@@ -66,19 +66,76 @@ type Result struct {
 	// Backtest compares the current model file (--current) with the
 	// proposed model on the test period; nil when no current model was given.
 	Backtest *Backtest `json:"backtest,omitempty"`
+	// Landmarks are the landmark snapshots the fit pooled, each with its own
+	// intercept (the log-odds of the target for a baseline lead at that age).
+	Landmarks []LandmarkIntercept `json:"landmarks"`
+	// ExcludedFeatures are features left out of the fit, with the reason
+	// (e.g. "possible_leak"); --keep puts one back.
+	ExcludedFeatures []ExcludedFeature `json:"excluded_features"`
 	// Warnings are plain-language notes a reviewer should read: small
 	// samples, features dropped as rare or constant, separation, a
 	// half-life at the edge of its grid.
 	Warnings []string `json:"warnings"`
 }
 
+// LandmarkIntercept is one landmark of a pooled fit.
+type LandmarkIntercept struct {
+	// Days is the lead age of the landmark.
+	Days float64 `json:"days"`
+	// Intercept is the fitted log-odds for a baseline lead with no actions
+	// at that age, and SE its standard error.
+	Intercept float64 `json:"intercept"`
+	SE        float64 `json:"se"`
+	// Snapshots and Positives count the training snapshots of the landmark
+	// and those whose lead reached the target.
+	Snapshots int `json:"snapshots"`
+	Positives int `json:"positives"`
+}
+
+// ExcludedFeature is a feature left out of the fit.
+type ExcludedFeature struct {
+	// Feature is the feature or feature group: "action:<name>",
+	// "channel" or "attr:<column>".
+	Feature string `json:"feature"`
+	// Reason is "possible_leak".
+	Reason string `json:"reason"`
+	// Detail says in plain words what was found.
+	Detail string `json:"detail"`
+}
+
+// LandmarkMetrics are the test-period figures of one landmark.
+type LandmarkMetrics struct {
+	// Days is the lead age of the landmark.
+	Days float64 `json:"days"`
+	// Snapshots and Positives count its test snapshots and those whose lead
+	// reached the target.
+	Snapshots int `json:"snapshots"`
+	Positives int `json:"positives"`
+	// AUC is the test AUC among the landmark's snapshots, with its 95%
+	// DeLong interval; 0 when one outcome is missing.
+	AUC       float64 `json:"auc"`
+	AUCCILow  float64 `json:"auc_ci_low"`
+	AUCCIHigh float64 `json:"auc_ci_high"`
+}
+
 // ResultOptions records the settings a calibration used.
 type ResultOptions struct {
 	// Target is "won" or "sql".
 	Target string `json:"target"`
-	// ObserveDays is the observation window: features use events before
-	// min(created_at + ObserveDays, first entry into a sales stage).
+	// ObserveDays bounds the default landmarks: the latest landmark age.
 	ObserveDays float64 `json:"observe_days"`
+	// Landmarks are the lead ages in days at which snapshots were fitted
+	// (after dropping those with too few targets); LandmarksDropped the
+	// ages asked for and left out, with the reason in Warnings.
+	Landmarks        []float64 `json:"landmarks"`
+	LandmarksDropped []float64 `json:"landmarks_dropped"`
+	// Covariance is how standard errors were computed: "model" (the
+	// inverse information, one snapshot per lead) or "cluster_lead"
+	// (sandwich, clustered by lead, for several snapshots per lead).
+	Covariance string `json:"covariance"`
+	// InterceptRecalibrated is the shift added to every intercept after
+	// the test period showed drift (0 when none); see Warnings.
+	InterceptRecalibrated float64 `json:"intercept_recalibrated"`
 	// HorizonDays is the outcome window: the target counts when it happened
 	// within HorizonDays of the lead's creation.
 	HorizonDays float64 `json:"horizon_days"`
@@ -88,8 +145,8 @@ type ResultOptions struct {
 	// HalfLifeMode is how the half-life was set: "auto" (profile
 	// likelihood over a grid), "none" or "fixed".
 	HalfLifeMode string `json:"half_life_mode"`
-	// SalesStages are the stage names whose first entry ends the
-	// observation window (sales-owned stages).
+	// SalesStages are the sales-owned stage names: a lead has snapshots only
+	// before its first entry into one of them (or its first outcome).
 	SalesStages []string `json:"sales_stages"`
 	// Transform is how action counts enter the model: "count" (capped),
 	// "log1p" or "yesno".
@@ -180,6 +237,11 @@ type Threshold struct {
 	Precision     float64 `json:"precision"`
 	Recall        float64 `json:"recall"`
 	ExpectedValue float64 `json:"expected_value"`
+	// TodayMQLsPerMonth and TodayPrecision are what the team's own MQL stage
+	// gave the same test leads: those that entered an MQL stage, per month,
+	// and the target rate among them (0 when the data has no MQL stage).
+	TodayMQLsPerMonth float64 `json:"today_mqls_per_month"`
+	TodayPrecision    float64 `json:"today_precision"`
 }
 
 // Metrics are validation figures. "test" figures are on the out-of-time
@@ -196,7 +258,8 @@ type Metrics struct {
 	Brier float64 `json:"brier"`
 	// LogLoss is the mean negative log-likelihood per lead on the test period (nats).
 	LogLoss float64 `json:"log_loss"`
-	// NTrain and NTest are the numbers of leads in each period.
+	// NTrain and NTest are the numbers of snapshots in each period (a lead
+	// has one per landmark it reached before being handed to sales).
 	NTrain int `json:"n_train"`
 	NTest  int `json:"n_test"`
 	// PositivesTrain and PositivesTest count leads that reached the target.
@@ -204,6 +267,14 @@ type Metrics struct {
 	PositivesTest  int `json:"positives_test"`
 	// BaseRateTest is PositivesTest/NTest, the rate a model without features predicts.
 	BaseRateTest float64 `json:"base_rate_test"`
+	// ByLandmark has the test figures of each landmark; AUCTest compares
+	// only snapshots of the same landmark (pairs within a landmark).
+	ByLandmark []LandmarkMetrics `json:"by_landmark"`
+	// TestRateRatio is the test period's target rate over the training
+	// period's (per snapshot); CalibrationZ is (observed − expected targets)
+	// / sd on the test period, calibration-in-the-large.
+	TestRateRatio float64 `json:"test_rate_ratio"`
+	CalibrationZ  float64 `json:"calibration_z"`
 }
 
 // FitSummary describes the maximum-likelihood fit.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -27,6 +28,12 @@ func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 		Actions: map[string]ActionPoints{}, Channels: map[string]int{},
 		Attributes: map[string]map[string]int{}, Features: map[string]string{},
 		Comments: map[string]string{},
+	}
+	for _, lm := range res.Landmarks {
+		m.Landmarks = append(m.Landmarks, ModelLandmark{Days: lm.Days, Intercept: lm.Intercept})
+	}
+	if len(m.Landmarks) < 2 {
+		m.Landmarks = nil // one landmark: the intercept says it all
 	}
 	comment := func(j int) string {
 		c := res.Coefficients[j]
@@ -108,8 +115,9 @@ func designScores(res *Result, x *mat.Dense) []int {
 		return nil
 	}
 	n, p := x.Dims()
+	// The columns after the features are landmark intercepts: no points.
 	pts := make([]float64, p)
-	for j := range pts {
+	for j := range res.Coefficients {
 		pts[j] = float64(res.Coefficients[j].Points)
 	}
 	out := make([]int, n)
@@ -123,17 +131,17 @@ func designScores(res *Result, x *mat.Dense) []int {
 	return out
 }
 
-// chooseModelThreshold takes the proposed model's scores of the test leads,
-// computes the trade-off curve and the score table, and sets the threshold
-// by the rule of the options.
-func chooseModelThreshold(res *Result, m *Model, l *Leads, scores []int, test []int, o Options) error {
-	rule := ThresholdRule{Capacity: o.Capacity, Precision: o.Precision, Value: o.Value, Cost: o.Cost}
+// chooseModelThreshold takes the proposed model's scores of the test leads
+// (one per lead: its highest snapshot score, with test the lead's first
+// row), computes the trade-off curve and the score table, and sets the
+// threshold by the rule.
+func chooseModelThreshold(res *Result, m *Model, l *Leads, scores []int, test []int, rule ThresholdRule) error {
 	res.Options.ThresholdRule = rule.Name()
 	if len(test) == 0 {
 		return fmt.Errorf("calibrate: no test leads to choose the threshold on: %w", ErrEmptyData)
 	}
 	y := labels(l, test)
-	curve := TradeoffCurve(scores, y, nil, res.Options.TestMonths, o.Value, o.Cost)
+	curve := TradeoffCurve(scores, y, nil, res.Options.TestMonths, rule.Value, rule.Cost)
 	table := ScoreTable{Intercept: *m.Intercept, PDO: m.PointsToDoubleOdds}
 	count := map[int]int{}
 	for _, s := range scores {
@@ -154,7 +162,8 @@ func chooseModelThreshold(res *Result, m *Model, l *Leads, scores []int, test []
 	res.Threshold = Threshold{
 		Points: best.Points, Probability: table.Probability(best.Points), Rule: rule.Name(),
 		MQLsPerMonth: best.MQLsPerMonth, Precision: best.Precision, Recall: best.Recall,
-		ExpectedValue: best.ExpectedValue,
+		ExpectedValue:     best.ExpectedValue,
+		TodayMQLsPerMonth: res.Threshold.TodayMQLsPerMonth, TodayPrecision: res.Threshold.TodayPrecision,
 	}
 	return nil
 }
@@ -168,8 +177,13 @@ type LeadScore struct {
 	// Probability is the model's probability of the target at Score; NaN
 	// when the model has no intercept.
 	Probability float64
-	// MQL is Score ≥ the model's threshold.
+	// MQL is Score ≥ the model's threshold, for a lead not yet handed over.
 	MQL bool
+	// Handed is true for a lead already in a sales stage or closed at the
+	// scoring moment: scored, but no MQL candidate.
+	Handed bool
+	// AgeDays is the lead's age at the scoring moment, in days.
+	AgeDays float64
 	// Reasons are the non-zero contributions, largest first.
 	Reasons []Reason
 }
@@ -250,16 +264,20 @@ func listOrNone(s []string) string {
 type ScoreOptions struct {
 	// SalesStages end the observation window (nil: DefaultSalesStages).
 	SalesStages []string
+	// AsOf is the moment the leads are scored at; zero means just after the
+	// end of the data.
+	AsOf time.Time
 	// Progress, when not nil, receives one line per step.
 	Progress func(msg string)
 }
 
-// ScoreLeads applies model m to every lead in st, in created_at order, and
-// calls emit for each. A lead's features are what it did before its
-// cut-off: the earlier of created_at + m.ObserveDays and its first entry
-// into a sales stage, or the end of the data for a lead whose window is
-// still open (an open lead is scored as of now, with events decayed to the
-// end of the data). The model is first checked with CheckModel.
+// ScoreLeads applies model m to every lead created by o.AsOf, in created_at
+// order, and calls emit for each: what a live score would have said at that
+// moment. A lead's features are the events strictly before the moment,
+// decayed from it; its probability uses the intercept of the largest
+// landmark of the model not past the lead's age (Model.ProbabilityAt). A
+// lead already in a sales stage or closed at the moment is marked Handed
+// and is no MQL candidate. The model is first checked with CheckModel.
 func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions, emit func(LeadScore) error) error {
 	if err := CheckModel(ctx, st, m); err != nil {
 		return err
@@ -267,8 +285,9 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 	if o.SalesStages == nil {
 		o.SalesStages = DefaultSalesStages()
 	}
+	asOf := o.AsOf
 	p := queries.FeatureParams{
-		ObserveDays: m.ObserveDays, HorizonDays: math.Max(m.ObserveDays, DefaultHorizonDays),
+		AsOf: &asOf, HorizonDays: DefaultHorizonDays,
 		SalesStages: o.SalesStages, Target: m.Target, TargetStages: DefaultTargetStages(),
 	}
 	progress := func(s string) {
@@ -294,12 +313,13 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 				return err
 			}
 		}
-		s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN()}
+		s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN(), Handed: l.Handed[i],
+			AgeDays: l.Cutoff[i].Sub(l.Created[i]).Hours() / 24}
 		s.Score, s.Reasons = sc.score(i)
-		if p, ok := m.Probability(s.Score); ok {
+		if p, ok := m.ProbabilityAt(s.Score, s.AgeDays); ok {
 			s.Probability = p
 		}
-		s.MQL = s.Score >= m.Threshold
+		s.MQL = !s.Handed && s.Score >= m.Threshold
 		if err := emit(s); err != nil {
 			return err
 		}

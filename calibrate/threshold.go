@@ -101,6 +101,11 @@ type ThresholdRule struct {
 	// 0 as well, there is no money to weigh, and the threshold with the
 	// highest F1 = 2·Precision·Recall/(Precision+Recall) is chosen instead.
 	Value, Cost float64
+	// Volume, used when Capacity and Precision are 0, picks the threshold
+	// whose MQLs per month are closest to it (ties: the higher threshold):
+	// today's MQL volume, so the proposed score changes who is handed to
+	// sales, not how many.
+	Volume float64
 }
 
 // Name returns how the rule picks: "capacity", "precision",
@@ -111,6 +116,8 @@ func (r ThresholdRule) Name() string {
 		return "capacity"
 	case r.Precision > 0:
 		return "precision"
+	case r.Volume > 0:
+		return "today_volume"
 	case r.Value != 0 || r.Cost != 0:
 		return "expected_value"
 	}
@@ -148,6 +155,9 @@ func ChooseThreshold(curve []TradeoffPoint, r ThresholdRule) (TradeoffPoint, err
 			ErrNoThreshold, r.Capacity, r.Precision, top.Points, top.MQLsPerMonth, bestPrec)
 	}
 	score := func(pt TradeoffPoint) float64 {
+		if r.Volume > 0 {
+			return -math.Abs(pt.MQLsPerMonth - r.Volume)
+		}
 		if r.Value != 0 || r.Cost != 0 {
 			return pt.Precision*pt.MQLsPerMonth*r.Value - pt.MQLsPerMonth*r.Cost
 		}

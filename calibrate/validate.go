@@ -12,7 +12,7 @@ func fillFit(res *Result, fit *LogitFit, d *design, x interface{ At(i, j int) fl
 	res.Intercept = fit.Intercept
 	res.InterceptSE = fit.SE[0]
 	n := len(y)
-	for j, name := range d.names {
+	for j, name := range d.names[:d.features()] {
 		lo, hi := fit.CI(j+1, 0.95)
 		c := Coefficient{
 			Feature: name, Weight: fit.Coef[j], SE: fit.SE[j+1], CILow: lo, CIHigh: hi,
@@ -58,22 +58,35 @@ func sampleWarnings(res *Result) []string {
 	return w
 }
 
-func fillMetrics(res *Result, pTrain, yTrain, pTest, yTest []float64) {
+// fillMetrics sets the validation figures: the training AUC, and on the
+// test period the AUC within landmarks (only snapshots of the same landmark
+// are compared, so the landmark intercepts earn nothing) with its interval,
+// each landmark's own figures, and the calibration, gains and ROC curves
+// over the test snapshots.
+func fillMetrics(res *Result, l *Leads, train, test []int, pTrain, yTrain, pTest, yTest []float64) {
 	m := &res.Metrics
 	m.NTrain, m.NTest = len(yTrain), len(yTest)
 	m.PositivesTrain = countPositive(yTrain)
 	m.PositivesTest = countPositive(yTest)
-	m.AUCTrain = AUC(pTrain, yTrain, nil)
+	m.ByLandmark = []LandmarkMetrics{}
+	m.AUCTrain = AUCWithin(pTrain, yTrain, nil, strataOf(l, train))
 	if len(yTest) == 0 {
 		res.Warnings = append(res.Warnings, "no test leads: the model is not validated out of time")
 		return
 	}
 	m.BaseRateTest = float64(m.PositivesTest) / float64(len(yTest))
+	within := AUCWithinConfidence(pTest, yTest, nil, strataOf(l, test), 0.95)
 	if m.PositivesTest == 0 || m.PositivesTest == len(yTest) {
 		res.Warnings = append(res.Warnings, "the test period has only one outcome: AUC cannot be measured")
 	} else {
-		m.AUCTest = AUC(pTest, yTest, nil)
-		m.AUCTestCILow, m.AUCTestCIHigh = AUCConfidence(pTest, yTest, nil, 0.95)
+		m.AUCTest, m.AUCTestCILow, m.AUCTestCIHigh = within.AUC, within.Lo, within.Hi
+	}
+	for _, s := range within.Strata {
+		lm := LandmarkMetrics{Snapshots: int(s.N), Positives: int(s.Positives), AUC: s.AUC, AUCCILow: s.Lo, AUCCIHigh: s.Hi}
+		if k := int(s.Stratum); k >= 0 && k < len(l.LandmarkDays) {
+			lm.Days = l.LandmarkDays[k]
+		}
+		m.ByLandmark = append(m.ByLandmark, lm)
 	}
 	if m.PositivesTest < 30 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d test leads reached the target: test metrics are rough", m.PositivesTest))
@@ -83,6 +96,15 @@ func fillMetrics(res *Result, pTrain, yTrain, pTest, yTest []float64) {
 	res.CalibrationCurve = calibrationPoints(CalibrationCurve(pTest, yTest, nil, 10))
 	res.Gains = gainsPoints(Gains(pTest, yTest, nil, 10), len(yTest), m.PositivesTest)
 	res.ROC = rocPoints(pTest, yTest)
+}
+
+// strataOf returns the landmark index of each row, the strata of AUCWithin.
+func strataOf(l *Leads, rows []int) []int32 {
+	out := make([]int32, len(rows))
+	for r, i := range rows {
+		out[r] = int32(l.Landmark[i])
+	}
+	return out
 }
 
 func countPositive(y []float64) int {

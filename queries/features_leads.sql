@@ -1,43 +1,28 @@
--- name: FeatureLeads
+-- name: FeatureSnapshots
 -- Parameters:
---   $1 observe_days  DOUBLE     observation window after creation, in days
---   $2 horizon_days  DOUBLE     outcome window after creation, in days
---   $3 sales_stages  VARCHAR[]  lower-case stage names owned by sales; the first
---                               entry into any of them ends the observation window
+--   $1, $2         the snapshot set's (see /*SNAPSHOTS*/: snapshot_bounds.sql
+--                  with snapshot_landmarks.sql or snapshot_as_of.sql)
+--   $3 horizon_days  DOUBLE     outcome window after creation, in days
 --   $4 target_stages VARCHAR[]  lower-case stage names that count as reaching SQL
+--   $5 mql_stages    VARCHAR[]  lower-case stage names of marketing's hand-over (mql)
 -- /*TARGET*/ is replaced by the CTE of the target: won (closed-won outcome)
 -- or reached_sql (entry into a stage of $4, or a won outcome). Choosing it in
 -- the text rather than by a parameter keeps DuckDB from aggregating the
--- stages for an unused target (1.0 s of 2.6 s for 5M leads).
--- Purpose: one row per lead with what leak-free lead scoring needs:
---   cutoff   = least(created_at + observe, first sales-stage entry, data_end):
---              features may use only events strictly before it;
+-- stages for an unused target.
+-- Purpose: one row per snapshot (a lead seen at one moment `at`) with
 --   label    = the target happened within horizon days of created_at;
 --   mature   = the outcome window has closed: created_at + horizon <= data_end.
 --              A lead whose window is still open is immature even when it has
---              already reached the target: keeping early winners while dropping
---              the leads that may still win would inflate the target rate of
---              recent cohorts (censoring bias).
---   data_end = the latest timestamp anywhere in leads, events, stages, outcomes;
---   lead_row = the lead's rowid in leads, by which FeatureActions,
---              FeatureActionAges and FeatureAttributes name the lead.
--- Rows are ordered by created_at, then lead_id (the out-of-time order).
-WITH bounds AS (
-    SELECT greatest(
-        (SELECT max(created_at) FROM leads),
-        (SELECT max(occurred_at) FROM events),
-        (SELECT max(entered_at) FROM stages),
-        (SELECT max(closed_at) FROM outcomes)) AS data_end
-),
+--              already reached the target (censoring);
+--   handed   = the lead was in a sales stage or closed before `at` (always
+--              false for landmark snapshots, which exist only before that);
+--   qualified = the lead entered a stage of $5 at any time (today's MQLs);
+--   data_end = the latest timestamp anywhere in leads, events, stages, outcomes.
+-- Rows are ordered by created_at, lead_id, seq (the out-of-time order, a
+-- lead's snapshots together).
+WITH /*SNAPSHOTS*/,
 params AS (
-    SELECT to_microseconds(CAST(round($1::DOUBLE * 86400000000) AS BIGINT)) AS observe,
-           to_microseconds(CAST(round($2::DOUBLE * 86400000000) AS BIGINT)) AS horizon
-),
-sales AS (
-    SELECT lead_id, min(entered_at) AS first_sales
-    FROM stages
-    WHERE list_contains($3::VARCHAR[], lower(stage))
-    GROUP BY lead_id
+    SELECT to_microseconds(CAST(round($3::DOUBLE * 86400000000) AS BIGINT)) AS horizon
 ),
 won AS (
     SELECT lead_id, min(closed_at) AS target_at
@@ -57,21 +42,24 @@ reached_sql AS (
 target AS (
     SELECT lead_id, target_at FROM /*TARGET*/
 ),
-base AS (
-    SELECT l.lead_id,
-           l.rowid AS lead_row,
-           l.created_at,
-           l.channel,
-           least(l.created_at + p.observe, s.first_sales, b.data_end) AS cutoff,
-           coalesce(t.target_at <= l.created_at + p.horizon, false) AS label,
-           l.created_at + p.horizon <= b.data_end AS mature,
-           b.data_end
-    FROM leads l
-    CROSS JOIN bounds b
-    CROSS JOIN params p
-    LEFT JOIN sales s USING (lead_id)
-    LEFT JOIN target t USING (lead_id)
+qualified AS (
+    SELECT DISTINCT lead_id FROM stages WHERE list_contains($5::VARCHAR[], lower(stage))
 )
-SELECT lead_id, created_at, channel, cutoff, label, mature, data_end, lead_row
-FROM base
-ORDER BY created_at, lead_id
+SELECT s.lead_id,
+       s.created_at,
+       s.channel,
+       s.seq,
+       coalesce(s.landmark, -1) AS landmark,
+       s.at,
+       coalesce(t.target_at <= s.created_at + p.horizon, false) AS label,
+       s.created_at + p.horizon <= b.data_end AS mature,
+       s.handed,
+       q.lead_id IS NOT NULL AS qualified,
+       b.data_end,
+       s.lead_row
+FROM snapshots s
+CROSS JOIN bounds b
+CROSS JOIN params p
+LEFT JOIN target t USING (lead_id)
+LEFT JOIN qualified q USING (lead_id)
+ORDER BY s.created_at, s.lead_id, s.seq

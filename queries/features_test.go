@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -10,9 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // featureFixture is testdata/features/fixture.sql: a hand-built funnel of
@@ -38,9 +36,9 @@ func openFixture(t *testing.T) *Store {
 }
 
 var fixtureParams = FeatureParams{
-	ObserveDays: 30, HorizonDays: 180,
+	LandmarkDays: []float64{1, 7, 30}, HorizonDays: 180,
 	SalesStages: []string{"sal", "sql", "opportunity"}, Target: "won",
-	TargetStages: []string{"sql", "opportunity"},
+	TargetStages: []string{"sql", "opportunity"}, MQLStages: []string{"mql"},
 }
 
 func day(s string) time.Time {
@@ -54,79 +52,106 @@ func day(s string) time.Time {
 	return t
 }
 
-func TestFeatureLeads(t *testing.T) {
+func TestFeatureSnapshots(t *testing.T) {
 	s := openFixture(t)
 	type row struct {
-		id, channel   string
-		cutoff        time.Time
+		id            string
+		seq           int
+		at            time.Time
 		label, mature bool
+	}
+	// The snapshots worked out in testdata/features/fixture.sql.
+	won := []row{
+		{"L1", 0, day("2025-01-02"), true, true}, {"L1", 1, day("2025-01-08"), true, true}, {"L1", 2, day("2025-01-31"), true, true},
+		{"L2", 0, day("2025-01-06"), false, true},
+		{"L3", 0, day("2025-02-02"), false, true}, {"L3", 1, day("2025-02-08"), false, true}, {"L3", 2, day("2025-03-03"), false, true},
+		{"L6", 0, day("2025-03-02"), true, true}, {"L6", 1, day("2025-03-08"), true, true}, {"L6", 2, day("2025-03-31"), true, true},
+		{"L4", 0, day("2025-11-02"), false, false}, {"L4", 1, day("2025-11-08"), false, false}, {"L4", 2, day("2025-12-01"), false, false},
+		{"L5", 0, day("2025-11-11"), true, false}, {"L5", 1, day("2025-11-17"), true, false},
 	}
 	for _, tc := range []struct {
 		target string
 		want   []row
 	}{
-		{"won", []row{
-			{"L1", "web", day("2025-01-31"), true, true},
-			{"L2", "referral", day("2025-01-10"), false, true},
-			{"L3", "web", day("2025-03-03"), false, true}, // 02-01 + 30 d
-			{"L6", "event", day("2025-03-31"), true, true},
-			{"L4", "web", day("2025-12-01"), false, false},
-			{"L5", "referral", day("2025-11-20"), true, false},
-		}},
+		{"won", won},
 		// target sql: L1 and L6 won (a win implies SQL), L5 entered sql;
-		// L2 only reached SAL, and its win is beyond the horizon.
-		{"sql", []row{
-			{"L1", "web", day("2025-01-31"), true, true},
-			{"L2", "referral", day("2025-01-10"), false, true},
-			{"L3", "web", day("2025-03-03"), false, true},
-			{"L6", "event", day("2025-03-31"), true, true},
-			{"L4", "web", day("2025-12-01"), false, false},
-			{"L5", "referral", day("2025-11-20"), true, false},
-		}},
+		// L2 only reached SAL, and its win is beyond the horizon: the same labels.
+		{"sql", won},
 	} {
 		t.Run(tc.target, func(t *testing.T) {
 			p := fixtureParams
 			p.Target = tc.target
-			r, err := s.FeatureLeads(context.Background(), p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Release()
 			var got []row
-			for r.Next() {
-				rec := r.Record()
-				ids := rec.Column(0).(*array.String)
-				ch := rec.Column(2).(*array.String)
-				cut := rec.Column(3).(*array.Timestamp)
-				lab := rec.Column(4).(*array.Boolean)
-				mat := rec.Column(5).(*array.Boolean)
-				end := rec.Column(6).(*array.Timestamp)
-				rows := rec.Column(7).(*array.Int64)
-				for i := 0; i < int(rec.NumRows()); i++ {
-					if id := rows.Value(i); id < 0 || id >= int64(len(fixtureRows)) || fixtureRows[id] != ids.Value(i) {
-						t.Errorf("%s has lead_row %d, want its rowid in leads", ids.Value(i), id)
-					}
-					got = append(got, row{strings.Clone(ids.Value(i)), strings.Clone(ch.Value(i)), cut.Value(i).ToTime(arrow.Microsecond),
-						lab.Value(i), mat.Value(i)})
-					if e := end.Value(i).ToTime(arrow.Microsecond); !e.Equal(day("2025-12-01")) {
-						t.Errorf("data_end = %v, want 2025-12-01", e)
-					}
+			err := s.FeatureSnapshots(context.Background(), p, func(f FeatureSnapshot) error {
+				if f.LeadRow < 0 || f.LeadRow >= int64(len(fixtureRows)) || fixtureRows[f.LeadRow] != f.LeadID {
+					t.Errorf("%s has lead_row %d, want its rowid in leads", f.LeadID, f.LeadRow)
 				}
-			}
-			if err := r.Err(); err != nil {
+				if f.Landmark != f.Seq || f.Handed {
+					t.Errorf("%s/%d: landmark %d, handed %v; want landmark = seq, not handed", f.LeadID, f.Seq, f.Landmark, f.Handed)
+				}
+				if f.Qualified != (f.LeadID == "L6") {
+					t.Errorf("%s: qualified %v; only L6 entered mql", f.LeadID, f.Qualified)
+				}
+				if !f.DataEnd.Equal(day("2025-12-01")) {
+					t.Errorf("data_end = %v, want 2025-12-01", f.DataEnd)
+				}
+				got = append(got, row{strings.Clone(f.LeadID), f.Seq, f.At, f.Label, f.Mature})
+				return nil
+			})
+			if err != nil {
 				t.Fatal(err)
 			}
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %d rows, want %d: %+v", len(got), len(tc.want), got)
 			}
 			for i := range got {
-				if got[i].id != tc.want[i].id || got[i].channel != tc.want[i].channel ||
-					!got[i].cutoff.Equal(tc.want[i].cutoff) || got[i].label != tc.want[i].label ||
-					got[i].mature != tc.want[i].mature {
+				if got[i].id != tc.want[i].id || got[i].seq != tc.want[i].seq || !got[i].at.Equal(tc.want[i].at) ||
+					got[i].label != tc.want[i].label || got[i].mature != tc.want[i].mature {
 					t.Errorf("row %d = %+v, want %+v", i, got[i], tc.want[i])
 				}
 			}
 		})
+	}
+}
+
+func TestFeatureSnapshotsAsOf(t *testing.T) {
+	s := openFixture(t)
+	// As of 03-10: L1, L2, L3 and L6 exist. L1 was won on 03-01 and L2 had
+	// its SAL on 01-10: both handed over. L3 closes on 04-01, L6 on 08-28.
+	asOf := day("2025-03-10")
+	p := fixtureParams
+	p.AsOf = &asOf
+	got := map[string]bool{}
+	err := s.FeatureSnapshots(context.Background(), p, func(f FeatureSnapshot) error {
+		if !f.At.Equal(asOf) || f.Seq != 0 || f.Landmark != -1 {
+			t.Errorf("%s: at %v seq %d landmark %d, want %v, 0, -1", f.LeadID, f.At, f.Seq, f.Landmark, asOf)
+		}
+		got[strings.Clone(f.LeadID)] = f.Handed
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"L1": true, "L2": true, "L3": false, "L6": false}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("as of 03-10: handed %v, want %v", got, want)
+	}
+	// A zero AsOf is just after the end of the data: every lead, and the
+	// ones with a sales stage or an outcome by then are handed over.
+	zero := time.Time{}
+	p.AsOf = &zero
+	n, handed := 0, 0
+	if err := s.FeatureSnapshots(context.Background(), p, func(f FeatureSnapshot) error {
+		n++
+		if f.Handed {
+			handed++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 6 || handed != 5 { // all but L4
+		t.Errorf("as of the end: %d leads, %d handed; want 6 and 5", n, handed)
 	}
 }
 
@@ -141,45 +166,34 @@ func TestFeatureActions(t *testing.T) {
 		decayed float64
 	}
 	read := func(t *testing.T, h float64, createdTo time.Time) map[string]val {
-		r, err := s.FeatureActions(context.Background(), fixtureParams, h, createdTo)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Release()
 		got := map[string]val{}
-		for r.Next() {
-			rec := r.Record()
-			idx := rec.Column(0).(*array.Int64)
-			act := rec.Column(1).(*array.String)
-			n := rec.Column(2).(*array.Int64)
-			dec := rec.Column(3).(*array.Float64)
-			for i := 0; i < int(rec.NumRows()); i++ {
-				v := val{n: n.Value(i), decayed: math.NaN()}
-				if dec.IsValid(i) {
-					v.decayed = dec.Value(i)
-				}
-				got[fixtureRows[idx.Value(i)]+"/"+act.Value(i)] = v
+		err := s.FeatureActions(context.Background(), fixtureParams, h, createdTo, func(a FeatureAction) error {
+			v := val{n: a.N, decayed: math.NaN()}
+			if h > 0 {
+				v.decayed = a.Decayed
 			}
-		}
-		if err := r.Err(); err != nil {
+			got[fmt.Sprintf("%s/%d/%s", fixtureRows[a.LeadRow], a.Seq, a.Action)] = v
+			return nil
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		return got
 	}
-	// Ages in days at each lead's cut-off (see testdata/features/fixture.sql):
-	// L1 page_view 29 and 20, demo_request 10.5 (its 02-05 demo is after the
-	// cut-off); L2 demo_request 1 (pricing after SAL is absent); L4
-	// page_view 29; L5 demo_request 5; L6 ebook 11. Sums at h = 7 (python3):
-	// 0.5**(29/7)+0.5**(20/7) = 0.194618918, 0.5**(10.5/7) = 0.353553391,
-	// 0.5**(1/7) = 0.905723664, 0.5**(29/7) = 0.056607729,
-	// 0.5**(5/7) = 0.609506827, 0.5**(11/7) = 0.336475048.
+	// Ages in days at each snapshot (see testdata/features/fixture.sql):
+	// L1 ℓ=7 page_view 6; L1 ℓ=30 page_view 29 and 20, demo_request 10.5;
+	// L6 ℓ=30 ebook 11; L4 ℓ=7 page_view 6, ℓ=30 page_view 29; L5 ℓ=7 demo 2.
+	// Sums at h = 7 (python3): 0.5**(6/7) = 0.552044757, 0.5**(29/7)+0.5**(20/7)
+	// = 0.194618918, 0.5**(10.5/7) = 0.353553391, 0.5**(11/7) = 0.336475048,
+	// 0.5**(29/7) = 0.056607729, 0.5**(2/7) = 0.820335356.
 	want := map[string]val{
-		"L1/page_view":    {2, 0.194618918},
-		"L1/demo_request": {1, 0.353553391},
-		"L2/demo_request": {1, 0.905723664},
-		"L4/page_view":    {1, 0.056607729},
-		"L5/demo_request": {1, 0.609506827},
-		"L6/ebook":        {1, 0.336475048},
+		"L1/1/page_view":    {1, 0.552044757},
+		"L1/2/page_view":    {2, 0.194618918},
+		"L1/2/demo_request": {1, 0.353553391},
+		"L6/2/ebook":        {1, 0.336475048},
+		"L4/1/page_view":    {1, 0.552044757},
+		"L4/2/page_view":    {1, 0.056607729},
+		"L5/1/demo_request": {1, 0.820335356},
 	}
 	all := time.Date(2025, 11, 10, 0, 0, 0, 0, time.UTC) // L5, the newest lead
 	got := read(t, 7, all)
@@ -198,7 +212,7 @@ func TestFeatureActions(t *testing.T) {
 	}
 	// Created by 03-01: L1, L2, L3 (no events) and L6; L4 and L5 are left out.
 	upTo3 := read(t, 7, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
-	wantKeys := []string{"L1/demo_request", "L1/page_view", "L2/demo_request", "L6/ebook"}
+	wantKeys := []string{"L1/1/page_view", "L1/2/page_view", "L1/2/demo_request", "L6/2/ebook"}
 	if len(upTo3) != len(wantKeys) {
 		t.Fatalf("created by 03-01: got %v, want the keys %v", upTo3, wantKeys)
 	}
@@ -212,35 +226,22 @@ func TestFeatureActions(t *testing.T) {
 func TestFeatureActionAges(t *testing.T) {
 	s := openFixture(t)
 	// Rowids 0 (L1), 2 (L3, no events) and 3 (L4), one listed twice.
-	r, err := s.FeatureActionAges(context.Background(), fixtureParams, []int64{0, 2, 3, 3})
+	got := map[string][]float64{}
+	err := s.FeatureActionAges(context.Background(), fixtureParams, []int64{0, 2, 3, 3}, func(a FeatureActionAge) error {
+		d := append([]float64(nil), a.AgeDays...)
+		sort.Float64s(d)
+		got[fmt.Sprintf("%s/%d/%s", fixtureRows[a.LeadRow], a.Seq, a.Action)] = d
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Release()
-	got := map[string][]float64{}
-	for r.Next() {
-		rec := r.Record()
-		idx := rec.Column(0).(*array.Int64)
-		act := rec.Column(1).(*array.String)
-		lst := rec.Column(3).(*array.List)
-		vals := lst.ListValues().(*array.Float64)
-		for i := 0; i < int(rec.NumRows()); i++ {
-			lo, hi := lst.ValueOffsets(i)
-			var d []float64
-			for j := lo; j < hi; j++ {
-				d = append(d, vals.Value(int(j)))
-			}
-			sort.Float64s(d)
-			got[fixtureRows[idx.Value(i)]+"/"+act.Value(i)] = d
-		}
-	}
-	if err := r.Err(); err != nil {
-		t.Fatal(err)
-	}
 	want := map[string][]float64{
-		"L1/page_view":    {20, 29},
-		"L1/demo_request": {10.5},
-		"L4/page_view":    {29},
+		"L1/1/page_view":    {6},
+		"L1/2/page_view":    {20, 29},
+		"L1/2/demo_request": {10.5},
+		"L4/1/page_view":    {6},
+		"L4/2/page_view":    {29},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
@@ -254,18 +255,13 @@ func TestFeatureAttributes(t *testing.T) {
 		('L1','Title','cto'),('L2','title','intern'),('L2','country','de'),('L3','title',NULL),('L9','title','x')`); err != nil {
 		t.Fatal(err)
 	}
-	r, err := s.FeatureAttributes(ctx, []string{"TITLE"})
+	got := map[string]string{}
+	err := s.FeatureAttributes(ctx, []string{"TITLE"}, func(a FeatureAttribute) error {
+		got[fixtureRows[a.LeadRow]+"/"+a.Name] = strings.Clone(a.Value)
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer r.Release()
-	got := map[string]string{}
-	for r.Next() {
-		rec := r.Record()
-		for i := 0; i < int(rec.NumRows()); i++ {
-			got[fixtureRows[rec.Column(0).(*array.Int64).Value(i)]+"/"+rec.Column(1).(*array.String).Value(i)] =
-				strings.Clone(rec.Column(2).(*array.String).Value(i))
-		}
 	}
 	// L3's NULL, L2's country and L9 (not a lead) are left out.
 	want := map[string]string{"L1/title": "cto", "L2/title": "intern"}

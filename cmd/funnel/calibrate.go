@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,18 +18,21 @@ import (
 
 // calibrateOptions are the flags of funnel calibrate.
 type calibrateOptions struct {
-	db       string
-	out      string
-	evidence string
-	json     string
-	current  string
-	target   string
-	observe  float64
-	horizon  float64
-	halfLife string
-	l2       float64
-	attrs    []string
-	stages   []string
+	db        string
+	out       string
+	evidence  string
+	json      string
+	current   string
+	target    string
+	observe   float64
+	landmarks string
+	keep      []string
+	mqlStages []string
+	horizon   float64
+	halfLife  string
+	l2        float64
+	attrs     []string
+	stages    []string
 	// transform is count, log1p or yesno; cap is the cap on action values
 	// (0 default rule, < 0 none).
 	transform string
@@ -45,17 +50,30 @@ func newCalibrateCmd(e *env) *cobra.Command {
 		Use:   "calibrate --db FILE --out model.yaml [flags]",
 		Short: "Fit scoring weights and the MQL threshold from history",
 		Long: `calibrate fits a logistic regression of the target (won, or reached SQL,
-within --horizon days of creation) on what each lead did before its cut-off:
-the earlier of created_at + --observe days and its first entry into a
-sales-owned stage. Leads whose outcome window is still open are left out and
-counted. The older ~70% of mature leads train the model; the newest ~30% test
-it out of time (AUC with a DeLong CI, Brier score, calibration, gains).
-Weights become points (10 points double the odds), and the MQL threshold is
-chosen on the test period by --capacity, --precision or --value/--cost as
-the highest expected value per month. With none given, the expected value
-counts 1 per target and the training target rate per MQL: the threshold that
-captures the most targets beyond what as many random leads would. The half-life of
-action decay is searched by profile likelihood unless --half-life is given.
+within --horizon days of creation) on landmark snapshots: every lead is
+looked at when it is 1, 3, 7, 14 and 30 days old (--landmarks; by default
+the ages up to --observe days), as long as it is still in marketing's hands
+(not yet in a --sales-stages stage, not closed) and the moment is inside the
+data. A snapshot's features are only the events before that moment, decayed
+from it: exactly what a live score sees, and never a window whose end
+depends on the outcome. The fit pools the snapshots with shared weights and
+one intercept per landmark; standard errors are clustered by lead. A
+landmark at which no future winner is still with marketing is dropped, with
+a note.
+
+Leads whose outcome window is still open are left out and counted. The older
+~70% of mature leads train the model; the newest ~30% test it out of time
+(AUC compared within each landmark, with a DeLong CI; Brier score,
+calibration, gains). A feature that looks filled in after the outcome (a
+level converting at ≥ 99% or ≤ 0.5%, a field filled in mostly for winners,
+or one that alone reaches AUC 0.95) is left out and named; --keep puts it
+back. Weights become points (10 points double the odds). The MQL threshold
+is chosen on the test period by --capacity, --precision or --value/--cost;
+with none given it keeps today's MQL volume (the leads that entered an
+--mql-stages stage per month), or, when the data has no MQL stage, the
+highest expected value with 1 per target and the training target rate per
+MQL. The half-life of action decay is searched by profile likelihood unless
+--half-life is given.
 
 It writes the model file (--out), and optionally the evidence page
 (--evidence), the numbers as JSON (--json), and a backtest of the model you
@@ -63,7 +81,8 @@ use today (--current) against the proposed one.`,
 		Example: `  funnel calibrate --db funnel.duckdb --out model.yaml --json calibration.json
   funnel calibrate --db funnel.duckdb --out model.yaml --evidence calibration.html \
       --current current.yaml --capacity 400 --attrs title,company_size
-  funnel calibrate --db funnel.duckdb --out model.yaml --target sql --half-life none`,
+  funnel calibrate --db funnel.duckdb --out model.yaml --target sql --half-life none
+  funnel calibrate --db funnel.duckdb --out model.yaml --landmarks 7 --attrs lead_quality --keep attr:lead_quality`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlags(cmd, "db", "out"); err != nil {
@@ -79,12 +98,15 @@ use today (--current) against the proposed one.`,
 	f.StringVar(&o.json, "json", "", "write the results (calibration.json) to this file")
 	f.StringVar(&o.current, "current", "", "model file in use today, backtested against the proposed one")
 	f.StringVar(&o.target, "target", "won", "what to predict: won or sql")
-	f.Float64Var(&o.observe, "observe", calibrate.DefaultObserveDays, "observation window in days after creation")
+	f.Float64Var(&o.observe, "observe", calibrate.DefaultObserveDays, "latest default landmark age, in days after creation")
+	f.StringVar(&o.landmarks, "landmarks", "", "lead ages in days at which leads are looked at, e.g. 1,3,7,14,30 (default: 1,3,7,14,30,60,90 up to --observe)")
+	f.StringSliceVar(&o.keep, "keep", nil, "features to fit even when they look like leaks, e.g. attr:lead_quality,channel,action:demo_request")
+	f.StringSliceVar(&o.mqlStages, "mql-stages", calibrate.DefaultMQLStages(), "stages that mark today's MQLs (the default threshold keeps their monthly volume)")
 	f.Float64Var(&o.horizon, "horizon", calibrate.DefaultHorizonDays, "outcome window in days after creation")
 	f.StringVar(&o.halfLife, "half-life", "auto", "decay of actions: auto (searched), none, or days")
 	f.Float64Var(&o.l2, "l2", 0, "ridge penalty (0: plain maximum likelihood, equal to statsmodels Logit)")
 	f.StringSliceVar(&o.attrs, "attrs", nil, "profile attributes to use as one-hot features, comma-separated")
-	f.StringSliceVar(&o.stages, "sales-stages", calibrate.DefaultSalesStages(), "stages whose first entry ends the observation window")
+	f.StringSliceVar(&o.stages, "sales-stages", calibrate.DefaultSalesStages(), "sales-owned stages: a lead has snapshots only before its first entry into one")
 	f.StringVar(&o.transform, "transform", calibrate.TransformCount, "how action counts enter: count, log1p or yesno")
 	f.Float64Var(&o.cap, "cap", 0, "cap on action values (0: larger of 10 and the 99th percentile; negative: none)")
 	f.Float64Var(&o.pdo, "pdo", calibrate.DefaultPDO, "points that double the odds")
@@ -110,8 +132,15 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if o.capacity < 0 {
 		return usagef("--capacity %g is negative", o.capacity)
 	}
+	var landmarks []float64
+	if o.landmarks != "" {
+		if landmarks, err = calibrate.ParseLandmarks(o.landmarks); err != nil {
+			return usagef("--landmarks: %v", err)
+		}
+	}
 	opts := calibrate.Options{
 		Target: o.target, ObserveDays: o.observe, HorizonDays: o.horizon, SalesStages: o.stages,
+		Landmarks: landmarks, Keep: o.keep, MQLStages: o.mqlStages,
 		HalfLife: hl, Transform: o.transform, Cap: o.cap, Attributes: o.attrs, L2: o.l2, PDO: o.pdo,
 		Capacity: o.capacity, Precision: o.precision, Value: o.value, Cost: o.cost,
 	}
@@ -154,13 +183,20 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		written[i] = f.Path
 	}
 	m := res.Metrics
-	fmt.Fprintf(e.stdout, "calibrated %s on %d training leads, tested on %d newer leads (%d left out: outcome window open)\n",
-		res.Target, m.NTrain, m.NTest, res.ExcludedImmature)
+	fmt.Fprintf(e.stdout, "calibrated %s on %d training leads (%d snapshots at ages %s days), tested on %d newer leads (%d snapshots; %d left out: outcome window open)\n",
+		res.Target, res.Leads.Train, m.NTrain, daysText(res.Options.Landmarks), res.Leads.Test, m.NTest, res.ExcludedImmature)
 	fmt.Fprintf(e.stdout, "test AUC %.3f (95%% CI %.3f–%.3f), Brier %.4f, half-life %s\n",
 		m.AUCTest, m.AUCTestCILow, m.AUCTestCIHigh, m.Brier, halfLifeText(res.Options.HalfLifeDays))
 	fmt.Fprintf(e.stdout, "threshold %d points (p = %.3f, %s): %.1f MQLs/month, precision %.3f, recall %.3f\n",
 		res.Threshold.Points, res.Threshold.Probability, res.Threshold.Rule,
 		res.Threshold.MQLsPerMonth, res.Threshold.Precision, res.Threshold.Recall)
+	if t := res.Threshold; t.TodayMQLsPerMonth > 0 {
+		fmt.Fprintf(e.stdout, "today: %.1f MQLs/month, precision %.3f; proposed: %.1f MQLs/month, precision %.3f\n",
+			t.TodayMQLsPerMonth, t.TodayPrecision, t.MQLsPerMonth, t.Precision)
+	}
+	for _, x := range res.ExcludedFeatures {
+		fmt.Fprintf(e.stdout, "left out as a possible leak: %s (%s)\n", x.Feature, x.Detail)
+	}
 	if bt := res.Backtest; bt != nil {
 		fmt.Fprintf(e.stdout, "current model: %.1f MQLs/month, %d wins captured; proposed: %.1f MQLs/month, %d wins captured\n",
 			bt.Current.MQLsPerMonth, bt.Current.WinsCaptured, bt.Proposed.MQLsPerMonth, bt.Proposed.WinsCaptured)
@@ -172,6 +208,15 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		fmt.Fprintf(e.stdout, "wrote %s\n", p)
 	}
 	return nil
+}
+
+// daysText formats landmark ages as "1, 3, 7".
+func daysText(days []float64) string {
+	parts := make([]string, len(days))
+	for i, d := range days {
+		parts[i] = strconv.FormatFloat(d, 'f', -1, 64)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func halfLifeText(days float64) string {

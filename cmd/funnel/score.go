@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +24,7 @@ type scoreOptions struct {
 	model  string
 	out    string
 	stages []string
+	asOf   string
 }
 
 // topReasons is how many reasons each scored lead lists.
@@ -34,19 +36,22 @@ func newScoreCmd(e *env) *cobra.Command {
 		Use:   "score --db FILE --model model.yaml --out scores.csv|scores.parquet",
 		Short: "Apply a scoring model file to every lead",
 		Long: `score applies a model file — one written by funnel calibrate or by hand — to
-every lead in the workspace and writes one row per lead: lead_id, score,
-probability (empty when the model has no intercept), mql (score ≥ the
-model's threshold) and top_reasons (the three largest contributions, e.g.
+every lead created by --as-of (default: the end of the data) and writes one
+row per lead: lead_id, score, probability (empty when the model has no
+intercept), mql (score ≥ the model's threshold, for leads still with
+marketing), status ("open", or "with_sales" for a lead already in a
+sales-owned stage or closed at that moment: scored, but no MQL candidate),
+age_days and top_reasons (the three largest contributions, e.g.
 "demo_request +12; referral +15").
 
-A lead's features are what it did before its cut-off: the earlier of
-created_at + the model's observe_days and its first entry into a sales-owned
-stage. A lead whose window is still open is scored as of the end of the
-data, with events decayed to that moment. A model that names an action,
-channel or attribute column the data does not have is refused.
+Each lead is scored as a live score would have scored it at --as-of: its
+events strictly before that moment, decayed from it, and the probability of
+the model's largest landmark not past the lead's age. A model that names an
+action, channel or attribute column the data does not have is refused.
 
 The output format follows the extension: .csv or .parquet.`,
 		Example: `  funnel score --db funnel.duckdb --model model.yaml --out scores.csv
+  funnel score --db funnel.duckdb --model model.yaml --out scores.csv --as-of 2026-06-01
   funnel score --db funnel.duckdb --model current.yaml --out scores.parquet`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -60,7 +65,8 @@ The output format follows the extension: .csv or .parquet.`,
 	f.StringVar(&o.db, "db", "", "workspace DuckDB file (required)")
 	f.StringVar(&o.model, "model", "", "model file, e.g. model.yaml (required)")
 	f.StringVar(&o.out, "out", "", "scores file to write: .csv or .parquet (required)")
-	f.StringSliceVar(&o.stages, "sales-stages", calibrate.DefaultSalesStages(), "stages whose first entry ends the observation window")
+	f.StringSliceVar(&o.stages, "sales-stages", calibrate.DefaultSalesStages(), "sales-owned stages: a lead in one of them is with sales, no MQL candidate")
+	f.StringVar(&o.asOf, "as-of", "", "score the leads as of this moment (YYYY-MM-DD or RFC 3339; default: the end of the data)")
 	return cmd
 }
 
@@ -80,13 +86,20 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	}
 	defer st.Close()
 	so := calibrate.ScoreOptions{SalesStages: o.stages}
+	if o.asOf != "" {
+		t, err := parseMoment(o.asOf)
+		if err != nil {
+			return usagef("--as-of %q: %v", o.asOf, err)
+		}
+		so.AsOf = t
+	}
 	if e.progress {
 		so.Progress = func(msg string) { fmt.Fprintln(e.stderr, "score: "+msg) }
 	}
 	var n, mqls int
 	writeCSV := func(w io.Writer) error {
 		cw := csv.NewWriter(w)
-		if err := cw.Write([]string{"lead_id", "score", "probability", "mql", "top_reasons"}); err != nil {
+		if err := cw.Write([]string{"lead_id", "score", "probability", "mql", "status", "age_days", "top_reasons"}); err != nil {
 			return err
 		}
 		err := calibrate.ScoreLeads(ctx, st, m, so, func(s calibrate.LeadScore) error {
@@ -98,7 +111,12 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 			if s.MQL {
 				mqls++
 			}
-			return cw.Write([]string{s.LeadID, strconv.Itoa(s.Score), prob, strconv.FormatBool(s.MQL), s.TopReasons(topReasons)})
+			status := "open"
+			if s.Handed {
+				status = "with_sales"
+			}
+			return cw.Write([]string{s.LeadID, strconv.Itoa(s.Score), prob, strconv.FormatBool(s.MQL), status,
+				strconv.FormatFloat(s.AgeDays, 'f', 2, 64), s.TopReasons(topReasons)})
 		})
 		if err != nil {
 			return err
@@ -148,4 +166,17 @@ func writeParquet(ctx context.Context, out string, writeCSV func(io.Writer) erro
 		_, err = io.Copy(w, f)
 		return err
 	})
+}
+
+// parseMoment parses a --as-of value: a date (YYYY-MM-DD, midnight UTC) or
+// an RFC 3339 time.
+func parseMoment(s string) (time.Time, error) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("use YYYY-MM-DD or an RFC 3339 time such as 2026-06-01T09:00:00Z")
+	}
+	return t.UTC(), nil
 }
