@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // tsOracle is an independent Go reading of the accepted timestamp forms

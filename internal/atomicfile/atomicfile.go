@@ -2,6 +2,11 @@
 // half-written: content goes to a temporary file in the same folder, which is
 // synced and renamed over the target only when writing succeeded. A failed or
 // cancelled write leaves an existing target untouched.
+//
+// A target that exists must be a regular file: a directory, a device, a
+// named pipe, a socket or a symbolic link is never replaced (CheckTarget).
+// The temporary file is named .NAME.tmp-DIGITS; one left behind by a killed
+// run is removed by the next write of the same target (see removeStale).
 package atomicfile
 
 import (
@@ -30,60 +35,136 @@ type File struct {
 // they renamed over their targets, in order. If any write fails, every
 // temporary file is removed and no target is touched, so a failed run
 // (a missing folder for the last file, a rendering error) never replaces
-// the files written before it.
+// the files written before it. A target that exists and is not a regular
+// file is refused before anything is written (CheckTarget).
 func WriteAll(files ...File) (err error) {
-	tmps := make([]string, 0, len(files))
+	for _, f := range files {
+		if err := CheckTarget(f.Path); err != nil {
+			return fmt.Errorf("write %s: %w", f.Path, err)
+		}
+	}
+	tmps := make([]*temp, 0, len(files))
 	defer func() {
-		if err != nil {
-			for _, t := range tmps {
-				os.Remove(t)
+		for _, t := range tmps {
+			t.close()
+			if err != nil {
+				os.Remove(t.name)
 			}
 		}
 	}()
 	for _, f := range files {
-		tmp, err := writeTemp(f.Path, f.Write)
+		t, err := newTemp(f.Path)
 		if err != nil {
 			return err
 		}
-		tmps = append(tmps, tmp)
+		tmps = append(tmps, t)
+		if err := t.fill(f.Write); err != nil {
+			return fmt.Errorf("write %s: %w", f.Path, err)
+		}
 	}
 	for i, f := range files {
-		if err := os.Rename(tmps[i], f.Path); err != nil {
+		if err := tmps[i].commit(f.Path); err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)
 		}
 	}
 	return nil
 }
 
-// writeTemp writes a synced temporary file beside path and returns its name;
-// on error it removes it.
-func writeTemp(path string, write func(w io.Writer) error) (name string, err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// Produce creates path with a file that produce writes itself at the
+// temporary path it is given (a DuckDB COPY, say), with the guarantees of
+// Write: on error the temporary file is removed and path is left as it was.
+func Produce(path string, produce func(tmpPath string) error) (err error) {
+	if err := CheckTarget(path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	t, err := newTemp(path)
 	if err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	defer func() {
+		t.close()
 		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			os.Remove(t.name)
 		}
 	}()
-	buf := bufio.NewWriterSize(tmp, 1<<20)
-	if err = write(buf); err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+	if err := produce(t.name); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = buf.Flush(); err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+	// produce may have replaced the file: sync it by its name.
+	f, err := os.OpenFile(t.name, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = tmp.Sync(); err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err = tmp.Close(); err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+	if err := t.commit(path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return tmp.Name(), nil
+	return nil
+}
+
+// temp is a temporary file beside a target, held open (and, on Unix,
+// locked) until it is renamed over the target or removed, so that
+// removeStale of a concurrent run never takes it for a leftover.
+type temp struct {
+	f    *os.File // nil once closed
+	name string
+}
+
+// newTemp removes stale temporary files of path, then creates and locks a
+// new one beside it.
+func newTemp(path string) (*temp, error) {
+	dir := filepath.Dir(path)
+	removeStale(path)
+	f, err := os.CreateTemp(dir, tempPrefix(path)+"*")
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	lock(f) // best effort: a file system without locks leaves only the age rule
+	return &temp{f: f, name: f.Name()}, nil
+}
+
+// fill writes the content through a buffer and syncs it.
+func (t *temp) fill(write func(w io.Writer) error) error {
+	buf := bufio.NewWriterSize(t.f, 1<<20)
+	if err := write(buf); err != nil {
+		return err
+	}
+	if err := buf.Flush(); err != nil {
+		return err
+	}
+	return t.f.Sync()
+}
+
+// commit makes the temporary file readable by all and renames it over
+// target, checking once more that target is not (now) something other than
+// a regular file.
+func (t *temp) commit(target string) error {
+	if err := os.Chmod(t.name, 0o644); err != nil {
+		return err
+	}
+	if err := CheckTarget(target); err != nil {
+		return err
+	}
+	if closeBeforeRename {
+		if err := t.close(); err != nil {
+			return err
+		}
+	}
+	return os.Rename(t.name, target)
+}
+
+// close closes the file once; it releases the lock.
+func (t *temp) close() error {
+	if t.f == nil {
+		return nil
+	}
+	err := t.f.Close()
+	t.f = nil
+	return err
 }

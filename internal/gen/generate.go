@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/funnel-dev/funnel/internal/atomicfile"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Generate writes leads.csv, events.csv, stages.csv, outcomes.csv and
