@@ -219,7 +219,13 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	if len(train) == 0 {
 		return nil, nil, nil, fmt.Errorf("calibrate: no training leads among %d mature leads: %w", matureLeads, ErrEmptyData)
 	}
+	if pos := countPositive(labels(l, train)); pos == 0 || pos == len(train) {
+		return nil, nil, nil, fmt.Errorf("calibrate: %d training leads: %w", countLeads(l, train), ErrSingleClass)
+	}
 	train, test = dropEmptyLandmarks(res, l, train, test)
+	if len(train) == 0 {
+		return nil, nil, nil, fmt.Errorf("calibrate: no landmark holds %d training leads that reached the target: %w", minLandmarkPositives, ErrEmptyData)
+	}
 	res.Leads.Train, res.Leads.Test = countLeads(l, train), countLeads(l, test)
 	setPeriods(res, l, train, test)
 	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads}

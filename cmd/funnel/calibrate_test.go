@@ -161,10 +161,11 @@ func TestScoreHandWrittenModel(t *testing.T) {
 	db := makeDB(t, leads400)
 	dir := t.TempDir()
 	model := filepath.Join(dir, "hand.yaml")
-	// No intercept: probability stays empty. Lead L0 (web, one page view
-	// before its cut-off 2023-01-31; the 2024 view is after it) scores
-	// 5 + 3 = 8 ≥ 8: MQL. L1 (referral, no view) scores 0. L3 (referral,
-	// a view) scores 5.
+	// No intercept: probability stays empty. Scored as of the end of the
+	// data (2024-06-01, L0's second view, which counts): lead L0 (web, two
+	// page views capped at 1) scores 5 + 3 = 8 ≥ 8: MQL, 517 days old. L1
+	// (referral, no view) scores 0, one hour younger. L3 (referral, a
+	// view) scores 5. No lead has a stage or outcome: all are open.
 	if err := os.WriteFile(model, []byte("version: 1\nthreshold: 8\nactions:\n  page_view: {points: 5, cap: 1}\nchannels: {web: 3}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -174,13 +175,13 @@ func TestScoreHandWrittenModel(t *testing.T) {
 		t.Fatalf("exit %d; stderr %q", code, stderr)
 	}
 	rows := readCSV(t, out)
-	if len(rows) != 401 || strings.Join(rows[0], ",") != "lead_id,score,probability,mql,top_reasons" {
+	if len(rows) != 401 || strings.Join(rows[0], ",") != "lead_id,score,probability,mql,status,age_days,top_reasons" {
 		t.Fatalf("%d rows, header %q", len(rows), rows[0])
 	}
 	want := map[string]string{
-		"L0": "L0,8,,true,page_view +5; web +3",
-		"L1": "L1,0,,false,",
-		"L3": "L3,5,,false,page_view +5",
+		"L0": "L0,8,,true,open,517.00,page_view +5; web +3",
+		"L1": "L1,0,,false,open,516.96,",
+		"L3": "L3,5,,false,open,516.88,page_view +5",
 	}
 	for _, r := range rows[1:] {
 		if w, ok := want[r[0]]; ok && strings.Join(r, ",") != w {
