@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +49,8 @@ func WriteCalibration(w io.Writer, r *calibrate.Result, o Options) error {
 	}
 	builders := []func(*calibrate.Result) (section, error){
 		coefficientSection,
+		leakSection,
+		landmarkSection,
 		calibrationCurveSection,
 		rocGainsSection,
 		tradeoffSection,
@@ -119,8 +122,21 @@ func calibrationCards(r *calibrate.Result) []card {
 			Detail: fmt.Sprintf("probability %s at the threshold; rule: %s", fmtPct(t.Probability), ruleWords(t.Rule, r.Options.ValueCostDefault))},
 		{Label: "MQLs per month at threshold", Value: fmtFloat(t.MQLsPerMonth, 1),
 			Detail: fmt.Sprintf("precision %s, recall %s", fmtPct(t.Precision), fmtPct(t.Recall))},
+		todayCard(r),
 		evCard(r),
 	}
+}
+
+// todayCard sets the team's own MQLs of the test leads beside the proposed ones.
+func todayCard(r *calibrate.Result) card {
+	t := r.Threshold
+	if t.TodayMQLsPerMonth == 0 {
+		return card{Label: "MQLs per month today", Value: "no MQL stage",
+			Detail: "the stage history has no MQL entries to compare with"}
+	}
+	return card{Label: "MQLs per month today", Value: fmtFloat(t.TodayMQLsPerMonth, 1),
+		Detail: fmt.Sprintf("the same test leads that entered MQL; precision %s (proposed: %s at %s)",
+			fmtPct(t.TodayPrecision), fmtFloat(t.MQLsPerMonth, 1), fmtPct(t.Precision))}
 }
 
 // hasValue reports whether the run was given a value per target or a cost
@@ -154,6 +170,8 @@ func ruleWords(rule string, defaultValue bool) string {
 		return "highest expected value"
 	case "f1":
 		return "best balance of precision and recall (F1)"
+	case "today_volume":
+		return "keep today's MQL volume"
 	default:
 		return rule
 	}
@@ -192,7 +210,8 @@ func calibrationDefinitions(r *calibrate.Result) []definition {
 	o := r.Options
 	return []definition{
 		{"Target", fmt.Sprintf("What the model predicts: %s within %s days of the lead's creation (the outcome window).", targetWord(r), fmtFloat(o.HorizonDays, 0))},
-		{"Observation window", fmt.Sprintf("Only behaviour before min(creation + %s days, the lead's first sales stage) counts, so nothing that happened after sales got involved can explain the outcome.", fmtFloat(o.ObserveDays, 0))},
+		{"Landmark snapshot", fmt.Sprintf("Each lead is looked at when it is %s days old, as long as it is still with marketing (no sales stage, not closed) and the moment is inside the data. Only what it did before that moment counts, decayed from that moment: what a live score sees. The moment never depends on the outcome, so winners reaching sales sooner cannot make their windows shorter.", fmtDays(o.Landmarks))},
+		{"Possible leak", "A field that looks filled in after the outcome (a value converting at 99% or more, a field filled in mostly for winners, or one that alone separates winners almost perfectly). It is left out of the fit and named here."},
 		{"Immature lead", "A lead whose outcome window has not closed by the end of the data. It may still convert, so it is left out rather than counted as a failure."},
 		{"Training and test period", "Weights are fitted on older leads and checked on the newest ones (out of time), as they would be used."},
 		{"Weight", "The logistic-regression coefficient: how much one more of that action (or being in that channel rather than the baseline) changes the log-odds of the target. exp(weight) is the odds ratio."},
@@ -204,4 +223,13 @@ func calibrationDefinitions(r *calibrate.Result) []definition {
 		{"Lift", "How many times more often the top-scored leads reach the target than leads on average."},
 		{"Decay half-life", "Days after which an action counts half as much; longer ago means colder."},
 	}
+}
+
+// fmtDays formats landmark ages as "1, 3, 7".
+func fmtDays(days []float64) string {
+	parts := make([]string, len(days))
+	for i, d := range days {
+		parts[i] = strconv.FormatFloat(d, 'f', -1, 64)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -273,7 +273,8 @@ func settingsSection(r *calibrate.Result) (section, error) {
 	t := table{Caption: "Settings of this run", Head: []string{"Setting", "Value"}, Numeric: []bool{false, false},
 		Rows: []row{
 			kv("target", o.Target),
-			kv("observation window", fmtFloat(o.ObserveDays, 0)+" days"),
+			kv("landmark ages", fmtDays(o.Landmarks)+" days"),
+			kv("standard errors", covarianceWords(o.Covariance)),
 			kv("outcome window (horizon)", fmtFloat(o.HorizonDays, 0)+" days"),
 			kv("decay half-life", fmtFloat(o.HalfLifeDays, 0)+" days ("+o.HalfLifeMode+")"),
 			kv("action transform", o.Transform),
@@ -308,4 +309,15 @@ func valueCost(o calibrate.ResultOptions) string {
 		return "not set"
 	}
 	return fmt.Sprintf("%s per target, %s per MQL", fmtFloat(o.Value, 0), fmtFloat(o.Cost, 0))
+}
+
+// covarianceWords says how the standard errors were computed.
+func covarianceWords(c string) string {
+	switch c {
+	case "cluster":
+		return "clustered by lead (a lead has a snapshot at several ages)"
+	case "model":
+		return "from the fit (one snapshot per lead)"
+	}
+	return c
 }
