@@ -139,8 +139,8 @@ func compareFit(t *testing.T, fit *LogitFit, ref refFit) {
 // Logit(y, X).fit(cov_type='cluster', cov_kwds={'groups': lead}) on 1984
 // landmark snapshots of 600 leads (testdata/reference/cluster_reference.py),
 // given as the expanded snapshots and as 125 weighted unique rows (in
-// numpy's order, and shuffled with sparse cluster labels); tolerance 1e-6,
-// relative above 1.
+// numpy's order, shuffled with sparse cluster labels, and as
+// CompressObservations makes them); tolerance 1e-6, relative above 1.
 func TestClusterRobustMatchesStatsmodels(t *testing.T) {
 	ref := loadClusterReference(t, "landmarks")
 	header, obsCols := readColumns(t, "landmarks.csv")
@@ -165,11 +165,19 @@ func TestClusterRobustMatchesStatsmodels(t *testing.T) {
 		shuffledRows[o] = int32(perm[r])
 		sparse[o] = clusters[o]*3_000_017 - 900_000_000
 	}
+	compressed, compressedObs, err := CompressObservations(expanded, clusters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(compressed.Y) != len(unique.Y) {
+		t.Fatalf("CompressObservations: %d unique rows, numpy %d", len(compressed.Y), len(unique.Y))
+	}
 	cases := []struct {
 		name string
 		d    Data
 		obs  Observations
 	}{
+		{"CompressObservations", compressed, compressedObs},
 		{"expanded", expanded, Observations{Row: identity, Cluster: clusters}},
 		{"unique rows", unique, Observations{Row: int32s(obsCols["row"]), Cluster: clusters}},
 		{"shuffled rows, sparse labels", shuffled, Observations{Row: shuffledRows, Cluster: sparse}},
