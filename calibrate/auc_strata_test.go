@@ -245,9 +245,11 @@ func BenchmarkAUCWithin(b *testing.B) {
 				strata[i] = int32(r.IntN(5))
 			}
 			b.ResetTimer()
+			cpu := processCPU()
 			for b.Loop() {
 				AUCWithinConfidence(p, y, nil, strata, 0.95)
 			}
+			b.ReportMetric((processCPU()-cpu)/float64(b.N), "cpu-s/op")
 		})
 	}
 }

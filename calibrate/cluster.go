@@ -1,12 +1,10 @@
 package calibrate
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
@@ -28,20 +26,6 @@ const (
 	// (the snapshots of one lead) are dependent and clusters are independent.
 	CovCluster CovKind = "cluster"
 )
-
-// Observations lists the observations a fit's weighted unique rows stand for:
-// observation o is unique row Row[o] of the Data the fit ran on, and belongs
-// to cluster Cluster[o] (for landmark snapshots: o is one snapshot, the
-// cluster is its lead). The observations of one cluster must be contiguous;
-// cluster labels are otherwise arbitrary. Every unique row i must be named by
-// exactly Data.W[i] observations (1 when W is nil), so that the observations
-// are the rows the weights count.
-type Observations struct {
-	// Row is the 0-based unique row of each observation.
-	Row []int32
-	// Cluster is the cluster label of each observation, len(Row) of them.
-	Cluster []int32
-}
 
 // ClusterOptions tune ClusterRobust.
 type ClusterOptions struct {
@@ -135,82 +119,6 @@ func ClusterRobust(ctx context.Context, fit *LogitFit, d Data, obs Observations,
 	out.CovType = CovCluster
 	out.Clusters = g
 	return &out, nil
-}
-
-// runs checks obs against d and returns the start of each cluster's run of
-// observations, with len(Row) appended as a sentinel.
-func (obs Observations) runs(d Data) ([]int32, error) {
-	n, _ := d.dims()
-	if len(obs.Row) != len(obs.Cluster) {
-		return nil, fmt.Errorf("observations: %d rows for %d cluster labels", len(obs.Row), len(obs.Cluster))
-	}
-	if len(obs.Row) == 0 {
-		return nil, fmt.Errorf("observations: %w", ErrEmptyData)
-	}
-	if len(obs.Row) >= math.MaxInt32 {
-		return nil, fmt.Errorf("observations: %d observations, at most %d are supported", len(obs.Row), math.MaxInt32-1)
-	}
-	count := make([]int32, n)
-	for o, r := range obs.Row {
-		if r < 0 || int(r) >= n {
-			return nil, fmt.Errorf("observations: observation %d: row %d is not in [0, %d)", o+1, r, n)
-		}
-		count[r]++
-	}
-	for i, c := range count {
-		if w := d.weight(i); math.Abs(float64(c)-w) > 1e-9*math.Max(1, w) {
-			return nil, fmt.Errorf("observations: row %d has weight %g but %d observations", i+1, w, c)
-		}
-	}
-	runs := []int32{0}
-	for o := 1; o < len(obs.Cluster); o++ {
-		if obs.Cluster[o] != obs.Cluster[o-1] {
-			runs = append(runs, int32(o))
-		}
-	}
-	if err := distinctLabels(obs.Cluster, runs); err != nil {
-		return nil, fmt.Errorf("observations: %w", err)
-	}
-	return append(runs, int32(len(obs.Row))), nil
-}
-
-// distinctLabels returns an error naming the first cluster label that starts
-// two runs (a cluster whose observations are not contiguous). Dense labels
-// are checked with a bit set, others by sorting.
-func distinctLabels(labels []int32, runs []int32) error {
-	lo, hi := labels[0], labels[0]
-	for _, s := range runs {
-		lo, hi = min(lo, labels[s]), max(hi, labels[s])
-	}
-	span := int64(hi) - int64(lo) + 1
-	if span <= 64*int64(len(runs))+64 {
-		seen := make([]uint64, (span+63)/64)
-		for _, s := range runs {
-			b := int64(labels[s]) - int64(lo)
-			if seen[b/64]&(1<<(b%64)) != 0 {
-				return fmt.Errorf("observations of cluster %d are not contiguous (again at observation %d)", labels[s], s+1)
-			}
-			seen[b/64] |= 1 << (b % 64)
-		}
-		return nil
-	}
-	type start struct{ label, at int32 }
-	starts := make([]start, len(runs))
-	for i, s := range runs {
-		starts[i] = start{labels[s], s}
-	}
-	slices.SortFunc(starts, func(a, b start) int {
-		if a.label != b.label {
-			return cmp.Compare(a.label, b.label)
-		}
-		return cmp.Compare(a.at, b.at)
-	})
-	for i := 1; i < len(starts); i++ {
-		if starts[i].label == starts[i-1].label {
-			return fmt.Errorf("observations of cluster %d are not contiguous (again at observation %d)", starts[i].label, starts[i].at+1)
-		}
-	}
-	return nil
 }
 
 // clusterMeat returns M = Σ_g s_g s_gᵀ as a full k×k matrix. Unique rows

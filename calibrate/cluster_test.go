@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -137,8 +139,8 @@ func compareFit(t *testing.T, fit *LogitFit, ref refFit) {
 // Logit(y, X).fit(cov_type='cluster', cov_kwds={'groups': lead}) on 1984
 // landmark snapshots of 600 leads (testdata/reference/cluster_reference.py),
 // given as the expanded snapshots and as 125 weighted unique rows (in
-// numpy's order, and shuffled with sparse cluster labels); tolerance 1e-6,
-// relative above 1.
+// numpy's order, shuffled with sparse cluster labels, and as
+// CompressObservations makes them); tolerance 1e-6, relative above 1.
 func TestClusterRobustMatchesStatsmodels(t *testing.T) {
 	ref := loadClusterReference(t, "landmarks")
 	header, obsCols := readColumns(t, "landmarks.csv")
@@ -163,11 +165,19 @@ func TestClusterRobustMatchesStatsmodels(t *testing.T) {
 		shuffledRows[o] = int32(perm[r])
 		sparse[o] = clusters[o]*3_000_017 - 900_000_000
 	}
+	compressed, compressedObs, err := CompressObservations(expanded, clusters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(compressed.Y) != len(unique.Y) {
+		t.Fatalf("CompressObservations: %d unique rows, numpy %d", len(compressed.Y), len(unique.Y))
+	}
 	cases := []struct {
 		name string
 		d    Data
 		obs  Observations
 	}{
+		{"CompressObservations", compressed, compressedObs},
 		{"expanded", expanded, Observations{Row: identity, Cluster: clusters}},
 		{"unique rows", unique, Observations{Row: int32s(obsCols["row"]), Cluster: clusters}},
 		{"shuffled rows, sparse labels", shuffled, Observations{Row: shuffledRows, Cluster: sparse}},
@@ -404,38 +414,67 @@ func TestClusterRobustErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkClusterRobust times the sandwich on n snapshots of n/3 leads
-// (1–5 snapshots each) × 40 columns, given as n unique rows (continuous
-// features: the worst case for aggregation) and as few unique rows. Run the
-// 1M case with -benchtime=1x.
+// BenchmarkClusterRobust times the sandwich on n snapshots of about n/3
+// leads (1–5 snapshots each) × 40 columns, given as n unique rows
+// (continuous features: the worst case, nothing aggregates) and as 1000
+// weighted unique rows (binned features). Run the 1M cases with -benchtime=1x.
 func BenchmarkClusterRobust(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("N=%.0e", float64(n)), func(b *testing.B) {
-			if testing.Short() && n > 100_000 {
-				b.Skip("large benchmark")
-			}
-			d := syntheticData(n, 40, 42)
-			r := rand.New(rand.NewPCG(1, 2))
-			obs := Observations{Row: make([]int32, n), Cluster: make([]int32, n)}
-			lead := int32(0)
-			for o := 0; o < n; {
-				size := 1 + r.IntN(5)
-				for s := 0; s < size && o < n; s++ {
-					obs.Row[o], obs.Cluster[o] = int32(o), lead
-					o++
+		for _, unique := range []int{n, 1000} {
+			b.Run(fmt.Sprintf("N=%.0e/unique=%.0e", float64(n), float64(unique)), func(b *testing.B) {
+				if testing.Short() && n > 100_000 {
+					b.Skip("large benchmark")
 				}
-				lead++
-			}
-			fit, err := FitLogit(context.Background(), d, FitOptions{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			for b.Loop() {
-				if _, err := ClusterRobust(context.Background(), fit, d, obs, ClusterOptions{}); err != nil {
+				d, obs := benchObservations(n, unique)
+				fit, err := FitLogit(context.Background(), d, FitOptions{})
+				if err != nil {
 					b.Fatal(err)
 				}
-			}
-		})
+				b.ResetTimer()
+				cpu := processCPU()
+				for b.Loop() {
+					if _, err := ClusterRobust(context.Background(), fit, d, obs, ClusterOptions{}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric((processCPU()-cpu)/float64(b.N), "cpu-s/op")
+			})
+		}
 	}
+}
+
+// processCPU returns the user and system CPU seconds this process has used:
+// on a shared machine the wall time per op varies with the load, the CPU
+// time much less.
+func processCPU() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// benchObservations returns unique rows of syntheticData(unique, 40) and n
+// observations in clusters of 1–5, each observation a random unique row
+// (the identity when unique == n), with the weights counting them.
+func benchObservations(n, unique int) (Data, Observations) {
+	d := syntheticData(unique, 40, 42)
+	r := rand.New(rand.NewPCG(1, 2))
+	obs := Observations{Row: make([]int32, n), Cluster: make([]int32, n)}
+	d.W = make([]float64, unique)
+	lead := int32(0)
+	for o := 0; o < n; {
+		size := 1 + r.IntN(5)
+		for s := 0; s < size && o < n; s++ {
+			row := int32(o)
+			if unique < n {
+				row = int32(r.IntN(unique))
+			}
+			obs.Row[o], obs.Cluster[o] = row, lead
+			d.W[row]++
+			o++
+		}
+		lead++
+	}
+	return d, obs
 }
