@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/funnel-dev/funnel/internal/gen"
+	"github.com/funnel-dev/funnel/queries"
 )
 
 // generatedFiles are the generator's CSV files in dir, in the order
@@ -24,6 +25,26 @@ func generatedFiles(dir string) []string {
 		files[i] = filepath.Join(dir, files[i])
 	}
 	return files
+}
+
+// openCSVs opens a new store holding the CSV files (leads, events, stages,
+// outcomes, with the generator's columns), loaded with read_csv: test-only
+// SQL, the loader is tested on its own.
+func openCSVs(t *testing.T, files []string) *queries.Store {
+	t.Helper()
+	st := openFixture(t, nil)
+	inserts := []string{
+		`INSERT INTO leads SELECT lead_id, CAST(created_at AS TIMESTAMP), channel FROM read_csv($1, header = true, all_varchar = true)`,
+		`INSERT INTO events SELECT lead_id, CAST(occurred_at AS TIMESTAMP), action, TRY_CAST(value AS DOUBLE) FROM read_csv($1, header = true, all_varchar = true)`,
+		`INSERT INTO stages SELECT lead_id, stage, CAST(entered_at AS TIMESTAMP) FROM read_csv($1, header = true, all_varchar = true)`,
+		`INSERT INTO outcomes SELECT lead_id, CAST(closed_at AS TIMESTAMP), outcome, TRY_CAST(amount AS DOUBLE) FROM read_csv($1, header = true, all_varchar = true)`,
+	}
+	for i, q := range inserts {
+		if _, err := st.DB().Exec(q, files[i]); err != nil {
+			t.Fatalf("load %s: %v", files[i], err)
+		}
+	}
+	return st
 }
 
 // csvRows calls fn for each data row of a CSV file with a header.
@@ -88,19 +109,7 @@ func TestGeneratedMatchesGoLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := generatedFiles(dir)
-	st := openFixture(t, nil)
-	// Test-only SQL: load the CSVs with read_csv (the loader is tested on its own).
-	inserts := []string{
-		`INSERT INTO leads SELECT lead_id, CAST(created_at AS TIMESTAMP), channel FROM read_csv($1, header = true, all_varchar = true)`,
-		`INSERT INTO events SELECT lead_id, CAST(occurred_at AS TIMESTAMP), action, TRY_CAST(value AS DOUBLE) FROM read_csv($1, header = true, all_varchar = true)`,
-		`INSERT INTO stages SELECT lead_id, stage, CAST(entered_at AS TIMESTAMP) FROM read_csv($1, header = true, all_varchar = true)`,
-		`INSERT INTO outcomes SELECT lead_id, CAST(closed_at AS TIMESTAMP), outcome, TRY_CAST(amount AS DOUBLE) FROM read_csv($1, header = true, all_varchar = true)`,
-	}
-	for i, q := range inserts {
-		if _, err := st.DB().Exec(q, files[i]); err != nil {
-			t.Fatalf("load %s: %v", files[i], err)
-		}
-	}
+	st := openCSVs(t, files)
 	const window = 120
 	r, err := Compute(ctx, st, Options{WindowDays: window})
 	if err != nil {
