@@ -29,10 +29,10 @@
 //     no outcome). Open leads are never counted as lost.
 //   - ByAction looks at every lead at one landmark age of L days (given as
 //     Options.LandmarkDays; by default the median of days from creation to
-//     first reaching the qualified stage, rounded, at least 1). Its population is
-//     the leads whose landmark, created_at + L, is within the data and that
-//     had not reached the qualified stage (nor any later one, by
-//     implication included) before it. A row compares the leads of the
+//     first reaching the qualified stage, rounded, at least 1). Its
+//     population is the leads whose landmark, created_at + L, is within the
+//     data and that had not reached the qualified stage (nor any later one,
+//     by implication included) before it. A row compares the leads of the
 //     population that did the action strictly before their landmark with
 //     those that had not: the windowed conversion of each side into the
 //     qualified stage and every later one, the ratio with a Katz 95%
