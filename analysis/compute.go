@@ -16,17 +16,21 @@ import (
 // lead has won, so the data cannot suggest one.
 const DefaultWindowDays = 90
 
+// DefaultLandmarkDays is the age at which ByAction looks at leads when none
+// is given and no lead has reached the qualified stage, so the data cannot
+// suggest one.
+const DefaultLandmarkDays = 7
+
 // maxActions is how many actions (the most frequent) ByAction tracks: one bit
 // each in a per-lead 64-bit mask.
 const maxActions = 64
 
 // Compute builds the funnel report from the store. All counting happens in
 // DuckDB on one connection: one pass over stages and outcomes builds a
-// per-lead table; two passes over events (one grouped by lead, one for the
-// leads whose events straddle their qualification) add the actions each
-// lead did before qualifying; every table is summed from small histograms
-// of those. (Two cheap one-column scans of events also find the data end
-// and the action names.)
+// per-lead table; one pass over events joined to it (two passes under
+// memory pressure) adds the actions each lead did before its landmark age;
+// every table is summed from small histograms of those. (Two cheap
+// one-column scans of events also find the data end and the action names.)
 // It returns an error wrapping ErrStageModel for a bad model and ErrNoLeads
 // when no lead falls in the selected cohorts.
 func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, error) {
@@ -95,6 +99,10 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 		return nil, err
 	}
 	step("per-lead funnel")
+	if r.ActionLandmarkDays, r.ActionLandmarkFromData, err = landmarkDays(ctx, sess, opts.LandmarkDays); err != nil {
+		return nil, err
+	}
+	step("landmark")
 	names, err := sess.ActionNames(ctx)
 	if err != nil {
 		return nil, err
@@ -107,7 +115,7 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	}
 	r.ActionsOmitted = len(names) - len(actions)
 	step("action names")
-	if err := sess.BuildLeadActions(ctx, actions); err != nil {
+	if err := sess.BuildLeadActions(ctx, actions, r.ActionLandmarkDays); err != nil {
 		return nil, err
 	}
 
@@ -136,7 +144,7 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	}
 
 	step("by channel and month")
-	if r.ByAction, err = byAction(ctx, sess, model, actions, total); err != nil {
+	if r.ByAction, r.ActionPopulation, err = byAction(ctx, sess, model, actions, r.ActionLandmarkDays, end); err != nil {
 		return nil, err
 	}
 	step("by action")
@@ -217,24 +225,43 @@ func sortedKeys[K comparable, V any](m map[K]V, less func(a, b K) bool) []K {
 	return keys
 }
 
-// byAction builds the ByAction rows with their lifts. The histogram comes
-// by action set (a mask); each lead counts in the row of every action in its
-// set.
-func byAction(ctx context.Context, sess *queries.FunnelSession, model StageModel, actions []string, total histogram) ([]ActionRow, error) {
-	out := []ActionRow{}
-	if len(actions) == 0 {
-		return out, nil
+// landmarkDays returns the landmark age of ByAction: given when positive,
+// else from the data: the median of days from creation to first reaching
+// the qualified stage, rounded to a whole day (halves up), at least 1;
+// DefaultLandmarkDays when no lead reached it.
+func landmarkDays(ctx context.Context, sess *queries.FunnelSession, given int) (days int, fromData bool, err error) {
+	if given > 0 {
+		return given, false, nil
 	}
-	groups, err := sess.ActionGroups(ctx)
+	median, qualified, err := sess.QualifiedDaysMedian(ctx)
 	if err != nil {
-		return nil, err
+		return 0, false, err
 	}
+	if qualified == 0 {
+		return DefaultLandmarkDays, true, nil
+	}
+	return max(1, int(math.Round(median))), true, nil
+}
+
+// byAction builds the ByAction rows with their lifts, and the funnel of the
+// whole landmark population. The histogram comes by action set (a mask);
+// each lead counts in the row of every action in its set, and the leads of
+// the population outside a row are its "without" side.
+func byAction(ctx context.Context, sess *queries.FunnelSession, model StageModel, actions []string,
+	landmark int, end time.Time) ([]ActionRow, Funnel, error) {
+	out := []ActionRow{}
+	groups, err := sess.ActionGroups(ctx, landmark, end)
+	if err != nil {
+		return nil, Funnel{}, err
+	}
+	population := histogram{}
 	byBit := map[int]histogram{}
 	for _, g := range groups {
+		population.add(g)
 		for m := g.Mask; m != 0; m &= m - 1 {
 			bit := bits.TrailingZeros64(m)
 			if bit >= len(actions) {
-				return nil, fmt.Errorf("funnel by action: action bit %d of %d", bit, len(actions))
+				return nil, Funnel{}, fmt.Errorf("funnel by action: action bit %d of %d", bit, len(actions))
 			}
 			addTo(byBit, bit, g)
 		}
@@ -242,23 +269,26 @@ func byAction(ctx context.Context, sess *queries.FunnelSession, model StageModel
 	qIdx := model.index(model.Qualified)
 	for _, bit := range sortedKeys(byBit, func(a, b int) bool { return actions[a] < actions[b] }) {
 		with := byBit[bit].funnel(model.Stages)
-		without := total.minus(byBit[bit]).funnel(model.Stages)
+		without := population.minus(byBit[bit]).funnel(model.Stages)
 		row := ActionRow{Action: actions[bit], Funnel: with, Lift: []Lift{}}
-		for k := qIdx + 1; k < len(model.Stages); k++ {
+		for k := qIdx; k < len(model.Stages); k++ {
 			row.Lift = append(row.Lift, lift(model.Stages[k], with.Conversion[k-1].FromLead, without.Conversion[k-1].FromLead))
 		}
 		out = append(out, row)
 	}
-	return out, nil
+	return out, population.funnel(model.Stages), nil
 }
 
-// lift compares with and without: Ratio = with.Rate / without.Rate and the
-// z-test p-value.
+// lift compares with and without: Ratio = with.Rate / without.Rate with
+// its Katz interval (RateRatioCI), and the z-test p-value.
 func lift(stage string, with, without Proportion) Lift {
 	l := Lift{Stage: stage, With: with, Without: without}
 	if without.Rate > 0 {
 		v := with.Rate / without.Rate
 		l.Ratio = &v
+	}
+	if lo, hi, ok := RateRatioCI(with.Num, with.Den, without.Num, without.Den); ok {
+		l.RatioLow, l.RatioHigh = &lo, &hi
 	}
 	if p, ok := TwoProportionZTest(with.Num, with.Den, without.Num, without.Den); ok {
 		l.PValue = &p

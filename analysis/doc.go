@@ -27,10 +27,19 @@
 //     lead (a young cohort) shows its conversion so far, flagged Immature,
 //     with OpenShare, the share of its leads still open (immature, not won,
 //     no outcome). Open leads are never counted as lost.
-//   - ByAction counts leads that did the action strictly before first
-//     reaching the qualified stage (mql), by implication included; leads
-//     that never qualified count with all their actions. Lift compares the
-//     conversion of leads who did it with those who did not.
+//   - ByAction looks at every lead at one landmark age of L days (given as
+//     Options.LandmarkDays; by default the median of days from creation to
+//     first reaching the qualified stage, rounded, at least 1). Its
+//     population is the leads whose landmark, created_at + L, is within the
+//     data and that had not reached the qualified stage (nor any later one,
+//     by implication included) before it. A row compares the leads of the
+//     population that did the action strictly before their landmark with
+//     those that had not: the windowed conversion of each side into the
+//     qualified stage and every later one, the ratio with a Katz 95%
+//     interval and a z-test p-value (Lift). The cut-off is the same age for
+//     everyone, so it cannot depend on the outcome: "before first MQL"
+//     would give winners, who qualify sooner, short windows and make steady
+//     harmless activity look harmful.
 //   - Period view (Period): stage entries counted in the calendar month they
 //     happened, every entry (a lead re-entering a stage in another month
 //     counts there again).
@@ -40,9 +49,10 @@
 // Compute does the counting in DuckDB on one connection: one statement
 // classifies stage rows and outcomes per lead, one builds a per-lead table
 // (latest stage reached ever and within the window, first qualification,
-// maturity), and two passes over events set a per-lead bit mask of the
-// actions done before qualifying: one grouped by lead with no join, which
-// settles most leads, and one over the events of leads whose events
-// straddle their qualification (or precede their creation). Every table is
-// then summed from small histograms of that per-lead table.
+// maturity), and one pass over events joined to it sets a per-lead bit mask
+// of the actions done before the landmark (under memory pressure two
+// passes: one grouped by lead with no join, which settles most leads, and
+// one over the events of leads whose events straddle their landmark or
+// precede their creation). Every table is then summed from small
+// histograms of that per-lead table.
 package analysis

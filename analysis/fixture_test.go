@@ -34,16 +34,12 @@ import (
 //
 //	A1 5/5  A2 3/2  A3 5/5  A4 0/0  A5 1/1  A6 1/1  A7 5/5  A8 0/0  A9 2/2  A10 1/1
 //
-// Events (action, time; counted in by_action only strictly before qualified_at):
+// Events (action, time; by_action is worked out on its own fixture,
+// landmarkSQL in landmark_fixture_test.go):
 //
-//	A1 pricing 01-05 12:00 ✓ (mql 01-06), demo 01-07 ✗ (after mql)
-//	A2 pricing 01-11 ✓, ebook 01-25 ✗ (after first mql 01-12)
-//	A3 demo 01-16 ✓ (implied mql 01-20)
-//	A4 ebook 02-02 ✓ (never qualified)
-//	A5 webinar 02-09 ✓ (also before creation 02-10)
-//	A7 demo 06-20 12:00 ✓
-//	A9 pricing 03-02 ✓, pricing 03-04 ✓ (implied mql at sal 03-05)
-//	A10 ebook 06-30 ✗ (mql 03-30)
+//	A1 pricing 01-05 12:00, demo 01-07     A2 pricing 01-11, ebook 01-25
+//	A3 demo 01-16     A4 ebook 02-02     A5 webinar 02-09 (before creation 02-10)
+//	A7 demo 06-20 12:00     A9 pricing 03-02, pricing 03-04     A10 ebook 06-30
 //	X9 pricing 03-03 (orphan)
 //
 // Attributes: A1, A2 industry=saas; A3 industry=retail.

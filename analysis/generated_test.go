@@ -5,13 +5,16 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/funnel-dev/funnel/internal/gen"
+	"github.com/funnel-dev/funnel/queries"
 )
 
 // generatedFiles are the generator's CSV files in dir, in the order
@@ -22,6 +25,26 @@ func generatedFiles(dir string) []string {
 		files[i] = filepath.Join(dir, files[i])
 	}
 	return files
+}
+
+// openCSVs opens a new store holding the CSV files (leads, events, stages,
+// outcomes, with the generator's columns), loaded with read_csv: test-only
+// SQL, the loader is tested on its own.
+func openCSVs(t *testing.T, files []string) *queries.Store {
+	t.Helper()
+	st := openFixture(t, nil)
+	inserts := []string{
+		`INSERT INTO leads SELECT lead_id, CAST(created_at AS TIMESTAMP), channel FROM read_csv($1, header = true, all_varchar = true)`,
+		`INSERT INTO events SELECT lead_id, CAST(occurred_at AS TIMESTAMP), action, TRY_CAST(value AS DOUBLE) FROM read_csv($1, header = true, all_varchar = true)`,
+		`INSERT INTO stages SELECT lead_id, stage, CAST(entered_at AS TIMESTAMP) FROM read_csv($1, header = true, all_varchar = true)`,
+		`INSERT INTO outcomes SELECT lead_id, CAST(closed_at AS TIMESTAMP), outcome, TRY_CAST(amount AS DOUBLE) FROM read_csv($1, header = true, all_varchar = true)`,
+	}
+	for i, q := range inserts {
+		if _, err := st.DB().Exec(q, files[i]); err != nil {
+			t.Fatalf("load %s: %v", files[i], err)
+		}
+	}
+	return st
 }
 
 // csvRows calls fn for each data row of a CSV file with a header.
@@ -64,7 +87,7 @@ type plainLead struct {
 	channel  string
 	first    [6]time.Time    // first explicit entry per funnel stage (zero: none)
 	closed   bool            // has any outcome
-	actions  map[string]bool // actions done before qualifying
+	actions  map[string]bool // actions done before the landmark
 	eventsOK []plainEvent
 }
 
@@ -73,8 +96,9 @@ type plainEvent struct {
 	action string
 }
 
-// TestGeneratedMatchesGoLoop compares by_channel, by_month and by_action with
-// a straightforward Go loop over the generated CSV files.
+// TestGeneratedMatchesGoLoop compares by_channel, by_month, by_action (with
+// its landmark from the data and its population) with a straightforward Go
+// loop over the generated CSV files.
 func TestGeneratedMatchesGoLoop(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and loads 40k leads")
@@ -85,19 +109,7 @@ func TestGeneratedMatchesGoLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := generatedFiles(dir)
-	st := openFixture(t, nil)
-	// Test-only SQL: load the CSVs with read_csv (the loader is tested on its own).
-	inserts := []string{
-		`INSERT INTO leads SELECT lead_id, CAST(created_at AS TIMESTAMP), channel FROM read_csv($1, header = true, all_varchar = true)`,
-		`INSERT INTO events SELECT lead_id, CAST(occurred_at AS TIMESTAMP), action, TRY_CAST(value AS DOUBLE) FROM read_csv($1, header = true, all_varchar = true)`,
-		`INSERT INTO stages SELECT lead_id, stage, CAST(entered_at AS TIMESTAMP) FROM read_csv($1, header = true, all_varchar = true)`,
-		`INSERT INTO outcomes SELECT lead_id, CAST(closed_at AS TIMESTAMP), outcome, TRY_CAST(amount AS DOUBLE) FROM read_csv($1, header = true, all_varchar = true)`,
-	}
-	for i, q := range inserts {
-		if _, err := st.DB().Exec(q, files[i]); err != nil {
-			t.Fatalf("load %s: %v", files[i], err)
-		}
-	}
+	st := openCSVs(t, files)
 	const window = 120
 	r, err := Compute(ctx, st, Options{WindowDays: window})
 	if err != nil {
@@ -159,12 +171,36 @@ func TestGeneratedMatchesGoLoop(t *testing.T) {
 		t.Fatalf("data end %v, Go loop %v", r.DataEnd, end)
 	}
 
+	// The landmark: median days from creation to first reaching mql or a
+	// later stage, over leads that reached it not before their creation
+	// (quantile_cont: linear interpolation), rounded, at least 1.
+	var ages []float64
+	for _, l := range leads {
+		var q time.Time
+		for i := 1; i < 6; i++ {
+			if !l.first[i].IsZero() && (q.IsZero() || l.first[i].Before(q)) {
+				q = l.first[i]
+			}
+		}
+		if !q.IsZero() && !q.Before(l.created) {
+			ages = append(ages, q.Sub(l.created).Hours()/24)
+		}
+	}
+	sort.Float64s(ages)
+	pos := float64(len(ages)-1) / 2
+	median := ages[int(pos)] + (pos-math.Floor(pos))*(ages[int(math.Ceil(pos))]-ages[int(pos)])
+	landmark := max(1, int(math.Round(median)))
+	if r.ActionLandmarkDays != landmark || !r.ActionLandmarkFromData {
+		t.Fatalf("landmark %d days, Go loop %d (median %.4f of %d leads)", r.ActionLandmarkDays, landmark, median, len(ages))
+	}
+
 	type tally struct {
 		leads, mature, open int64
 		reached             [6]int64
 		convMature, convAll [6]int64
 	}
 	byChannel, byMonth, byAction := map[string]*tally{}, map[string]*tally{}, map[string]*tally{}
+	population := &tally{}
 	get := func(m map[string]*tally, k string) *tally {
 		if m[k] == nil {
 			m[k] = &tally{}
@@ -188,14 +224,18 @@ func TestGeneratedMatchesGoLoop(t *testing.T) {
 		}
 		immature := l.created.AddDate(0, 0, window).After(end)
 		open := immature && maxIdx < 5 && !l.closed
-		for _, ev := range l.eventsOK {
-			if qualified.IsZero() || ev.at.Before(qualified) {
-				l.actions[ev.action] = true
-			}
-		}
+		at := l.created.AddDate(0, 0, landmark)
 		tallies := []*tally{get(byChannel, l.channel), get(byMonth, l.created.Format("2006-01"))}
-		for a := range l.actions {
-			tallies = append(tallies, get(byAction, a))
+		if !at.After(end) && (qualified.IsZero() || !qualified.Before(at)) {
+			for _, ev := range l.eventsOK {
+				if ev.at.Before(at) {
+					l.actions[ev.action] = true
+				}
+			}
+			tallies = append(tallies, population)
+			for a := range l.actions {
+				tallies = append(tallies, get(byAction, a))
+			}
 		}
 		for _, tl := range tallies {
 			tl.leads++
@@ -251,5 +291,7 @@ func TestGeneratedMatchesGoLoop(t *testing.T) {
 	for _, a := range r.ByAction {
 		check("by_action", a.Action, a.Funnel, byAction[a.Action])
 	}
-	t.Logf("%d leads, %d channels, %d months, %d actions; total %v", len(leads), len(r.ByChannel), len(r.ByMonth), len(r.ByAction), r.Total.Reached)
+	check("action_population", "", r.ActionPopulation, population)
+	t.Logf("%d leads, %d channels, %d months, %d actions; total %v; landmark %d days, population %v",
+		len(leads), len(r.ByChannel), len(r.ByMonth), len(r.ByAction), r.Total.Reached, landmark, r.ActionPopulation.Reached)
 }

@@ -111,6 +111,11 @@ type Options struct {
 	// Month is the cohort month to compare with the month before and a year
 	// before; zero means the latest month in which every lead is mature.
 	Month time.Time
+	// LandmarkDays is the age in days at which ByAction looks at leads
+	// (actions strictly before created_at + LandmarkDays, leads not yet
+	// qualified then); 0 or less means from the data (see
+	// Report.ActionLandmarkFromData).
+	LandmarkDays int
 	// By is a profile attribute (lead_attributes.name) to break the funnel
 	// down by; empty means none.
 	By string

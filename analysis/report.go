@@ -35,8 +35,8 @@ type Report struct {
 	// names.
 	Stages []string `json:"stages"`
 	// Qualified is the stage at which marketing hands a lead to sales (mql
-	// by default): ByAction counts actions done before a lead first reached
-	// it, and Recycling follows leads re-entering it.
+	// by default): ByAction looks at leads not yet past it at the landmark
+	// age, and Recycling follows leads re-entering it.
 	Qualified string `json:"qualified_stage"`
 	// DataEnd is the latest timestamp in the data (lead creation, event,
 	// stage entry or outcome); "now" for maturity and open leads.
@@ -56,9 +56,29 @@ type Report struct {
 	Total Funnel `json:"total"`
 	// ByChannel has one row per lead channel, by channel name.
 	ByChannel []ChannelRow `json:"by_channel"`
-	// ByAction has one row per action, by action name: the funnel of the
-	// leads that did the action before first reaching Qualified (any time
-	// if they never reached it), with the lift of doing it.
+	// ActionLandmarkDays is the landmark age L, in days, at which ByAction
+	// looks at leads: every lead is looked at created_at + L days.
+	ActionLandmarkDays int `json:"action_landmark_days"`
+	// ActionLandmarkFromData is true when ActionLandmarkDays was not given
+	// but taken from the data: the median of days from creation to first
+	// reaching Qualified over the leads of the store that reached it (not
+	// before their creation), rounded to a whole day (halves up), at least
+	// 1 (DefaultLandmarkDays when no lead reached it).
+	ActionLandmarkFromData bool `json:"action_landmark_from_data"`
+	// ActionPopulation is the funnel of the leads ByAction compares: the
+	// included leads whose landmark (created_at + ActionLandmarkDays) is
+	// not after DataEnd and that had not reached Qualified, nor any later
+	// funnel stage, before it. Leads already qualified at that age are left
+	// out: their sale is already under way, and the actions they did later
+	// would explain nothing a live score could use.
+	ActionPopulation Funnel `json:"action_population"`
+	// ByAction has one row per action done by at least one lead of
+	// ActionPopulation strictly before its landmark, by action name: the
+	// funnel of those leads, with the lift of having done it against the
+	// leads of the population that had not. The cut-off is the same age
+	// for every lead, so it cannot depend on the outcome (a cut-off at
+	// first qualification gives winners, who qualify sooner, short windows,
+	// and steady harmless activity then looks harmful).
 	ByAction []ActionRow `json:"by_action"`
 	// ActionsOmitted counts actions left out of ByAction because only the
 	// 64 most frequent actions are tracked per lead; normally 0.
@@ -162,15 +182,15 @@ type ChannelRow struct {
 	Funnel
 }
 
-// ActionRow is the funnel of the leads that did one action before first
-// reaching the qualified stage. JSON as ChannelRow with "action", plus
-// "lift".
+// ActionRow is the funnel of the leads of Report.ActionPopulation that did
+// one action strictly before their landmark age. JSON as ChannelRow with
+// "action", plus "lift".
 type ActionRow struct {
 	Action string
 	Funnel
-	// Lift compares, for each stage after the qualified one, the windowed
-	// conversion of the leads who did the action with that of the included
-	// leads who did not.
+	// Lift compares, for the qualified stage and each later stage, the
+	// windowed conversion of the leads who did the action with that of the
+	// leads of the population who did not.
 	Lift []Lift
 }
 
@@ -184,6 +204,11 @@ type Lift struct {
 	Without Proportion `json:"without"`
 	// Ratio is With.Rate / Without.Rate; nil when Without.Rate is 0.
 	Ratio *float64 `json:"ratio"`
+	// RatioLow and RatioHigh are the 95% confidence interval of Ratio by
+	// the Katz log method (see RateRatioCI); nil when either side has no
+	// conversion.
+	RatioLow  *float64 `json:"ratio_ci_low"`
+	RatioHigh *float64 `json:"ratio_ci_high"`
 	// PValue is the two-sided p-value of the two-proportion z-test of
 	// With against Without (see TwoProportionZTest); nil when a side is
 	// empty or both rates are 0 or 1.

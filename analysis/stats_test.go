@@ -50,6 +50,32 @@ func TestTwoProportionZTest(t *testing.T) {
 	}
 }
 
+func TestRateRatioCI(t *testing.T) {
+	// 2/3 against 1/2: r = 4/3, se(ln r) = sqrt(1/2 − 1/3 + 1/1 − 1/2) =
+	// 0.816497, z·se = 1.600305 → (4/3)·exp(∓1.600305) = [0.269114, 6.606050].
+	// 30/100 against 20/100: r = 1.5, se = sqrt(1/30 − 1/100 + 1/20 − 1/100)
+	// = sqrt(0.063333) = 0.251661, z·se = 0.493247 → 1.5·exp(∓0.493247) (python
+	// math.exp) = [0.915961, 2.456437].
+	for _, tt := range []struct {
+		x1, n1, x2, n2 int64
+		low, high      float64
+	}{
+		{2, 3, 1, 2, 0.269114, 6.606050},
+		{30, 100, 20, 100, 0.915961, 2.456437},
+	} {
+		lo, hi, ok := RateRatioCI(tt.x1, tt.n1, tt.x2, tt.n2)
+		if !ok || !near(lo, tt.low, 1e-6) || !near(hi, tt.high, 1e-6) {
+			t.Errorf("RateRatioCI(%d/%d, %d/%d) = [%v, %v] %v, want [%v, %v]", tt.x1, tt.n1, tt.x2, tt.n2, lo, hi, ok, tt.low, tt.high)
+		}
+	}
+	// A zero count leaves the log undefined; so does an empty side.
+	for _, c := range [][4]int64{{0, 3, 1, 2}, {2, 3, 0, 2}, {1, 0, 1, 2}, {1, 2, 1, 0}} {
+		if _, _, ok := RateRatioCI(c[0], c[1], c[2], c[3]); ok {
+			t.Errorf("RateRatioCI%v ok, want not computable", c)
+		}
+	}
+}
+
 func TestFunnelJSONFlatKeys(t *testing.T) {
 	f := histogram{
 		{maxIdx: 2, maxIdxW: 1}:                             3,

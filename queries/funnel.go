@@ -25,6 +25,8 @@ var (
 	funnelStageFirstSQL string
 	//go:embed funnel_win_days.sql
 	funnelWinDaysSQL string
+	//go:embed funnel_qualified_days.sql
+	funnelQualifiedDaysSQL string
 	//go:embed funnel_leads.sql
 	funnelLeadsSQL string
 	//go:embed funnel_action_names.sql
@@ -124,6 +126,19 @@ func (f *FunnelSession) WinDaysP90(ctx context.Context, lastIdx int) (p90 float6
 	return p.Float64, wonLeads, nil
 }
 
+// QualifiedDaysMedian returns the median of days from creation to first
+// reaching the qualified stage (by implication included) and the number of
+// leads it is taken over: every lead of the store that reached it not
+// before its creation (median is 0 when qualifiedLeads is 0). Needs
+// BuildLeads.
+func (f *FunnelSession) QualifiedDaysMedian(ctx context.Context) (median float64, qualifiedLeads int64, err error) {
+	var m sql.NullFloat64
+	if err := f.conn.QueryRowContext(ctx, funnelQualifiedDaysSQL).Scan(&m, &qualifiedLeads); err != nil {
+		return 0, 0, fmt.Errorf("days to qualify: %w", err)
+	}
+	return m.Float64, qualifiedLeads, nil
+}
+
 // FunnelLeadParams are the parameters of BuildLeads.
 type FunnelLeadParams struct {
 	LastIdx      int       // index of the won stage
@@ -169,34 +184,34 @@ func (f *FunnelSession) ActionNames(ctx context.Context) ([]ActionCount, error) 
 }
 
 // BuildLeadActions creates fl_act: per lead, the tracked actions (at most
-// 64; bit i is actions[i]) done before reaching the qualified stage, and
-// event data-quality counts. It reads events once, joined to the leads
-// (funnel_lead_actions_one_pass.sql); when DuckDB runs out of memory doing
-// that, it reads them twice instead, which needs far less at once: grouped
-// by lead, then again for the leads whose events straddle their
-// qualification (funnel_lead_events.sql, funnel_lead_actions.sql). Needs
-// BuildLeads.
-func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string) error {
+// 64; bit i is actions[i]) done strictly before its landmark, created_at +
+// landmarkDays days, and event data-quality counts. It reads events once,
+// joined to the leads (funnel_lead_actions_one_pass.sql); when DuckDB runs
+// out of memory doing that, it reads them twice instead, which needs far
+// less at once: grouped by lead, then again for the leads whose events
+// straddle their landmark (funnel_lead_events.sql,
+// funnel_lead_actions.sql). Needs BuildLeads.
+func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string, landmarkDays int) error {
 	if len(actions) > 64 {
 		return fmt.Errorf("per-lead actions: %d actions, at most 64 fit the mask", len(actions))
 	}
 	if actions == nil {
 		actions = []string{}
 	}
-	err := f.exec(ctx, "per-lead actions", funnelLeadActionsOnePassSQL, actions)
+	err := f.exec(ctx, "per-lead actions", funnelLeadActionsOnePassSQL, actions, landmarkDays)
 	if err == nil || !isOutOfMemory(err) {
 		return err
 	}
-	return f.buildLeadActionsTwoPass(ctx, actions)
+	return f.buildLeadActionsTwoPass(ctx, actions, landmarkDays)
 }
 
 // buildLeadActionsTwoPass creates fl_ev and then fl_act, the same table as
 // the one pass of BuildLeadActions, in two passes over events.
-func (f *FunnelSession) buildLeadActionsTwoPass(ctx context.Context, actions []string) error {
+func (f *FunnelSession) buildLeadActionsTwoPass(ctx context.Context, actions []string, landmarkDays int) error {
 	if err := f.exec(ctx, "events by lead", funnelLeadEventsSQL, actions); err != nil {
 		return err
 	}
-	return f.exec(ctx, "per-lead actions", funnelLeadActionsSQL, actions)
+	return f.exec(ctx, "per-lead actions", funnelLeadActionsSQL, actions, landmarkDays)
 }
 
 // isOutOfMemory reports whether err is DuckDB running out of memory.
@@ -207,7 +222,7 @@ func isOutOfMemory(err error) bool {
 
 // FunnelGroup is one cell of a funnel histogram: Leads leads of a group
 // (Key: channel or attribute value; Cohort for channel groups; Mask: the
-// set of actions done before qualifying, bit i = action i) sharing the same
+// set of actions done before the landmark, bit i = action i) sharing the same
 // latest stage reached ever (MaxIdx) and within the window (MaxIdxWindow),
 // maturity and openness.
 type FunnelGroup struct {
@@ -253,13 +268,16 @@ func (f *FunnelSession) Groups(ctx context.Context) ([]FunnelGroup, error) {
 	})
 }
 
-// ActionGroups returns the funnel histogram of included leads by the set of
-// actions (Mask) done before the qualified stage; leads with none are left
-// out. Needs BuildLeadActions.
-func (f *FunnelSession) ActionGroups(ctx context.Context) ([]FunnelGroup, error) {
+// ActionGroups returns the funnel histogram of the landmark population by
+// the set of actions (Mask; 0 for none) done before the landmark: the
+// included leads whose landmark, created_at + landmarkDays days, is not
+// after dataEnd and that had not reached the qualified stage (nor a later
+// one) before it (see funnel_action_groups.sql). landmarkDays must be the
+// one given to BuildLeadActions. Needs BuildLeadActions.
+func (f *FunnelSession) ActionGroups(ctx context.Context, landmarkDays int, dataEnd time.Time) ([]FunnelGroup, error) {
 	return f.groups(ctx, "funnel by action", funnelActionGroupsSQL, func(rows *sql.Rows, g *FunnelGroup) error {
 		return rows.Scan(&g.Mask, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads)
-	})
+	}, landmarkDays, dataEnd)
 }
 
 // AttributeGroups returns the funnel histogram of included leads by the

@@ -7,12 +7,14 @@ import (
 	"time"
 )
 
-// TestLeadActionsOnePassEqualsTwoPass builds fl_act both ways on the
-// feature fixture plus events that exercise every branch: an orphan lead,
-// events before a lead's creation, a lead whose events straddle its
-// qualification (L1: page views and a demo request before its 01-20 MQL
-// (see testdata/features/fixture.sql), a demo request after it), a lead
-// with events only after qualifying, and an action outside the tracked set
+// TestLeadActionsOnePassEqualsTwoPass builds fl_act both ways, with a
+// landmark of 10 days, on the feature fixture plus events that exercise
+// every branch: an orphan lead, events before a lead's creation, a lead
+// whose events straddle its landmark (L1, created 01-01, landmark 01-11:
+// page view 01-02 before it, page view at 01-11 exactly and demo requests
+// after it; see testdata/features/fixture.sql), leads with every event
+// before their landmark (L4, L5), a lead with events only after it (L3's
+// 06-01 webinar, landmark 02-11), and an action outside the tracked set
 // dated before its lead's creation (L6, created 03-01; so is L2's 12-20
 // pricing view: two events before creation).
 // The two tables must be equal row for row.
@@ -42,13 +44,13 @@ func TestLeadActionsOnePassEqualsTwoPass(t *testing.T) {
 		t.Fatal(err)
 	}
 	actions := []string{"page_view", "demo_request", "pricing", "ebook", "webinar"}
-	if err := f.exec(ctx, "one pass", funnelLeadActionsOnePassSQL, actions); err != nil {
+	if err := f.exec(ctx, "one pass", funnelLeadActionsOnePassSQL, actions, 10); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.exec(ctx, "keep", "CREATE OR REPLACE TEMP TABLE fl_act_one AS SELECT * FROM fl_act"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.buildLeadActionsTwoPass(ctx, actions); err != nil {
+	if err := f.buildLeadActionsTwoPass(ctx, actions, 10); err != nil {
 		t.Fatal(err)
 	}
 	var rows, orphanEvents, before, masked, differ int64

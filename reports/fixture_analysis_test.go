@@ -53,6 +53,19 @@ func scaled(stages []string, n int64, steps []float64, open int64, immature bool
 
 func ptr(v float64) *float64 { return &v }
 
+// lift is the lift of with against without into stage, with the ratio and
+// its interval as analysis computes them, and a given p-value.
+func lift(stage string, with, without analysis.Proportion, p float64) analysis.Lift {
+	l := analysis.Lift{Stage: stage, With: with, Without: without, PValue: ptr(p)}
+	if without.Rate > 0 {
+		l.Ratio = ptr(with.Rate / without.Rate)
+	}
+	if lo, hi, ok := analysis.RateRatioCI(with.Num, with.Den, without.Num, without.Den); ok {
+		l.RatioLow, l.RatioHigh = ptr(lo), ptr(hi)
+	}
+	return l
+}
+
 // funnelFixture is a small, hand-made funnel report: 4 channels (one with
 // a hostile name), 4 actions (hostile names among them), 14 cohort months
 // of which the last 3 are immature. The numbers are plausible but invented.
@@ -84,13 +97,16 @@ func funnelFixture() *analysis.Report {
 		{hostileNames[1], 400, 0.02, 0.02},
 		{hostileNames[2], 3000, 0.018, 0.021},
 	}
+	// by_action at a landmark of 4 days (from the data) over a population
+	// of 9,600 leads not yet MQL then.
+	r.ActionLandmarkDays, r.ActionLandmarkFromData = 4, true
+	r.ActionPopulation = scaled(st, 9600, []float64{0.2, 0.6, 0.35, 0.7, 0.3}, 1900, true)
 	for _, a := range actions {
 		row := analysis.ActionRow{Action: a.name, Funnel: scaled(st, a.n, []float64{0.4, 0.6, 0.4, 0.7, 0.3}, a.n/5, true)}
-		for _, s := range []string{"sal", "sql", "opportunity", "won"} {
+		for _, s := range []string{"mql", "sal", "sql", "opportunity", "won"} {
 			w := wilson(int64(math.Round(float64(a.n)*0.8*a.with)), a.n*4/5)
 			wo := wilson(int64(math.Round(9600*a.wout)), 9600-a.n*4/5)
-			ratio := w.Rate / wo.Rate
-			row.Lift = append(row.Lift, analysis.Lift{Stage: s, With: w, Without: wo, Ratio: &ratio, PValue: ptr(0.0004)})
+			row.Lift = append(row.Lift, lift(s, w, wo, 0.0004))
 		}
 		r.ByAction = append(r.ByAction, row)
 	}
@@ -161,9 +177,9 @@ func bigFunnelFixture(nChannels, nActions int) *analysis.Report {
 	for i := 0; i < nActions; i++ {
 		row := analysis.ActionRow{Action: fmt.Sprintf("action_number_%02d", i),
 			Funnel: scaled(st, int64(3000-50*i), []float64{0.3, 0.6, 0.4, 0.7, 0.3}, 300, true)}
-		for _, s := range []string{"sal", "sql", "opportunity", "won"} {
-			ratio := 4 - 3.5*float64(i)/float64(nActions)
-			row.Lift = append(row.Lift, analysis.Lift{Stage: s, With: wilson(60, 2000), Without: wilson(100, 9000), Ratio: &ratio, PValue: ptr(0.01)})
+		for _, s := range []string{"mql", "sal", "sql", "opportunity", "won"} {
+			with := int64(math.Round(60 * (4 - 3.5*float64(i)/float64(nActions)) / 4))
+			row.Lift = append(row.Lift, lift(s, wilson(with, 2000), wilson(100, 9000), 0.01))
 		}
 		r.ByAction = append(r.ByAction, row)
 	}

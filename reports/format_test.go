@@ -91,6 +91,7 @@ func TestWriteJSONReport(t *testing.T) {
 		ByChannel []map[string]any `json:"by_channel"`
 		ByAction  []map[string]any `json:"by_action"`
 		ByMonth   []map[string]any `json:"by_month"`
+		Landmark  *float64         `json:"action_landmark_days"`
 	}
 	if err := json.Unmarshal(b.Bytes(), &rep); err != nil {
 		t.Fatal(err)
@@ -100,6 +101,21 @@ func TestWriteJSONReport(t *testing.T) {
 	}
 	if len(rep.ByAction) != 4 || len(rep.ByMonth) != 14 || rep.ByMonth[0]["month"] != "2024-11" {
 		t.Errorf("by_action has %d rows, by_month %d rows (first %v)", len(rep.ByAction), len(rep.ByMonth), rep.ByMonth[0]["month"])
+	}
+	if rep.Landmark == nil || *rep.Landmark != 4 {
+		t.Errorf("action_landmark_days = %v, want 4", rep.Landmark)
+	}
+	if len(rep.ByAction) > 0 {
+		lift, _ := rep.ByAction[0]["lift"].([]any)
+		first, _ := lift[0].(map[string]any)
+		for _, k := range []string{"stage", "with", "without", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value"} {
+			if _, ok := first[k]; !ok {
+				t.Errorf("by_action lift lacks %q: %v", k, first)
+			}
+		}
+		if first["stage"] != "mql" {
+			t.Errorf("first lift stage %v, want mql (the qualified stage itself)", first["stage"])
+		}
 	}
 	b.Reset()
 	if err := WriteJSON(&b, calibrationFixture()); err != nil {

@@ -21,21 +21,21 @@ func liftFor(a analysis.ActionRow, stage string) (analysis.Lift, bool) {
 	return analysis.Lift{}, false
 }
 
-// actionSection is the lift chart: how much more often leads that did an
-// action converted than leads that did not.
+// actionSection is the lift chart: among leads not yet qualified at the
+// landmark age, how much more often those that had done an action by then
+// converted than those that had not.
 func actionSection(rep *analysis.Report, _ Options) (section, error) {
 	s := section{ID: "actions", Title: "Which actions go with conversion"}
 	if len(rep.ByAction) == 0 {
-		s.Intro = "No action rows in this report (no events loaded)."
+		s.Intro = "No action rows in this report (no events loaded, or no lead not yet " +
+			stageTitle(fr{rep}.qualified()) + " at " + landmarkWords(rep.ActionLandmarkDays) + " had done any)."
 		return s, nil
 	}
 	r := fr{rep}
 	target := r.last()
-	var liftStages []string
-	for _, st := range []string{"sql", target} {
-		if r.idx(st) > r.idx(r.qualified()) && (len(liftStages) == 0 || liftStages[0] != st) {
-			liftStages = append(liftStages, st)
-		}
+	liftStages := []string{r.qualified()}
+	if target != r.qualified() {
+		liftStages = append(liftStages, target)
 	}
 	rows := append([]analysis.ActionRow(nil), rep.ByAction...)
 	ratio := func(a analysis.ActionRow) float64 {
@@ -50,14 +50,15 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 		}
 		return rows[i].Action < rows[j].Action
 	})
-	head := []string{"Action", "Leads who did it"}
+	head := []string{"Action", "Leads who had done it"}
 	numeric := []bool{false, true}
 	for _, st := range liftStages {
 		n := stepName(r.first(), st)
-		head = append(head, n+" with", n+" without", "Lift "+stageTitle(st), "p")
+		head = append(head, n+" with", n+" without", "Lift "+stageTitle(st)+" [95% CI]", "p")
 		numeric = append(numeric, true, true, true, true)
 	}
-	t := table{Caption: fmt.Sprintf("Actions done before first reaching %s; conversion within %d days", stageTitle(r.qualified()), rep.WindowDays),
+	t := table{Caption: fmt.Sprintf("%s (%s leads); conversion within %d days of creation",
+		landmarkSentence(rep), fmtInt(int(leads(rep.ActionPopulation))), rep.WindowDays),
 		Head: head, Numeric: numeric}
 	var names []string
 	var bars []opts.BarData
@@ -70,7 +71,7 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 				cells = append(cells, textCell(dash), textCell(dash), textCell(dash), textCell(dash))
 				continue
 			}
-			cells = append(cells, pctCell(l.With.Rate), pctCell(l.Without.Rate), ptrCell(l.Ratio, 2), pCell(l.PValue))
+			cells = append(cells, pctCell(l.With.Rate), pctCell(l.Without.Rate), ratioCell(l), pCell(l.PValue))
 		}
 		t.Rows = append(t.Rows, row{Cells: cells})
 		if l, ok := liftFor(a, target); ok && l.Ratio != nil {
@@ -86,7 +87,7 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 	b.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		tipItem("{b}: lift {c}×"),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "lift (× the rate of leads who did not); 1 = no difference",
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "lift (× the rate of leads who had not); 1 = no difference",
 			NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate", Interval: "0"}}),
@@ -100,10 +101,25 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 	if err != nil {
 		return section{}, err
 	}
-	s.Intro = fmt.Sprintf("For each action, the %s rate of leads who did it before becoming %s, divided by the rate of "+
-		"leads who did not. Lift shows association, not cause: leads already keen to buy do more of everything.",
-		stepName(r.first(), target), stageTitle(r.qualified()))
+	reach := stageTitle(r.qualified())
+	if target != r.qualified() {
+		reach += " and " + stageTitle(target)
+	}
+	s.Intro = fmt.Sprintf("%s: how often each side went on to reach %s within %d days of creation, and the lift, how many "+
+		"times more often those who had done it did (with its 95%% interval; the chart shows the lift on %s). Every lead is "+
+		"looked at the same age, so leads that became %s quickly get no shorter time to act than the others. Lift shows "+
+		"association, not cause: leads already keen to buy do more of everything.",
+		landmarkSentence(rep), reach, rep.WindowDays, stageTitle(target), stageTitle(r.qualified()))
 	s.Charts, s.Tables = []chartView{cv}, []table{t}
+	if rep.ActionLandmarkFromData {
+		s.Notes = append(s.Notes, fmt.Sprintf("%s is the median age at which leads first became %s (set it with --landmark).",
+			landmarkWords(rep.ActionLandmarkDays), stageTitle(r.qualified())))
+	}
+	if rep.ActionLandmarkDays >= rep.WindowDays {
+		s.Notes = append(s.Notes, fmt.Sprintf("The landmark (%s) is not shorter than the conversion window (%d days): "+
+			"few leads can convert within the window after it. Use a shorter --landmark or a longer --window.",
+			landmarkWords(rep.ActionLandmarkDays), rep.WindowDays))
+	}
 	if len(undefined) > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%d actions have no lift (no comparison group or no conversions): in the table only.", len(undefined)))
 	}
@@ -111,6 +127,32 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 		s.Notes = append(s.Notes, fmt.Sprintf("%d rarer actions were left out (only the 64 most frequent actions are tracked).", rep.ActionsOmitted))
 	}
 	return s, nil
+}
+
+// landmarkWords is the landmark age in words: "1 day", "3 days".
+func landmarkWords(days int) string {
+	if days == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", days)
+}
+
+// landmarkSentence says whom by_action compares: "Among leads not yet MQL
+// 3 days after creation, those who had done the action by then, against
+// those who had not".
+func landmarkSentence(rep *analysis.Report) string {
+	return fmt.Sprintf("Among leads not yet %s %s after creation, those who had done the action by then, against those who had not",
+		stageTitle(fr{rep}.qualified()), landmarkWords(rep.ActionLandmarkDays))
+}
+
+// ratioCell shows a lift with its interval, "1.33 [0.27–6.61]", sorted by
+// the lift; a dash when there is no lift.
+func ratioCell(l analysis.Lift) cell {
+	c := ptrCell(l.Ratio, 2)
+	if l.Ratio != nil && l.RatioLow != nil && l.RatioHigh != nil {
+		c.Text += " [" + fmtFloat(*l.RatioLow, 2) + "–" + fmtFloat(*l.RatioHigh, 2) + "]"
+	}
+	return c
 }
 
 // ptrCell shows an optional number.

@@ -24,6 +24,7 @@ type reportOptions struct {
 	from, to string // first and last cohort month, YYYY-MM; empty: unbounded
 	month    string // month to compare, YYYY-MM; empty: latest mature month
 	window   int    // conversion window in days; 0: from the data
+	landmark int    // age in days at which by_action looks at leads; 0: from the data
 	by       string // profile attribute to break down by; empty: none
 	stages   string // comma-separated funnel stages; empty: default
 }
@@ -35,16 +36,25 @@ func newReportCmd(e *env) *cobra.Command {
 		Short: "Funnel conversion by channel, action and month, with maturity, time in stage and recycling",
 		Long: `report computes the funnel from a workspace: distinct leads that reached each
 stage (a lead reaching a later stage counts in the earlier ones too), by
-channel, by action done before reaching MQL, by cohort month of creation and
-optionally by a profile attribute; conversion within a window (default: the
-90th percentile of days from creation to win) with 95% Wilson intervals, young
-cohorts flagged immature with the share of leads still open; stage entries by
-calendar month; a month compared with the month and the year before; time in
-stage; recycling; and data-quality findings. A summary goes to stdout; --json
-writes every table (stable keys), --out the HTML dashboard.`,
+channel, by action, by cohort month of creation and optionally by a profile
+attribute; conversion within a window (default: the 90th percentile of days
+from creation to win) with 95% Wilson intervals, young cohorts flagged
+immature with the share of leads still open; stage entries by calendar month;
+a month compared with the month and the year before; time in stage;
+recycling; and data-quality findings. A summary goes to stdout; --json
+writes every table (stable keys), --out the HTML dashboard.
+
+By action looks at every lead at the same age, the landmark (--landmark
+DAYS; default: the median age in days at which leads first reached MQL,
+rounded to a whole day, at least 1; 7 when no lead reached it). Among the
+leads not yet MQL (nor past it) at that age, and whose landmark is within
+the data, it compares those that had done the action before it with those
+that had not: conversion to MQL and each later stage within the window,
+the lift (ratio) with its 95% interval (Katz) and a z-test p-value.`,
 		Example: `  funnel report --db funnel.duckdb --json report.json
   funnel report --db funnel.duckdb --out report.html --from 2025-01 --to 2025-12 --window 120
-  funnel report --db funnel.duckdb --by industry --stages lead,mql,sql,won --month 2025-06`,
+  funnel report --db funnel.duckdb --by industry --stages lead,mql,sql,won --month 2025-06
+  funnel report --db funnel.duckdb --json report.json --landmark 7`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlags(cmd, "db"); err != nil {
@@ -62,6 +72,7 @@ writes every table (stable keys), --out the HTML dashboard.`,
 	f.StringVar(&o.month, "month", "", "cohort month to compare with the month and year before, YYYY-MM (default: latest mature month)")
 	f.IntVar(&o.window, "window", 0, "conversion window in days (default: 90th percentile of days to win)")
 	f.StringVar(&o.by, "by", "", "also break the funnel down by this profile attribute")
+	f.IntVar(&o.landmark, "landmark", 0, "age in days at which by_action compares leads (default: median age at first MQL, at least 1)")
 	f.StringVar(&o.stages, "stages", strings.Join(analysis.DefaultStages(), ","), "funnel stages in order, comma-separated")
 	return cmd
 }
@@ -74,6 +85,10 @@ func reportAnalysisOptions(o reportOptions) (analysis.Options, error) {
 		return opts, usagef("--window must be a positive number of days, got %d", o.window)
 	}
 	opts.WindowDays = o.window
+	if o.landmark < 0 {
+		return opts, usagef("--landmark must be a positive number of days, got %d", o.landmark)
+	}
+	opts.LandmarkDays = o.landmark
 	opts.By = o.by
 	for _, m := range []struct {
 		flag, value string

@@ -88,20 +88,58 @@ func TestReportJSON(t *testing.T) {
 			}
 		}
 	}
-	// by_action: pricing (L1, before its mql 01-05) and demo (L2, before its
-	// mql 01-04); L3's ebook too (never qualified).
-	actions := map[string]float64{}
-	for _, row := range r["by_action"].([]any) {
-		m := row.(map[string]any)
-		actions[m["action"].(string)] = m["lead"].(float64)
+	// by_action at the landmark from the data: days to first mql (or
+	// later stage) L1 3, L2 1, L4 1 (sql) → median 1. Every lead is still
+	// in the population (L2 and L4 qualify exactly at it, not before); only
+	// L2's demo (01-03) is strictly before its landmark (01-04): L1's
+	// pricing is at its landmark (01-03), L3's ebook long after.
+	if r["action_landmark_days"] != 1.0 {
+		t.Errorf("action_landmark_days = %v, want 1", r["action_landmark_days"])
 	}
-	if len(actions) != 3 || actions["pricing"] != 1 || actions["demo"] != 1 || actions["ebook"] != 1 {
-		t.Errorf("by_action leads = %v", actions)
+	if got := byActionLeads(r); len(got) != 1 || got["demo"] != 1 {
+		t.Errorf("by_action leads = %v, want demo 1", got)
 	}
 	// by_month: 2025-01 has 3 leads, 2025-02 one.
 	months := r["by_month"].([]any)
 	if len(months) != 2 || months[0].(map[string]any)["month"] != "2025-01" || months[0].(map[string]any)["lead"] != 3.0 {
 		t.Errorf("by_month = %v", months)
+	}
+}
+
+// byActionLeads maps each by_action row's action to its number of leads.
+func byActionLeads(r map[string]any) map[string]float64 {
+	out := map[string]float64{}
+	for _, row := range r["by_action"].([]any) {
+		m := row.(map[string]any)
+		out[m["action"].(string)] = m["lead"].(float64)
+	}
+	return out
+}
+
+func TestReportLandmark(t *testing.T) {
+	db := reportFixture(t)
+	jsonPath := filepath.Join(t.TempDir(), "report.json")
+	if code, _, stderr := runCLI(t, "report", "--db", db, "--json", jsonPath, "--landmark", "2"); code != exitOK {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	b, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r map[string]any
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	// At 2 days: L2 (mql at 1 day) and L4 (sql at 1 day) are out; L1 (mql
+	// at 3 days) and L3 remain. L1's pricing (age 1 day) is before its
+	// landmark.
+	pop, _ := r["action_population"].(map[string]any)
+	if r["action_landmark_days"] != 2.0 || r["action_landmark_from_data"] != false || pop["lead"] != 2.0 {
+		t.Errorf("landmark %v from data %v, population %v; want 2 false 2 leads",
+			r["action_landmark_days"], r["action_landmark_from_data"], pop["lead"])
+	}
+	if got := byActionLeads(r); len(got) != 1 || got["pricing"] != 1 {
+		t.Errorf("by_action leads = %v, want pricing 1", got)
 	}
 }
 
@@ -128,6 +166,7 @@ func TestReportUsageErrors(t *testing.T) {
 		{"report", "--db", db, "--stages", "lead"},
 		{"report", "--db", db, "--stages", "lead,mql,mql"},
 		{"report", "--db", db, "--window", "-3"},
+		{"report", "--db", db, "--landmark", "-1"},
 	} {
 		code, _, stderr := runCLI(t, args...)
 		if code != exitUsage || !strings.HasPrefix(stderr, "error: ") {

@@ -1,0 +1,55 @@
+package reports
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestActionSectionNumbers reads the action table back and compares it
+// with the report: the landmark stated in words, the population size, and
+// for each row the MQL and Won lifts with their intervals.
+func TestActionSectionNumbers(t *testing.T) {
+	rep := funnelFixture()
+	s, err := actionSection(rep, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const says = "Among leads not yet MQL 4 days after creation, those who had done the action by then, against those who had not"
+	if len(s.Tables) != 1 || !strings.HasPrefix(s.Tables[0].Caption, says+" (9,600 leads)") || !strings.HasPrefix(s.Intro, says) {
+		t.Fatalf("caption %q, intro %q: want both to say %q (and the caption 9,600 leads)", s.Tables[0].Caption, s.Intro, says)
+	}
+	tb := s.Tables[0]
+	want := []string{"Action", "Leads who had done it", "Lead→MQL with", "Lead→MQL without", "Lift MQL [95% CI]", "p",
+		"Lead→Won with", "Lead→Won without", "Lift Won [95% CI]", "p"}
+	if strings.Join(tb.Head, "|") != strings.Join(want, "|") {
+		t.Fatalf("head = %q, want %q", tb.Head, want)
+	}
+	byName := map[string][]cell{}
+	for _, r := range tb.Rows {
+		byName[r.Cells[0].Text] = r.Cells
+	}
+	for _, a := range rep.ByAction {
+		cells := byName[a.Action]
+		if cells == nil {
+			t.Fatalf("no row for %q", a.Action)
+		}
+		for col, stage := range map[int]string{4: "mql", 8: "won"} {
+			l, ok := liftFor(a, stage)
+			if !ok {
+				t.Fatalf("%s has no %s lift", a.Action, stage)
+			}
+			text := fmtFloat(*l.Ratio, 2) + " [" + fmtFloat(*l.RatioLow, 2) + "–" + fmtFloat(*l.RatioHigh, 2) + "]"
+			if cells[col].Text != text || cells[col-2].Text != fmtPct(l.With.Rate) || cells[col-1].Text != fmtPct(l.Without.Rate) {
+				t.Errorf("%s %s: cells %q %q %q, want %q %q %q", a.Action, stage, cells[col-2].Text, cells[col-1].Text, cells[col].Text,
+					fmtPct(l.With.Rate), fmtPct(l.Without.Rate), text)
+			}
+		}
+	}
+	// demo_request: 900 leads, 720 mature; with round(720·0.09) = 65 of
+	// 720, without round(9600·0.012) = 115 of 8880: ratio 0.090278/0.012950
+	// = 6.971. Katz se = sqrt(1/65 − 1/720 + 1/115 − 1/8880) = 0.150262,
+	// 6.971·exp(∓1.959964·0.150262) = [5.193, 9.358].
+	if got := byName["demo_request"][4].Text; got != "6.97 [5.19–9.36]" {
+		t.Errorf("demo_request MQL lift %q", got)
+	}
+}
