@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/funnel-dev/funnel/internal/atomicfile"
 )
 
 //go:embed convert_csv_parquet.sql
@@ -20,9 +22,10 @@ var convertJSONSQL string
 // .gz) into a Parquet file at out, rows in file order. CSV timestamp columns
 // become typed timestamps and every other CSV column stays text (see
 // convert_csv_parquet.sql); JSON keeps the types JSON detection gives. The
-// Parquet file is written next to out under a temporary name and renamed
-// into place only when complete, so out is never seen half-written and an
-// existing out is left as it was on failure. Paths are bound parameters.
+// Parquet file is written through atomicfile.Produce: next to out under a
+// temporary name, renamed into place only when complete, so out is never
+// seen half-written, an existing out is left as it was on failure, and an
+// out that is not a regular file is refused. Paths are bound parameters.
 func (s *Store) ConvertToParquet(ctx context.Context, in, out string) error {
 	format, _, err := formatOf(in)
 	if err != nil {
@@ -43,27 +46,12 @@ func (s *Store) ConvertToParquet(ctx context.Context, in, out string) error {
 	if _, err := os.Stat(in); err != nil {
 		return fmt.Errorf("convert %s: %w", in, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*.parquet")
+	err = atomicfile.Produce(out, func(tmp string) error {
+		_, err := s.db.ExecContext(ctx, q, in, tmp)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", in, err)
 	}
-	tmpPath := tmp.Name()
-	tmp.Close()
-	done := false
-	defer func() {
-		if !done {
-			os.Remove(tmpPath)
-		}
-	}()
-	if _, err := s.db.ExecContext(ctx, q, in, tmpPath); err != nil {
-		return fmt.Errorf("convert %s: %w", in, err)
-	}
-	if err := os.Chmod(tmpPath, 0o644); err != nil {
-		return fmt.Errorf("convert %s: %w", in, err)
-	}
-	if err := os.Rename(tmpPath, out); err != nil {
-		return fmt.Errorf("convert %s: %w", in, err)
-	}
-	done = true
 	return nil
 }

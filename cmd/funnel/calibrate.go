@@ -59,7 +59,8 @@ action decay is searched by profile likelihood unless --half-life is given.
 
 It writes the model file (--out), and optionally the evidence page
 (--evidence), the numbers as JSON (--json), and a backtest of the model you
-use today (--current) against the proposed one.`,
+use today (--current) against the proposed one.
+` + outputsHelp,
 		Example: `  funnel calibrate --db funnel.duckdb --out model.yaml --json calibration.json
   funnel calibrate --db funnel.duckdb --out model.yaml --evidence calibration.html \
       --current current.yaml --capacity 400 --attrs title,company_size
@@ -109,6 +110,11 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	}
 	if o.capacity < 0 {
 		return usagef("--capacity %g is negative", o.capacity)
+	}
+	inputs := append(dbInputs(o.db), pathFlag{flag: "--current", path: o.current})
+	outputs := []pathFlag{{flag: "--out", path: o.out}, {flag: "--json", path: o.json}, {flag: "--evidence", path: o.evidence}}
+	if err := checkOutputs(inputs, outputs); err != nil {
+		return err
 	}
 	opts := calibrate.Options{
 		Target: o.target, ObserveDays: o.observe, HorizonDays: o.horizon, SalesStages: o.stages,

@@ -31,7 +31,9 @@ planted model the outcomes were drawn from (logit weights of channels,
 profile attributes and decayed actions before the cut-off). A correct,
 leak-free calibration recovers those weights. The data ends on 2026-06-30;
 the same flags always give byte-identical files. The paths written are
-printed, one per line.`,
+printed, one per line. It also writes current.yaml, the scoring rules the
+simulated team uses today.
+` + outputsHelp,
 		Example: `  funnel gen --out ./synthetic
   funnel gen --out ./big --leads 1000000 --months 36 --seed 7`,
 		Args: noArgs,
@@ -61,6 +63,9 @@ func runGen(ctx context.Context, e *env, o genOptions) error {
 	if o.months < 1 || o.months > 1200 {
 		return usagef("--months must be between 1 and 1200, got %d", o.months)
 	}
+	if err := checkGenOutputs("--out", o.out); err != nil {
+		return err
+	}
 	cfg := gen.Config{Leads: o.leads, Months: o.months, Seed: o.seed}
 	if e.progress {
 		cfg.Progress = func(done, total int) {
@@ -82,6 +87,19 @@ func runGen(ctx context.Context, e *env, o genOptions) error {
 		fmt.Fprintln(e.stdout, p)
 	}
 	return nil
+}
+
+// checkGenOutputs checks the folder gen writes into, given to flag, and the
+// files it writes there (checkOutputs).
+func checkGenOutputs(flag, dir string) error {
+	if err := checkOutputDir(flag, dir); err != nil {
+		return err
+	}
+	var outs []pathFlag
+	for _, name := range []string{gen.LeadsFile, gen.EventsFile, gen.StagesFile, gen.OutcomesFile, gen.TruthFile, currentRulesFile} {
+		outs = append(outs, pathFlag{flag: flag, path: filepath.Join(dir, name)})
+	}
+	return checkOutputs(nil, outs)
 }
 
 // currentRulesFile is the model file gen writes with the scoring rules the

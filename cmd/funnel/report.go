@@ -41,7 +41,8 @@ optionally by a profile attribute; conversion within a window (default: the
 cohorts flagged immature with the share of leads still open; stage entries by
 calendar month; a month compared with the month and the year before; time in
 stage; recycling; and data-quality findings. A summary goes to stdout; --json
-writes every table (stable keys), --out the HTML dashboard.`,
+writes every table (stable keys), --out the HTML dashboard.
+` + outputsHelp,
 		Example: `  funnel report --db funnel.duckdb --json report.json
   funnel report --db funnel.duckdb --out report.html --from 2025-01 --to 2025-12 --window 120
   funnel report --db funnel.duckdb --by industry --stages lead,mql,sql,won --month 2025-06`,
@@ -110,6 +111,9 @@ func reportAnalysisOptions(o reportOptions) (analysis.Options, error) {
 func runReport(ctx context.Context, e *env, o reportOptions) error {
 	opts, err := reportAnalysisOptions(o)
 	if err != nil {
+		return err
+	}
+	if err := checkOutputs(dbInputs(o.db), []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
 		return err
 	}
 	st, err := openWorkspace(ctx, e, o.db)

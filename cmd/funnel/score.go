@@ -45,7 +45,8 @@ stage. A lead whose window is still open is scored as of the end of the
 data, with events decayed to that moment. A model that names an action,
 channel or attribute column the data does not have is refused.
 
-The output format follows the extension: .csv or .parquet.`,
+The output format follows the extension: .csv or .parquet.
+` + outputsHelp,
 		Example: `  funnel score --db funnel.duckdb --model model.yaml --out scores.csv
   funnel score --db funnel.duckdb --model current.yaml --out scores.parquet`,
 		Args: noArgs,
@@ -69,6 +70,10 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	ext := strings.ToLower(filepath.Ext(o.out))
 	if ext != ".csv" && ext != ".parquet" {
 		return usagef("--out %s: use a .csv or .parquet file", o.out)
+	}
+	inputs := append(dbInputs(o.db), pathFlag{flag: "--model", path: o.model})
+	if err := checkOutputs(inputs, []pathFlag{{flag: "--out", path: o.out}}); err != nil {
+		return err
 	}
 	m, err := readModel(o.model)
 	if err != nil {
