@@ -122,7 +122,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		Capacity: o.capacity, Precision: o.precision, Value: o.value, Cost: o.cost,
 	}
 	if e.progress {
-		opts.Progress = func(msg string) { fmt.Fprintln(e.stderr, "calibrate: "+msg) }
+		opts.Progress = func(msg string) { fmt.Fprintln(e.stderr, "calibrate: "+printable(msg)) }
 	}
 	if o.current != "" {
 		m, err := readModel(o.current)
@@ -175,7 +175,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		fmt.Fprintf(e.stdout, "%d warning(s); see --json or --evidence\n", n)
 	}
 	for _, p := range written {
-		fmt.Fprintf(e.stdout, "wrote %s\n", p)
+		fmt.Fprintf(e.stdout, "wrote %s\n", printable(p))
 	}
 	return nil
 }

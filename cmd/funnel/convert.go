@@ -75,6 +75,6 @@ func runConvert(ctx context.Context, e *env, o convertOptions) error {
 	if err := st.ConvertToParquet(ctx, o.in, o.out); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, o.out)
+	fmt.Fprintln(e.stdout, printable(o.out))
 	return nil
 }

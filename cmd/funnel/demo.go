@@ -92,7 +92,7 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		}
 	}
 	for _, name := range append([]string{"data"}, demoFiles()...) {
-		fmt.Fprintln(e.stdout, path(name))
+		fmt.Fprintln(e.stdout, printable(path(name)))
 	}
 	return nil
 }

@@ -84,7 +84,7 @@ func runGen(ctx context.Context, e *env, o genOptions) error {
 		return err
 	}
 	for _, p := range append(sum.Files, current) {
-		fmt.Fprintln(e.stdout, p)
+		fmt.Fprintln(e.stdout, printable(p))
 	}
 	return nil
 }

@@ -122,7 +122,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	}
 	defer st.Close()
 	if e.progress {
-		fmt.Fprintf(e.stderr, "computing the funnel from %s…\n", o.db)
+		fmt.Fprintf(e.stderr, "computing the funnel from %s…\n", printable(o.db))
 		opts.Trace = func(step string, elapsed time.Duration) {
 			fmt.Fprintf(e.stderr, "  %-20s %v\n", step, elapsed.Round(time.Millisecond))
 		}
@@ -150,7 +150,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	}
 	for _, p := range []string{o.jsonPath, o.outPath} {
 		if p != "" {
-			fmt.Fprintf(e.stdout, "wrote %s\n", p)
+			fmt.Fprintf(e.stdout, "wrote %s\n", printable(p))
 		}
 	}
 	return nil
@@ -173,11 +173,11 @@ func writeReportSummary(w io.Writer, r *analysis.Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "channel\t")
 	for _, s := range r.Stages {
-		fmt.Fprintf(tw, "%s\t", s)
+		fmt.Fprintf(tw, "%s\t", printable(s))
 	}
-	fmt.Fprintf(tw, "%s in window\topen\t\n", r.Stages[len(r.Stages)-1])
+	fmt.Fprintf(tw, "%s in window\topen\t\n", printable(r.Stages[len(r.Stages)-1]))
 	row := func(name string, f analysis.Funnel) {
-		fmt.Fprintf(tw, "%s\t", name)
+		fmt.Fprintf(tw, "%s\t", printable(name))
 		for _, s := range f.Reached {
 			fmt.Fprintf(tw, "%d\t", s.Leads)
 		}

@@ -86,7 +86,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	defer st.Close()
 	so := calibrate.ScoreOptions{SalesStages: o.stages}
 	if e.progress {
-		so.Progress = func(msg string) { fmt.Fprintln(e.stderr, "score: "+msg) }
+		so.Progress = func(msg string) { fmt.Fprintln(e.stderr, "score: "+printable(msg)) }
 	}
 	var n, mqls int
 	writeCSV := func(w io.Writer) error {
@@ -121,7 +121,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	if err != nil {
 		return fmt.Errorf("score with %s: %w", o.model, err)
 	}
-	fmt.Fprintf(e.stdout, "scored %d leads with %s: %d MQLs at threshold %d\nwrote %s\n", n, o.model, mqls, m.Threshold, o.out)
+	fmt.Fprintf(e.stdout, "scored %d leads with %s: %d MQLs at threshold %d\nwrote %s\n", n, printable(o.model), mqls, m.Threshold, printable(o.out))
 	return nil
 }
 

@@ -65,7 +65,7 @@ func runStatus(ctx context.Context, e *env, o statusOptions) error {
 
 // printStatus writes the human form of st.
 func printStatus(w io.Writer, db string, st queries.Status) error {
-	fmt.Fprintf(w, "database %s\n\n", db)
+	fmt.Fprintf(w, "database %s\n\n", printable(db))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range []struct {
 		name string
@@ -81,7 +81,7 @@ func printStatus(w io.Writer, db string, st queries.Status) error {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "load\ttime (UTC)\tkind\trows\tadded\tduplicates\tsha256\tfile")
 		for _, l := range st.Loads {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%.12s\t%s\n", l.LoadID, l.Time.Format("2006-01-02 15:04:05"), l.Kind, l.Rows, l.Added, l.Duplicates, l.SHA256, l.File)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%.12s\t%s\n", l.LoadID, l.Time.Format("2006-01-02 15:04:05"), l.Kind, l.Rows, l.Added, l.Duplicates, l.SHA256, printable(l.File))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -102,7 +102,11 @@ func printStatus(w io.Writer, db string, st queries.Status) error {
 	} {
 		eg := ""
 		if len(r.f.Examples) > 0 {
-			eg = "e.g. " + strings.Join(r.f.Examples, ", ")
+			examples := make([]string, len(r.f.Examples))
+			for i, x := range r.f.Examples {
+				examples[i] = printable(x)
+			}
+			eg = "e.g. " + strings.Join(examples, ", ")
 		}
 		fmt.Fprintf(tw, "%s\t%d %s\t%s\n", r.name, r.f.Count, r.unit, eg)
 	}
