@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,9 +26,11 @@ var convertJSONSQL string
 // Parquet file is written through atomicfile.Produce: next to out under a
 // temporary name, renamed into place only when complete, so out is never
 // seen half-written, an existing out is left as it was on failure, and an
-// out that is not a regular file is refused. Paths are bound parameters.
+// out that is not a regular file is refused. A CSV row with more or fewer
+// fields than the header is refused as Load refuses it: an *InputError
+// naming the file and the line, and no output. Paths are bound parameters.
 func (s *Store) ConvertToParquet(ctx context.Context, in, out string) error {
-	format, _, err := formatOf(in)
+	format, gz, err := formatOf(in)
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", in, err)
 	}
@@ -46,10 +49,31 @@ func (s *Store) ConvertToParquet(ctx context.Context, in, out string) error {
 	if _, err := os.Stat(in); err != nil {
 		return fmt.Errorf("convert %s: %w", in, err)
 	}
+	// One connection: the CSV reader's rejected rows are kept in its
+	// temporary tables.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("convert %s: %w", in, err)
+	}
+	defer conn.Close()
+	f := inputFile{path: in, format: format, gz: gz}
 	err = atomicfile.Produce(out, func(tmp string) error {
-		_, err := s.db.ExecContext(ctx, q, in, tmp)
-		return err
+		if format == formatCSV {
+			dropTables(ctx, conn, "load_rejects", "load_reject_scans")
+			defer dropTables(context.WithoutCancel(ctx), conn, "load_rejects", "load_reject_scans")
+		}
+		if _, err := conn.ExecContext(ctx, q, in, tmp); err != nil {
+			return err
+		}
+		if format == formatCSV {
+			return csvRejects(ctx, conn, f)
+		}
+		return nil
 	})
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie
+	}
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", in, err)
 	}
