@@ -29,7 +29,10 @@ table, every file loaded (with its SHA-256, rows read, added and skipped as
 duplicates), and the data-quality findings that loading kept rather than
 refused: events, stages and outcomes of unknown leads (orphans), duplicates
 skipped, outcomes dated before the lead was created, and leads whose stage
-dates contradict the order lead < mql < sal < sql < opportunity. --json
+dates contradict the order lead < mql < sal < sql < opportunity within one
+pass through the funnel (a recycled or nurture entry starts a new pass;
+stages a pass skips are not compared, so a referral entering at sql, or a
+lead coming back through mql after a recycle, is not out of order). --json
 prints the same as one JSON object with keys leads, events, stages,
 outcomes, lead_attributes, loads and findings.`,
 		Example: `  funnel status --db funnel.duckdb
