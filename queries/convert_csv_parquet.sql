@@ -9,8 +9,13 @@
 -- the Parquet file needs no text parsing), every other column stays text, so
 -- an identifier like 00123 keeps its leading zeros and numbers are checked by
 -- the loader exactly as from the CSV. Offsets (Z, +02:00) make a timestamp
--- WITH TIME ZONE, stored as the UTC instant.
+-- WITH TIME ZONE, stored as the UTC instant. Rows the reader cannot split
+-- (more or fewer fields than the header, bad quoting) go to the temporary
+-- table load_rejects, as in load_read_csv.sql (which also makes the sniffer
+-- find the delimiter of a ragged file); the caller refuses the file when it
+-- holds any.
 COPY (
     SELECT * FROM read_csv($1, header = true,
-        auto_type_candidates = ['VARCHAR', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE'])
+        auto_type_candidates = ['VARCHAR', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE'],
+        store_rejects = true, rejects_table = 'load_rejects', rejects_scan = 'load_reject_scans')
 ) TO $2 (FORMAT parquet)

@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -218,4 +219,49 @@ func tableText(t *testing.T, s *Store, table string) string {
 		return ""
 	}
 	return *got
+}
+
+// TestConvertRefusesRaggedRows (issue 13, item 7): a CSV row with fewer or
+// more fields than the header is refused by ConvertToParquet with the same
+// *InputError Load gives for the file — file, line and problem — instead of
+// being padded; no output is written. The lines are counted by hand: the
+// header is line 1, and the quoted line break in L2's channel makes L3 start
+// on line 5.
+func TestConvertRefusesRaggedRows(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, filepath.Join(dir, "w.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []struct {
+		name, content, want string
+	}{
+		{"too few", "lead_id,created_at,channel\nL1,2024-01-01,web\nL2,2024-01-02\nL3,2024-01-03,web,extra\nL4,2024-01-04,web\n",
+			"few.csv line 3: expected 3 fields like the header, found 2 (1 more row has a problem)"},
+		{"too many after a quoted line break", "lead_id,created_at,channel\nL1,2024-01-01,web\nL2,2024-01-02,\"two\nlines\"\nL3,2024-01-03,web,extra\nL4,2024-01-04,web\n",
+			"many.csv line 5: expected 3 fields like the header, found 4"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			name := strings.Fields(c.want)[0]
+			in := writeTestFile(t, dir, name, c.content)
+			out := filepath.Join(dir, name+".parquet")
+			err := s.ConvertToParquet(ctx, in, out)
+			var ie *InputError
+			if !errors.As(err, &ie) || err.Error() != filepath.Join(dir, c.want) {
+				t.Fatalf("err = %v, want %s", err, c.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("the refused conversion wrote its output")
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, ".*tmp-*")); len(left) > 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+			_, loadErr := s.Load(ctx, LoadRequest{Leads: in})
+			if loadErr == nil || loadErr.Error() != err.Error() {
+				t.Errorf("load says %v; convert says %v", loadErr, err)
+			}
+		})
+	}
 }

@@ -69,9 +69,13 @@ type Findings struct {
 	// OutcomeBeforeCreated counts outcome rows closed before their lead's
 	// created_at.
 	OutcomeBeforeCreated Finding `json:"outcome_before_created"`
-	// StagesOutOfOrder counts leads that first entered a stage of the
-	// default order lead < mql < sal < sql < opportunity before first
-	// entering an earlier one (e.g. sql before mql).
+	// StagesOutOfOrder counts leads that, within one pass through the
+	// funnel, first entered a stage of the default order lead < mql < sal <
+	// sql < opportunity before first entering an earlier stage of the same
+	// pass (e.g. sal before mql). Each recycle entry (recycled, nurture)
+	// starts a new pass; stages a pass skips are not compared, so a late
+	// entry (a referral straight at sql) and a loop back through mql after
+	// a recycle are not counted. See status_stages_out_of_order.sql.
 	StagesOutOfOrder Finding `json:"stages_out_of_order"`
 }
 

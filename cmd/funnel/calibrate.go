@@ -77,7 +77,8 @@ MQL. The half-life of action decay is searched by profile likelihood unless
 
 It writes the model file (--out), and optionally the evidence page
 (--evidence), the numbers as JSON (--json), and a backtest of the model you
-use today (--current) against the proposed one.`,
+use today (--current) against the proposed one.
+` + outputsHelp,
 		Example: `  funnel calibrate --db funnel.duckdb --out model.yaml --json calibration.json
   funnel calibrate --db funnel.duckdb --out model.yaml --evidence calibration.html \
       --current current.yaml --capacity 400 --attrs title,company_size
@@ -132,6 +133,11 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if o.capacity < 0 {
 		return usagef("--capacity %g is negative", o.capacity)
 	}
+	inputs := append(dbInputs(o.db), pathFlag{flag: "--current", path: o.current})
+	outputs := []pathFlag{{flag: "--out", path: o.out}, {flag: "--json", path: o.json}, {flag: "--evidence", path: o.evidence}}
+	if err := checkOutputs(inputs, outputs); err != nil {
+		return err
+	}
 	var landmarks []float64
 	if o.landmarks != "" {
 		if landmarks, err = calibrate.ParseLandmarks(o.landmarks); err != nil {
@@ -145,7 +151,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		Capacity: o.capacity, Precision: o.precision, Value: o.value, Cost: o.cost,
 	}
 	if e.progress {
-		opts.Progress = func(msg string) { fmt.Fprintln(e.stderr, "calibrate: "+msg) }
+		opts.Progress = func(msg string) { fmt.Fprintln(e.stderr, "calibrate: "+printable(msg)) }
 	}
 	if o.current != "" {
 		m, err := readModel(o.current)
@@ -205,7 +211,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		fmt.Fprintf(e.stdout, "%d warning(s); see --json or --evidence\n", n)
 	}
 	for _, p := range written {
-		fmt.Fprintf(e.stdout, "wrote %s\n", p)
+		fmt.Fprintf(e.stdout, "wrote %s\n", printable(p))
 	}
 	return nil
 }

@@ -30,8 +30,8 @@ offset such as +02:00 or Z makes it a UTC instant); every other CSV column
 stays text, so identifiers keep leading zeros and funnel load checks numbers
 exactly as it would from the CSV. JSON keeps the types JSON detection gives.
 Loading the Parquet file gives the same workspace as loading the original,
-faster. The output is written under a temporary name and renamed into place
-when complete.`,
+faster.
+` + outputsHelp,
 		Example: `  funnel convert --in events.csv --out events.parquet
   funnel convert --in leads.ndjson.gz --out leads.parquet`,
 		Args: noArgs,
@@ -55,6 +55,9 @@ func runConvert(ctx context.Context, e *env, o convertOptions) error {
 	if !strings.EqualFold(filepath.Ext(o.out), ".parquet") {
 		return usagef("--out %s: name the output .parquet", o.out)
 	}
+	if err := checkOutputs([]pathFlag{{flag: "--in", path: o.in}}, []pathFlag{{flag: "--out", path: o.out}}); err != nil {
+		return err
+	}
 	opts := e.storeOptions(false)
 	if opts.TempDir == "" {
 		tmp, err := os.MkdirTemp(filepath.Dir(o.out), ".funnel-convert-*")
@@ -72,6 +75,6 @@ func runConvert(ctx context.Context, e *env, o convertOptions) error {
 	if err := st.ConvertToParquet(ctx, o.in, o.out); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, o.out)
+	fmt.Fprintln(e.stdout, printable(o.out))
 	return nil
 }

@@ -55,12 +55,18 @@ func TestConvertErrors(t *testing.T) {
 	if err := os.WriteFile(csv, []byte("lead_id,x\nL1,1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	ragged := filepath.Join(dir, "ragged.csv")
+	if err := os.WriteFile(ragged, []byte("lead_id,created_at,channel\nL1,2024-01-01,web\nL2,2024-01-02\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		args []string
 		code int
 		want string
 	}{
+		{"ragged row", []string{"convert", "--in", ragged, "--out", filepath.Join(dir, "r.parquet")}, exitFailure,
+			"error: " + ragged + " line 3: expected 3 fields like the header, found 2\n"},
 		{"missing --in", []string{"convert", "--out", filepath.Join(dir, "a.parquet")}, exitUsage, "--in"},
 		{"missing --out", []string{"convert", "--in", csv}, exitUsage, "--out"},
 		{"out not parquet", []string{"convert", "--in", csv, "--out", filepath.Join(dir, "a.json")}, exitUsage, ".parquet"},

@@ -32,7 +32,8 @@ the simulated team uses today (funnel calibrate --current) and scores every lead
 browser, offline.
 
 Running it again reuses the folder: the same seed writes the same data, and
-loading it again adds nothing.`,
+loading it again adds nothing.
+` + outputsHelp,
 		Example: `  funnel demo
   funnel demo --dir /tmp/funnel-demo --leads 50000`,
 		Args: noArgs,
@@ -53,6 +54,9 @@ loading it again adds nothing.`,
 func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	if o.leads <= 0 {
 		return usagef("--leads must be positive, got %d", o.leads)
+	}
+	if err := checkDemoOutputs(o.dir); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(o.dir, 0o755); err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -87,11 +91,32 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 			return fmt.Errorf("demo, funnel %s: %w", args[0], err)
 		}
 	}
-	for _, name := range []string{"data", "funnel.duckdb", "report.html", "report.json",
-		"model.yaml", "calibration.html", "calibration.json", "scores.csv"} {
-		fmt.Fprintln(e.stdout, path(name))
+	for _, name := range append([]string{"data"}, demoFiles()...) {
+		fmt.Fprintln(e.stdout, printable(path(name)))
 	}
 	return nil
+}
+
+// demoFiles are the files demo writes in its folder, besides data/, in the
+// order it prints them.
+func demoFiles() []string {
+	return []string{"funnel.duckdb", "report.html", "report.json", "model.yaml", "calibration.html", "calibration.json", "scores.csv"}
+}
+
+// checkDemoOutputs checks, before any work, the folder demo writes into,
+// the files it writes there and the generated data folder in it.
+func checkDemoOutputs(dir string) error {
+	if err := checkOutputDir("--dir", dir); err != nil {
+		return err
+	}
+	var outs []pathFlag
+	for _, name := range demoFiles() {
+		outs = append(outs, pathFlag{flag: "--dir", path: filepath.Join(dir, name)})
+	}
+	if err := checkOutputs(nil, outs); err != nil {
+		return err
+	}
+	return checkGenOutputs("--dir", filepath.Join(dir, "data"))
 }
 
 // runStep runs one subcommand with args, as the root command would.

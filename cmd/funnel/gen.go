@@ -37,7 +37,8 @@ Traps for a wrong method: email_open and page_view have no effect but go on
 all the lead's life; winners do many high-intent actions after sales
 accepts them; lead_quality is filled in by sales, nearly only for winners.
 The data ends on 2026-06-30; the same flags always give byte-identical
-files. The paths written are printed, one per line.`,
+files. The paths written are printed, one per line.
+` + outputsHelp,
 		Example: `  funnel gen --out ./synthetic
   funnel gen --out ./big --leads 1000000 --months 36 --seed 7`,
 		Args: noArgs,
@@ -67,6 +68,9 @@ func runGen(ctx context.Context, e *env, o genOptions) error {
 	if o.months < 1 || o.months > 1200 {
 		return usagef("--months must be between 1 and 1200, got %d", o.months)
 	}
+	if err := checkGenOutputs("--out", o.out); err != nil {
+		return err
+	}
 	cfg := gen.Config{Leads: o.leads, Months: o.months, Seed: o.seed}
 	if e.progress {
 		cfg.Progress = func(done, total int) {
@@ -85,9 +89,22 @@ func runGen(ctx context.Context, e *env, o genOptions) error {
 		return err
 	}
 	for _, p := range append(sum.Files, current) {
-		fmt.Fprintln(e.stdout, p)
+		fmt.Fprintln(e.stdout, printable(p))
 	}
 	return nil
+}
+
+// checkGenOutputs checks the folder gen writes into, given to flag, and the
+// files it writes there (checkOutputs).
+func checkGenOutputs(flag, dir string) error {
+	if err := checkOutputDir(flag, dir); err != nil {
+		return err
+	}
+	var outs []pathFlag
+	for _, name := range []string{gen.LeadsFile, gen.EventsFile, gen.StagesFile, gen.OutcomesFile, gen.TruthFile, currentRulesFile} {
+		outs = append(outs, pathFlag{flag: flag, path: filepath.Join(dir, name)})
+	}
+	return checkOutputs(nil, outs)
 }
 
 // currentRulesFile is the model file gen writes with the scoring rules the

@@ -50,7 +50,8 @@ rounded to a whole day, at least 1; 7 when no lead reached it). Among the
 leads not yet MQL (nor past it) at that age, and whose landmark is within
 the data, it compares those that had done the action before it with those
 that had not: conversion to MQL and each later stage within the window,
-the lift (ratio) with its 95% interval (Katz) and a z-test p-value.`,
+the lift (ratio) with its 95% interval (Katz) and a z-test p-value.
+` + outputsHelp,
 		Example: `  funnel report --db funnel.duckdb --json report.json
   funnel report --db funnel.duckdb --out report.html --from 2025-01 --to 2025-12 --window 120
   funnel report --db funnel.duckdb --by industry --stages lead,mql,sql,won --month 2025-06
@@ -127,13 +128,16 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutputs(dbInputs(o.db), []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
+		return err
+	}
 	st, err := openWorkspace(ctx, e, o.db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	if e.progress {
-		fmt.Fprintf(e.stderr, "computing the funnel from %s…\n", o.db)
+		fmt.Fprintf(e.stderr, "computing the funnel from %s…\n", printable(o.db))
 		opts.Trace = func(step string, elapsed time.Duration) {
 			fmt.Fprintf(e.stderr, "  %-20s %v\n", step, elapsed.Round(time.Millisecond))
 		}
@@ -161,7 +165,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	}
 	for _, p := range []string{o.jsonPath, o.outPath} {
 		if p != "" {
-			fmt.Fprintf(e.stdout, "wrote %s\n", p)
+			fmt.Fprintf(e.stdout, "wrote %s\n", printable(p))
 		}
 	}
 	return nil
@@ -184,11 +188,11 @@ func writeReportSummary(w io.Writer, r *analysis.Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "channel\t")
 	for _, s := range r.Stages {
-		fmt.Fprintf(tw, "%s\t", s)
+		fmt.Fprintf(tw, "%s\t", printable(s))
 	}
-	fmt.Fprintf(tw, "%s in window\topen\t\n", r.Stages[len(r.Stages)-1])
+	fmt.Fprintf(tw, "%s in window\topen\t\n", printable(r.Stages[len(r.Stages)-1]))
 	row := func(name string, f analysis.Funnel) {
-		fmt.Fprintf(tw, "%s\t", name)
+		fmt.Fprintf(tw, "%s\t", printable(name))
 		for _, s := range f.Reached {
 			fmt.Fprintf(tw, "%d\t", s.Leads)
 		}

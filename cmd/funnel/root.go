@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			msg += " (canceled)"
 		}
 	}
-	fmt.Fprintf(stderr, "error: %s\n", msg)
+	fmt.Fprintf(stderr, "error: %s\n", printable(msg))
 	var ue usageError
 	if errors.As(err, &ue) {
 		return exitUsage

@@ -49,7 +49,8 @@ events strictly before that moment, decayed from it, and the probability of
 the model's largest landmark not past the lead's age. A model that names an
 action, channel or attribute column the data does not have is refused.
 
-The output format follows the extension: .csv or .parquet.`,
+The output format follows the extension: .csv or .parquet.
+` + outputsHelp,
 		Example: `  funnel score --db funnel.duckdb --model model.yaml --out scores.csv
   funnel score --db funnel.duckdb --model model.yaml --out scores.csv --as-of 2026-06-01
   funnel score --db funnel.duckdb --model current.yaml --out scores.parquet`,
@@ -76,6 +77,10 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	if ext != ".csv" && ext != ".parquet" {
 		return usagef("--out %s: use a .csv or .parquet file", o.out)
 	}
+	inputs := append(dbInputs(o.db), pathFlag{flag: "--model", path: o.model})
+	if err := checkOutputs(inputs, []pathFlag{{flag: "--out", path: o.out}}); err != nil {
+		return err
+	}
 	m, err := readModel(o.model)
 	if err != nil {
 		return err
@@ -94,7 +99,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 		so.AsOf = t
 	}
 	if e.progress {
-		so.Progress = func(msg string) { fmt.Fprintln(e.stderr, "score: "+msg) }
+		so.Progress = func(msg string) { fmt.Fprintln(e.stderr, "score: "+printable(msg)) }
 	}
 	var n, mqls int
 	writeCSV := func(w io.Writer) error {
@@ -134,7 +139,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	if err != nil {
 		return fmt.Errorf("score with %s: %w", o.model, err)
 	}
-	fmt.Fprintf(e.stdout, "scored %d leads with %s: %d MQLs at threshold %d\nwrote %s\n", n, o.model, mqls, m.Threshold, o.out)
+	fmt.Fprintf(e.stdout, "scored %d leads with %s: %d MQLs at threshold %d\nwrote %s\n", n, printable(o.model), mqls, m.Threshold, printable(o.out))
 	return nil
 }
 

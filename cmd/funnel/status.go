@@ -29,7 +29,10 @@ table, every file loaded (with its SHA-256, rows read, added and skipped as
 duplicates), and the data-quality findings that loading kept rather than
 refused: events, stages and outcomes of unknown leads (orphans), duplicates
 skipped, outcomes dated before the lead was created, and leads whose stage
-dates contradict the order lead < mql < sal < sql < opportunity. --json
+dates contradict the order lead < mql < sal < sql < opportunity within one
+pass through the funnel (a recycled or nurture entry starts a new pass;
+stages a pass skips are not compared, so a referral entering at sql, or a
+lead coming back through mql after a recycle, is not out of order). --json
 prints the same as one JSON object with keys leads, events, stages,
 outcomes, lead_attributes, loads and findings.`,
 		Example: `  funnel status --db funnel.duckdb
@@ -65,7 +68,7 @@ func runStatus(ctx context.Context, e *env, o statusOptions) error {
 
 // printStatus writes the human form of st.
 func printStatus(w io.Writer, db string, st queries.Status) error {
-	fmt.Fprintf(w, "database %s\n\n", db)
+	fmt.Fprintf(w, "database %s\n\n", printable(db))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range []struct {
 		name string
@@ -81,7 +84,7 @@ func printStatus(w io.Writer, db string, st queries.Status) error {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "load\ttime (UTC)\tkind\trows\tadded\tduplicates\tsha256\tfile")
 		for _, l := range st.Loads {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%.12s\t%s\n", l.LoadID, l.Time.Format("2006-01-02 15:04:05"), l.Kind, l.Rows, l.Added, l.Duplicates, l.SHA256, l.File)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%.12s\t%s\n", l.LoadID, l.Time.Format("2006-01-02 15:04:05"), l.Kind, l.Rows, l.Added, l.Duplicates, l.SHA256, printable(l.File))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -102,7 +105,11 @@ func printStatus(w io.Writer, db string, st queries.Status) error {
 	} {
 		eg := ""
 		if len(r.f.Examples) > 0 {
-			eg = "e.g. " + strings.Join(r.f.Examples, ", ")
+			examples := make([]string, len(r.f.Examples))
+			for i, x := range r.f.Examples {
+				examples[i] = printable(x)
+			}
+			eg = "e.g. " + strings.Join(examples, ", ")
 		}
 		fmt.Fprintf(tw, "%s\t%d %s\t%s\n", r.name, r.f.Count, r.unit, eg)
 	}
