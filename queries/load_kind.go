@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"time"
 )
 
 //go:embed load_stage_leads.sql
@@ -134,8 +135,9 @@ func stageStatement(f inputFile, table, selectList string) (string, []any) {
 }
 
 // stageFile reads file f into its staging relation and returns an
-// InputError for its first problem.
-func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]string) (stagedFile, error) {
+// InputError for its first problem, including a timestamp more than
+// clockSkew after loadedAt, the moment of the load.
+func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]string, loadedAt time.Time) (stagedFile, error) {
 	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind))}
 	cols, err := probeColumns(ctx, q, f)
 	if err != nil {
@@ -177,6 +179,11 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 	}
 	if problems > 0 {
 		if err := firstProblem(ctx, q, sf, shown); err != nil {
+			return sf, err
+		}
+	}
+	if sf.hi.Valid && sf.hi.Time.After(loadedAt.Add(clockSkew)) {
+		if err := futureProblem(ctx, q, sf, shown, loadedAt); err != nil {
 			return sf, err
 		}
 	}

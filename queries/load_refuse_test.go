@@ -177,3 +177,40 @@ func gzipWhole(body string) ([]byte, error) {
 	err := zw.Close()
 	return b.Bytes(), err
 }
+
+// TestLoadRefusesFutureTimestamps (issue 13 item 4): a timestamp more than
+// a day after the moment of the load (loadNow, 2025-01-15 12:00 UTC) is
+// refused with its file, line and column; one within the day is kept.
+func TestLoadRefusesFutureTimestamps(t *testing.T) {
+	dir := t.TempDir()
+	leadsParquet := filepath.Join(dir, "leads.parquet")
+	s := openTestStore(t)
+	copyTo(t, s, "SELECT * FROM (VALUES ('L1', TIMESTAMP '2024-01-01', 'web'), ('L2', TIMESTAMP '9999-12-31', 'web')) t(lead_id, created_at, channel)", leadsParquet, "parquet")
+	checkRefused(t, []refuseCase{
+		{name: "lead created on 9999-12-31", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,channel\nL1,2024-01-01,web\nL2,9999-12-31,web\n",
+			want: " line 3: column created_at: 9999-12-31 00:00:00 UTC is after the moment of the load, 2025-01-15 12:00:00 UTC (1 day of clock skew allowed); a CRM cannot export the future"},
+		{name: "one second past the margin, with an offset", kind: KindEvents, file: "events.csv",
+			// 2025-01-16T14:00:01+02:00 is 12:00:01 UTC, a day and a second after the load
+			body: "lead_id,occurred_at,action\nL1,2025-01-16T12:00:00Z,a\nL1,2025-01-16T14:00:01+02:00,b\nL1,2026-01-01,c\n",
+			want: " line 3: column occurred_at: 2025-01-16 12:00:01 UTC is after the moment of the load, 2025-01-15 12:00:00 UTC (1 day of clock skew allowed); a CRM cannot export the future (1 more row has a problem)"},
+		{name: "parquet timestamp", kind: KindLeads, path: leadsParquet,
+			want: " row 2: column created_at: 9999-12-31 00:00:00 UTC is after the moment of the load, 2025-01-15 12:00:00 UTC (1 day of clock skew allowed); a CRM cannot export the future"},
+		{name: "json stage", kind: KindStages, file: "stages.ndjson",
+			body: `{"lead_id":"L1","stage":"mql","entered_at":"2024-01-01"}` + "\n" + `{"lead_id":"L1","stage":"sql","entered_at":"2030-06-01T00:00:00Z"}` + "\n",
+			want: " line 2: column entered_at: 2030-06-01 00:00:00 UTC is after the moment of the load, 2025-01-15 12:00:00 UTC (1 day of clock skew allowed); a CRM cannot export the future"},
+		{name: "outcome", kind: KindOutcomes, file: "outcomes.csv",
+			body: "lead_id;closed_at;outcome\nL1;2025-02-01;won\n",
+			want: " line 2: column closed_at: 2025-02-01 00:00:00 UTC is after the moment of the load, 2025-01-15 12:00:00 UTC (1 day of clock skew allowed); a CRM cannot export the future"},
+	})
+
+	// Exactly a day after the load is within the margin and is kept.
+	path := writeTestFile(t, dir, "events.csv", "lead_id,occurred_at,action\nL1,2025-01-16T12:00:00Z,a\n")
+	res, err := s.Load(context.Background(), LoadRequest{Events: path, Now: func() time.Time { return loadNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Files[0].Added != 1 {
+		t.Fatalf("added %d events, want 1", res.Files[0].Added)
+	}
+}
