@@ -39,6 +39,8 @@ type refuseCase struct {
 	file string // a file name and
 	body string // its content
 	want string
+	// mapping renames the file's columns; the zero value renames nothing
+	mapping Mapping
 }
 
 // loadNow is the moment of the loads in these tests.
@@ -57,7 +59,7 @@ func checkRefused(t *testing.T, tests []refuseCase) {
 			if path == "" {
 				path = writeTestFile(t, t.TempDir(), tc.file, tc.body)
 			}
-			req := LoadRequest{Now: func() time.Time { return loadNow }}
+			req := LoadRequest{Now: func() time.Time { return loadNow }, Mapping: tc.mapping}
 			switch tc.kind {
 			case KindLeads:
 				req.Leads = path
@@ -212,5 +214,134 @@ func TestLoadRefusesFutureTimestamps(t *testing.T) {
 	}
 	if res.Files[0].Added != 1 {
 		t.Fatalf("added %d events, want 1", res.Files[0].Added)
+	}
+}
+
+// TestLoadRefusesNonScalarValues (issue 13 item 5): required and contract
+// columns hold one plain value per row; NaN and infinities are refused in
+// Parquet as in CSV; a number whose dots may separate thousands in a
+// ;-separated file is refused, not read as a decimal; duplicate column names
+// (after case folding and mapping) and an unclosed quote are refused.
+func TestLoadRefusesNonScalarValues(t *testing.T) {
+	dir := t.TempDir()
+	s := openTestStore(t)
+	nanOutcomes := filepath.Join(dir, "outcomes.parquet")
+	copyTo(t, s, "SELECT * FROM (VALUES ('L1', TIMESTAMP '2024-01-01', 'won', 5.0::DOUBLE), ('L2', TIMESTAMP '2024-01-02', 'won', 'nan'::DOUBLE)) t(lead_id, closed_at, outcome, amount)", nanOutcomes, "parquet")
+	infEvents := filepath.Join(dir, "inf_events.parquet") // events are read in place, as a view
+	copyTo(t, s, "SELECT * FROM (VALUES ('L1', TIMESTAMP '2024-01-01', 'a', 1.0::DOUBLE), ('L1', TIMESTAMP '2024-01-02', 'b', NULL), ('L1', TIMESTAMP '2024-01-03', 'c', '-inf'::DOUBLE)) t(lead_id, occurred_at, action, value)", infEvents, "parquet")
+	listChannel := filepath.Join(dir, "list_leads.parquet")
+	copyTo(t, s, "SELECT 'L1' AS lead_id, TIMESTAMP '2024-01-01' AS created_at, ['web', 'paid'] AS channel", listChannel, "parquet")
+	structLead := filepath.Join(dir, "struct_events.parquet")
+	copyTo(t, s, "SELECT {'id': 'J2'} AS lead_id, TIMESTAMP '2024-01-01' AS occurred_at, 'a' AS action", structLead, "parquet")
+	// DuckDB writes a repeated name as Channel_1; write xhannel and patch
+	// the name (same length) to get a file really holding channel and Channel.
+	dupParquet := filepath.Join(dir, "dup_leads.parquet")
+	copyTo(t, s, "SELECT 'L1' AS lead_id, TIMESTAMP '2024-01-01' AS created_at, 'web' AS channel, 'x' AS xhannel", dupParquet, "parquet")
+	b, err := readFileBytes(dupParquet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileBytes(dupParquet, bytes.ReplaceAll(b, []byte("xhannel"), []byte("Channel"))); err != nil {
+		t.Fatal(err)
+	}
+
+	const nested = " is a nested value (an object or a list), not a single text, number or date"
+	crm := Mapping{Leads: map[string]string{"Record ID": "lead_id", "Create Date": "created_at", "Original Source": "channel"}}
+	checkRefused(t, []refuseCase{
+		// nested values
+		{name: "json object among text ids", kind: KindLeads, file: "leads.ndjson",
+			body: `{"lead_id":"L1","created_at":"2024-01-01","channel":"web"}` + "\n" + `{"lead_id":{"id":"J2"},"created_at":"2024-01-01","channel":"web"}` + "\n",
+			want: ` line 2: column lead_id: {"id":"J2"}` + nested},
+		{name: "json objects only", kind: KindLeads, file: "leads.ndjson",
+			body: `{"lead_id":{"id":"J2"},"created_at":"2024-01-01","channel":"web"}` + "\n",
+			want: ` line 1: column lead_id: {"id":"J2"}` + nested},
+		{name: "json array record with a list", kind: KindStages, file: "stages.json",
+			body: `[{"lead_id":"L1","stage":"mql","entered_at":"2024-01-01"},` + "\n" + `{"lead_id":"L1","stage":["sql","sal"],"entered_at":"2024-01-02"}]`,
+			want: ` row 2: column stage: ["sql","sal"]` + nested},
+		{name: "parquet list", kind: KindLeads, path: listChannel,
+			want: ` row 1: column channel: ["web","paid"]` + nested},
+		{name: "parquet struct read in place", kind: KindEvents, path: structLead,
+			want: ` row 1: column lead_id: {"id":"J2"}` + nested},
+		// NaN and infinities
+		{name: "parquet NaN amount", kind: KindOutcomes, path: nanOutcomes,
+			want: ` row 2: column amount: "nan" is not a finite number`},
+		{name: "parquet -inf value read in place", kind: KindEvents, path: infEvents,
+			want: ` row 3: column value: "-inf" is not a finite number`},
+		{name: "csv NaN amount", kind: KindOutcomes, file: "outcomes.csv",
+			body: "lead_id,closed_at,outcome,amount\nL1,2024-03-01,won,5\nL2,2024-03-01,won,NaN\n",
+			want: ` line 3: column amount: "NaN" is not a finite number`},
+		// separators
+		{name: "thousands dot in a semicolon file", kind: KindOutcomes, file: "outcomes.csv",
+			body: "lead_id;closed_at;outcome;amount\nL1;2024-03-01;won;20.9\nL2;2024-03-01;won;20.900\n",
+			want: ` line 3: column amount: "20.900" is ambiguous in a file separated by ";": its dots may separate thousands (20900) or decimals; write numbers without thousands separators`},
+		{name: "two thousands dots in a semicolon file", kind: KindEvents, file: "events.csv",
+			body: "lead_id;occurred_at;action;value\nL1;2024-03-01;a;-1.234.567\n",
+			want: ` line 2: column value: "-1.234.567" is ambiguous in a file separated by ";": its dots may separate thousands (-1234567) or decimals; write numbers without thousands separators`},
+		// duplicate names
+		{name: "same name in two cases", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,channel,Channel\nL1,2024-01-01,web,paid\n",
+			want: ` line 1: columns "channel" and "Channel" both give column channel`},
+		{name: "required column twice", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,lead_id,channel\nL1,2024-01-01,L2,web\n",
+			want: ` line 1: column "lead_id" appears twice`},
+		{name: "attribute twice", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,channel,Title,TITLE\nL1,2024-01-01,web,CEO,CFO\n",
+			want: ` line 1: columns "Title" and "TITLE" both give column title`},
+		{name: "mapped name and its target in another case", kind: KindLeads, file: "contacts.csv", mapping: crm,
+			body: "Record ID,Create Date,Original Source,LEAD_ID\n101,2024-01-01,web,L1\n",
+			want: ` line 1: columns "Record ID" and "LEAD_ID" both give column lead_id`},
+		{name: "json keys in two cases", kind: KindLeads, file: "leads.ndjson",
+			body: `{"lead_id":"a","Lead_ID":"b","created_at":"2024-01-01","channel":"web"}` + "\n",
+			want: `: columns "lead_id" and "Lead_ID" both give column lead_id`},
+		{name: "parquet names in two cases", kind: KindLeads, path: dupParquet,
+			want: `: columns "channel" and "Channel" both give column channel`},
+		// quotes
+		{name: "unclosed quote", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,channel\nL1,2024-01-01,web\nL2,2024-01-01,\"web\nL3,2024-01-01,web\n",
+			want: ` line 3: a quoted field starts on this line and is never closed (a closing " is missing)`},
+		{name: "unclosed quote among quoted fields", kind: KindLeads, file: "leads.csv",
+			// the sniffer gives up quoting for this file and splits line 2 at its comma
+			body: "lead_id,created_at,channel\nL1,2024-01-01,\"web, paid\"\nL2,2024-01-01,\"web\nL3,2024-01-01,\"web\"\nL4,2024-01-01,\"web\"\n",
+			want: ` line 3: a quoted field starts on this line and is never closed (a closing " is missing)`},
+	})
+}
+
+// TestLoadKeepsLegalLookalikes: what the checks of issue 13 item 5 refuse
+// has legal neighbours, which load as written.
+func TestLoadKeepsLegalLookalikes(t *testing.T) {
+	s := openTestStore(t)
+	dir := t.TempDir()
+	req := LoadRequest{
+		Leads: writeTestFile(t, dir, "leads.csv",
+			"lead_id,created_at,channel,channel_1\nL1,2024-01-01,5\" monitor,a\n"),
+		Events: writeTestFile(t, dir, "events.ndjson",
+			`{"lead_id":1,"occurred_at":"2024-01-01","action":"a","value":20.900}`+"\n"+`{"lead_id":"L1","occurred_at":"2024-01-02","action":"b"}`+"\n"),
+		Outcomes: writeTestFile(t, dir, "outcomes.csv",
+			"lead_id;closed_at;outcome;amount\nL1;2024-03-01;won;20.9\nL2;2024-03-01;won;0.500\nL3;2024-03-01;lost;1200\n"),
+	}
+	mustLoad(t, s, req)
+	got := map[string]string{}
+	for name, q := range map[string]string{
+		"leads":      "SELECT string_agg(lead_id || '|' || channel, ',') FROM leads",
+		"attributes": "SELECT string_agg(name || '=' || value, ',') FROM lead_attributes",
+		"events":     "SELECT string_agg(lead_id || '|' || coalesce(value::VARCHAR, '-'), ',' ORDER BY occurred_at) FROM events",
+		"outcomes":   "SELECT string_agg(lead_id || '|' || amount::VARCHAR, ',' ORDER BY lead_id) FROM outcomes",
+	} {
+		var v string
+		if err := s.DB().QueryRow(q).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		got[name] = v
+	}
+	want := map[string]string{
+		"leads":      `L1|5" monitor`,            // a quote inside a field is text
+		"attributes": "channel_1=a",              // a real column named like DuckDB's renaming
+		"events":     "1|20.9,L1|-",              // JSON numbers are numbers; a number id is text
+		"outcomes":   "L1|20.9,L2|0.5,L3|1200.0", // one or two decimals, or a leading 0, are not thousands
+	}
+	for k := range want {
+		if got[k] != want[k] {
+			t.Errorf("%s = %q, want %q", k, got[k], want[k])
+		}
 	}
 }
