@@ -345,3 +345,75 @@ func TestLoadKeepsLegalLookalikes(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadMessages (issue 13 item 8): the messages of files DuckDB's
+// reader fails on or reports unclearly name the line and the problem, count
+// rows, and repeat at most 200 characters of the file.
+func TestLoadMessages(t *testing.T) {
+	var late strings.Builder
+	late.WriteString("lead_id,created_at,channel\r\n")
+	for i := 0; i < 30000; i++ { // past the sniffer's sample of 20,480 rows
+		fmt.Fprintf(&late, "L%d,2024-01-01,web\r\n", i)
+	}
+	late.WriteString("LX,2024-01-01,web\nLY,2024-01-01,web\r\n") // line 30002 ends in LF
+
+	// c000, c001, …: each name and its ", " take 6 characters, so the first
+	// 200 are the names c000…c032 (198 characters with their commas), a
+	// comma and space, and "c0" of c033.
+	var names, shown []string
+	for i := 0; i < 700; i++ {
+		names = append(names, fmt.Sprintf("c%03d", i))
+	}
+	for i := 0; i < 33; i++ {
+		shown = append(shown, names[i])
+	}
+	long := strings.Repeat("x", 20000)
+	checkRefused(t, []refuseCase{
+		{name: "mixed line endings in the sniffer's sample", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,channel\r\nL1,2024-01-01,web\r\nL2,2024-01-01,web\nL3,2024-01-01,web\r\n",
+			want: " line 3: line ends with LF but line 1 with CRLF: the file mixes line endings (save it with one kind)"},
+		{name: "mixed line endings past the sample", kind: KindLeads, file: "leads.csv", body: late.String(),
+			want: " line 30002: line ends with LF but line 1 with CRLF: the file mixes line endings (save it with one kind)"},
+		{name: "rows with extra fields are counted once", kind: KindLeads, file: "leads.csv",
+			// line 2 has 3 extra fields, line 3 one missing, line 4 one extra
+			body: "lead_id,created_at,channel\nL1,2024-01-01,web,x,y,z\nL2,2024-01-01\nL3,2024-01-01,a,b\nL4,2024-01-01,web\n",
+			want: " line 2: expected 3 fields like the header, found 6 (2 more rows have problems)"},
+		{name: "a 20 KB header", kind: KindLeads, file: "leads.csv",
+			body: strings.Join(names, ",") + "\n" + strings.Repeat("x,", 699) + "x\n",
+			want: " line 1: missing required column lead_id (columns found: " + strings.Join(shown, ", ") + ", c0…; 700 columns in all)"},
+		{name: "a 20 KB value", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,channel\nL1," + long + ",web\n",
+			want: ` line 2: column created_at: cannot parse "` + long[:200] + `…" as a timestamp`},
+		{name: "a 20 KB column name", kind: KindLeads, file: "leads.csv",
+			body: "lead_id,created_at,channel,_" + long + "\nL1,2024-01-01,web,x\n",
+			want: ` line 1: column name "_` + long[:199] + `…" is reserved (names starting with _); rename it with --map`},
+	})
+}
+
+// TestOpenRefusesOtherFiles: a file given as the workspace that is not a
+// DuckDB database is named for what it is, and left as it was.
+func TestOpenRefusesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct{ name, body, want string }{
+		{"sqlite.db", "SQLite format 3\x00" + strings.Repeat("\x00", 100), "is a SQLite database, not a DuckDB database"},
+		{"notes.duckdb", "lead_id,created_at\n", "is not a DuckDB database"},
+		{"empty.duckdb", "", "is empty, not a DuckDB database"},
+	}
+	for _, tc := range tests {
+		path := writeTestFile(t, dir, tc.name, tc.body)
+		for _, ro := range []bool{false, true} {
+			s, err := Open(context.Background(), path, Options{ReadOnly: ro})
+			if err == nil {
+				s.Close()
+				t.Fatalf("%s: opened", tc.name)
+			}
+			want := "database " + path + " " + tc.want + "; name a funnel workspace or a file that does not exist yet"
+			if err.Error() != want || !errors.Is(err, ErrNotDatabase) {
+				t.Errorf("%s (read-only %v): err = %v\nwant %s", tc.name, ro, err, want)
+			}
+		}
+		if b, err := readFileBytes(path); err != nil || string(b) != tc.body {
+			t.Errorf("%s changed: %q, %v", tc.name, b, err)
+		}
+	}
+}
