@@ -26,7 +26,7 @@ func csvRejects(ctx context.Context, q querier, f inputFile) error {
 	if err != nil {
 		return fmt.Errorf("load %s %s: rejected rows: %w", f.kind, f.path, err)
 	}
-	ie := &InputError{File: f.path, Line: int(line), More: n - 1, Problem: firstSentence(msg)}
+	ie := &InputError{File: f.path, Line: int(line), More: n - 1, Problem: clip(firstSentence(msg))}
 	if l, err := lineAtOffset(f, offset); err == nil && l > 0 {
 		ie.Line = l
 	}
