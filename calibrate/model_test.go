@@ -83,6 +83,8 @@ func TestParseModelErrors(t *testing.T) {
 		{"transform without action", "version: 1\nthreshold: 5\nactions: {a: 1}\nfeatures:\n  b: log1p\n", "line 5: features: b is not among the actions"},
 		{"bad pdo", "version: 1\nthreshold: 5\npoints_to_double_odds: 0\n", "points_to_double_odds must be > 0"},
 		{"nan intercept", "version: 1\nthreshold: 5\nintercept: .nan\n", `line 3: intercept: ".nan" is not a finite number`},
+		{"huge observation window", "version: 1\nthreshold: 5\nobserve_days: 1e300\n", "line 3: observe_days must be > 0 and at most 36500 (100 years), not 1e300"},
+		{"zero observation window", "version: 1\nthreshold: 5\nobserve_days: 0\n", "line 3: observe_days must be > 0 and at most 36500 (100 years), not 0"},
 		{"negative half-life", "version: 1\nthreshold: 5\nhalf_life_days: -3\n", "line 3: half_life_days must be ≥ 0"},
 		{"attribute column with =", "version: 1\nthreshold: 5\nattributes:\n  a=b: {c: 1}\n", "line 4: attributes: column name"},
 		{"attribute not a mapping", "version: 1\nthreshold: 5\nattributes:\n  title: 3\n", "line 4: attributes: title must be a mapping"},

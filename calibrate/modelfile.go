@@ -118,6 +118,18 @@ func scalarString(n *yaml.Node, what string) (string, error) {
 	return n.Value, nil
 }
 
+// maxObserveDays bounds a model file's observe_days: the window becomes a
+// count of microseconds in SQL, which overflows near 106,000 days.
+const maxObserveDays = 36500
+
+// shortScalar is a YAML scalar as written, cut to 40 bytes for messages.
+func shortScalar(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
 // parseModelNode turns the document node into a Model, checking each value
 // where it is, so errors carry lines.
 func parseModelNode(doc *yaml.Node) (*Model, error) {
@@ -181,8 +193,8 @@ func parseModelNode(doc *yaml.Node) (*Model, error) {
 			if m.ObserveDays, err = scalarFloat(v, k.Value); err != nil {
 				return nil, err
 			}
-			if m.ObserveDays <= 0 {
-				return nil, nodeErr(v, "observe_days must be > 0")
+			if m.ObserveDays <= 0 || m.ObserveDays > maxObserveDays {
+				return nil, nodeErr(v, "observe_days must be > 0 and at most %d (100 years), not %s", maxObserveDays, shortScalar(v.Value))
 			}
 		case "landmarks":
 			if m.Landmarks, err = parseLandmarks(v); err != nil {

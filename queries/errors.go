@@ -12,3 +12,7 @@ var ErrNothingToLoad = errors.New("nothing to load: name at least one of the lea
 // holds none of the workspace tables: a DuckDB file not made by funnel, or
 // one whose first load was killed before it created them.
 var ErrNotWorkspace = errors.New("database holds no funnel tables")
+
+// ErrNotDatabase is returned by Open when the file exists but is not a
+// DuckDB database (a SQLite file, a text file, an empty file).
+var ErrNotDatabase = errors.New("not a DuckDB database")

@@ -47,7 +47,9 @@ type LoadRequest struct {
 	// Progress, if not nil, is called as each file moves through the steps
 	// of a load.
 	Progress func(LoadProgress)
-	// Now is the clock recorded in the load log; nil means time.Now.
+	// Now is the clock recorded in the load log, and the moment after which
+	// (beyond a day of clock skew) a timestamp is refused as lying in the
+	// future; nil means time.Now.
 	Now func() time.Time
 }
 
@@ -161,11 +163,13 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 
 	// Stage and check every file before the transaction: a staging table
 	// filled outside a transaction numbers its rows 0, 1, … in file order
-	// (rowid), which the line numbers of problems rely on.
+	// (rowid), which the line numbers of problems rely on. Timestamps after
+	// the moment of the load (beyond clockSkew) are refused.
+	loadedAt := now().UTC()
 	staged := make([]stagedFile, 0, len(files))
 	for _, f := range files {
 		report(f, "reading")
-		sf, err := stageFile(ctx, conn, f, req.Mapping.For(f.kind))
+		sf, err := stageFile(ctx, conn, f, req.Mapping.For(f.kind), loadedAt)
 		if err != nil {
 			return LoadResult{}, err
 		}
@@ -182,7 +186,6 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 	if err := tx.QueryRowContext(ctx, nextIDSQL).Scan(&res.LoadID); err != nil {
 		return LoadResult{}, fmt.Errorf("load: %w", err)
 	}
-	loadedAt := now().UTC()
 	for _, sf := range staged {
 		f := sf.file
 		report(f, "writing")

@@ -85,20 +85,31 @@ func targetName(name string, renames map[string]string) string {
 }
 
 // columnsFor writes the /*COLUMNS*/ select list of a staging statement:
-// each contract column from the file column mapped to it, and for leads the
-// remaining columns as attributes. It returns, per contract column, how the
+// each contract column from the file column mapped to it, for leads the
+// remaining columns as attributes, and _check (see checkExpr). Two columns
+// whose names as written (see writtenNames) are equal after case folding
+// and mapping are refused; d is a CSV file's dialect (zero otherwise). It returns, per contract column, how the
 // file names it (for messages). Identifiers from the file go through
 // QuoteIdent only.
-func columnsFor(f inputFile, cols []fileColumn, renames map[string]string) (string, map[string]string, error) {
+func columnsFor(f inputFile, d csvDialect, cols []fileColumn, renames map[string]string) (string, map[string]string, error) {
+	written, err := writtenNames(f, d, cols)
+	if err != nil {
+		return "", nil, err
+	}
 	byTarget := map[string]fileColumn{}
+	writtenBy := map[string]string{}
 	var order []string
-	for _, c := range cols {
-		t := targetName(c.name, renames)
-		if prev, ok := byTarget[t]; ok {
-			return "", nil, &InputError{File: f.path, Line: headerLine(f),
-				Problem: fmt.Sprintf("columns %q and %q both give column %s", prev.name, c.name, t)}
+	for i, c := range cols {
+		t := targetName(written[i], renames)
+		if prev, ok := writtenBy[t]; ok {
+			problem := fmt.Sprintf("columns %q and %q both give column %s", clip(prev), clip(written[i]), clip(t))
+			if prev == written[i] {
+				problem = fmt.Sprintf("column %q appears twice", clip(prev))
+			}
+			return "", nil, &InputError{File: f.path, Line: headerLine(f), Problem: problem}
 		}
 		byTarget[t] = c
+		writtenBy[t] = written[i]
 		order = append(order, t)
 	}
 	var list []string
@@ -111,7 +122,11 @@ func columnsFor(f inputFile, cols []fileColumn, renames map[string]string) (stri
 			for i, c := range cols {
 				found[i] = c.name
 			}
-			problem := fmt.Sprintf("missing required column %s (columns found: %s)", cc.name, strings.Join(found, ", "))
+			list := strings.Join(found, ", ")
+			if c := clip(list); c != list {
+				list = fmt.Sprintf("%s; %d columns in all", c, len(found))
+			}
+			problem := fmt.Sprintf("missing required column %s (columns found: %s)", cc.name, list)
 			if len(cols) == 1 && f.format == formatCSV {
 				problem += "; if the file is delimited, a row may have more fields than the header"
 			}
@@ -120,10 +135,11 @@ func columnsFor(f inputFile, cols []fileColumn, renames map[string]string) (stri
 		used[cc.name] = true
 		shown[cc.name] = cc.name
 		if ok && normName(c.name) != cc.name {
-			shown[cc.name] = fmt.Sprintf("%s (%q in the file)", cc.name, c.name)
+			shown[cc.name] = fmt.Sprintf("%s (%q in the file)", cc.name, clip(c.name))
 		}
 		list = append(list, columnExprs(cc, c, ok)...)
 	}
+	list = append(list, checkExpr(f, d, byTarget))
 	if f.kind == KindLeads {
 		for _, t := range order {
 			if used[t] {
@@ -131,7 +147,7 @@ func columnsFor(f inputFile, cols []fileColumn, renames map[string]string) (stri
 			}
 			if strings.HasPrefix(t, "_") {
 				return "", nil, &InputError{File: f.path, Line: headerLine(f),
-					Problem: fmt.Sprintf("column name %q is reserved (names starting with _); rename it with --map", byTarget[t].name)}
+					Problem: fmt.Sprintf("column name %q is reserved (names starting with _); rename it with --map", clip(byTarget[t].name))}
 			}
 			list = append(list, "funnel_text("+textExpr(byTarget[t])+") AS "+QuoteIdent(t))
 		}
@@ -159,7 +175,11 @@ func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
 			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "NULL::DOUBLE AS " + QuoteIdent(typed)}
 		}
 		if isNumeric(c.dbType) {
-			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "CAST(" + QuoteIdent(c.name) + " AS DOUBLE) AS " + QuoteIdent(typed)}
+			// NaN and ±Inf are refused as in text files: kept as text in
+			// _raw, they fail to parse.
+			num := "CAST(" + QuoteIdent(c.name) + " AS DOUBLE)"
+			return []string{"CASE WHEN NOT isfinite(" + num + ") THEN CAST(" + QuoteIdent(c.name) + " AS VARCHAR) END AS " + QuoteIdent(raw),
+				"CASE WHEN isfinite(" + num + ") THEN " + num + " END AS " + QuoteIdent(typed)}
 		}
 		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw), "NULL::DOUBLE AS " + QuoteIdent(typed)}
 	}

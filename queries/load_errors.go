@@ -73,7 +73,7 @@ func readerError(f inputFile, err error) error {
 	switch {
 	case f.format == formatCSV && csvLineRE.MatchString(msg):
 		line, _ := strconv.Atoi(csvLineRE.FindStringSubmatch(msg)[1])
-		problem := firstSentence(msg[strings.Index(msg, "\n")+1:])
+		problem := clip(firstSentence(msg[strings.Index(msg, "\n")+1:]))
 		if m := csvColumnsRE.FindStringSubmatch(msg); m != nil {
 			problem = fmt.Sprintf("expected %s fields like the header, found %s", m[1], m[2])
 		} else if strings.Contains(msg, "Invalid unicode") {
@@ -86,15 +86,15 @@ func readerError(f inputFile, err error) error {
 		m := jsonRecordRE.FindStringSubmatch(msg)
 		rec, _ := strconv.Atoi(m[2])
 		return &InputError{File: f.path, Line: rec, Record: !f.ndjson,
-			Problem: "not valid JSON: " + strings.TrimSuffix(strings.TrimSpace(m[3]), ".")}
+			Problem: "not valid JSON: " + clip(strings.TrimSuffix(strings.TrimSpace(m[3]), "."))}
 	case f.format == formatParquet && strings.Contains(msg, "No magic bytes found"):
 		return &InputError{File: f.path, Problem: "not a Parquet file"}
 	case f.format == formatParquet && (strings.Contains(msg, "Parquet") || strings.Contains(msg, "parquet")):
-		return &InputError{File: f.path, Problem: "unreadable Parquet file: " + firstSentence(stripErrorType(msg))}
+		return &InputError{File: f.path, Problem: "unreadable Parquet file: " + clip(firstSentence(stripErrorType(msg)))}
 	}
 	if strings.HasPrefix(msg, "Invalid Input Error") || strings.HasPrefix(msg, "Conversion Error") {
 		// Anything else DuckDB's reader says about the file, on one line.
-		return &InputError{File: f.path, Problem: fmt.Sprintf("cannot read as %s: %s", f.format, firstSentence(stripErrorType(msg)))}
+		return &InputError{File: f.path, Problem: fmt.Sprintf("cannot read as %s: %s", f.format, clip(firstSentence(stripErrorType(msg))))}
 	}
 	// Not the file's fault (memory, disk, a bug): the first line of it.
 	return fmt.Errorf("load %s %s: %s", f.kind, f.path, firstSentence(msg))

@@ -41,10 +41,13 @@ type inputFile struct {
 	kind   Kind
 	path   string // as given
 	format fileFormat
-	gz     bool  // gzip-compressed (name ends in .gz)
-	ndjson bool  // JSON with one record per line, not an array
-	size   int64 // bytes on disk
-	sha256 string
+	gz     bool // gzip-compressed (name ends in .gz)
+	ndjson bool // JSON with one record per line, not an array
+	// oddQuotes is true when a CSV file holds an odd number of double
+	// quotes: a quoted field may be left open (see checkQuotes).
+	oddQuotes bool
+	size      int64 // bytes on disk
+	sha256    string
 }
 
 // formatOf picks the reader from the file name: .csv/.tsv/.txt, .parquet,
@@ -112,7 +115,7 @@ func inspectFile(ctx context.Context, kind Kind, path string) (inputFile, error)
 			if err != nil {
 				return f, &InputError{File: path, Problem: "not a valid gzip file: " + err.Error()}
 			}
-			content = zr
+			content = gzipEnd{r: zr, path: path}
 		}
 		if err := checkText(ctx, &f, content); err != nil {
 			return f, err
@@ -123,6 +126,27 @@ func inspectFile(ctx context.Context, kind Kind, path string) (inputFile, error)
 	}
 	f.sha256 = hex.EncodeToString(hash.Sum(nil))
 	return f, nil
+}
+
+// gzipEnd reads a gzip stream and turns its reader's complaints about the
+// stream's end into InputErrors. Go's gzip reader checks every member's
+// trailer (CRC-32 and length) as it reaches it; DuckDB's does not, and reads
+// a file cut at a flush point as if it were complete. The check costs
+// nothing extra: checkText decompresses the whole file anyway.
+type gzipEnd struct {
+	r    io.Reader
+	path string
+}
+
+func (g gzipEnd) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		err = &InputError{File: g.path, Problem: "gzip file is cut short: it ends before its trailer (copy or download it again)"}
+	case errors.Is(err, gzip.ErrChecksum):
+		err = &InputError{File: g.path, Problem: "gzip file is damaged: its checksum or length does not match its content (copy or download it again)"}
+	}
+	return n, err
 }
 
 // checkMagic recognises files whose first bytes contradict their name.
@@ -149,13 +173,16 @@ func checkMagic(f inputFile, head []byte) error {
 }
 
 // checkText reads a text file's content to the end: it must hold something
-// besides white space and be valid UTF-8. For JSON it records whether the
-// file is an array or one record per line.
+// besides white space and be valid UTF-8, and a JSON array must end with
+// its closing bracket. For JSON it records whether the file is an array or
+// one record per line; for CSV whether it holds an odd number of quotes.
 func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 	buf := make([]byte, 1<<20)
 	var carry []byte // an incomplete UTF-8 sequence at the end of a chunk
 	lines := 0       // line breaks before the current chunk
 	seen := false    // a byte other than white space or a BOM was seen
+	quotes := 0      // double quotes in a CSV file
+	var end byte     // the last byte other than white space
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -206,6 +233,12 @@ func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 			}
 		}
 		lines += bytes.Count(body, []byte{'\n'})
+		if f.format == formatCSV {
+			quotes += bytes.Count(body, []byte{'"'})
+		}
+		if t := bytes.TrimRight(body, " \t\r\n"); len(t) > 0 {
+			end = t[len(t)-1]
+		}
 		if last {
 			break
 		}
@@ -213,6 +246,11 @@ func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 	if !seen {
 		return &InputError{File: f.path, Problem: "file is empty"}
 	}
+	if f.format == formatJSON && !f.ndjson && end != ']' {
+		// DuckDB reads an array cut after a comma as complete.
+		return &InputError{File: f.path, Problem: "JSON array is not closed: the file does not end with ] (is it cut short?)"}
+	}
+	f.oddQuotes = quotes%2 == 1
 	return nil
 }
 

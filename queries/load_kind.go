@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 //go:embed load_stage_leads.sql
@@ -134,17 +136,31 @@ func stageStatement(f inputFile, table, selectList string) (string, []any) {
 }
 
 // stageFile reads file f into its staging relation and returns an
-// InputError for its first problem.
-func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]string) (stagedFile, error) {
+// InputError for its first problem, including a timestamp more than
+// clockSkew after loadedAt, the moment of the load.
+func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]string, loadedAt time.Time) (stagedFile, error) {
 	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind))}
+	var d csvDialect
+	if f.format == formatCSV {
+		// An error here comes again, and is reported, from the reader.
+		d, _ = sniffCSV(ctx, q, f)
+		if f.oddQuotes {
+			if err := openQuote(f, d); err != nil {
+				return sf, err
+			}
+		}
+	}
 	cols, err := probeColumns(ctx, q, f)
 	if err != nil {
-		return sf, err
+		if isCanceled(ctx, err) {
+			return sf, err
+		}
+		return sf, csvLineEnds(f, err)
 	}
 	if f.format == formatJSON && len(cols) == 1 && cols[0].name == "json" && cols[0].dbType == "JSON" {
 		return sf, &InputError{File: f.path, Problem: "has no records"}
 	}
-	selectList, shown, err := columnsFor(f, cols, renames)
+	selectList, shown, err := columnsFor(f, d, cols, renames)
 	if err != nil {
 		return sf, err
 	}
@@ -157,7 +173,7 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 		if isCanceled(ctx, err) {
 			return sf, err
 		}
-		return sf, readerError(f, err)
+		return sf, csvLineEnds(f, readerError(f, err))
 	}
 	if f.format == formatCSV {
 		if err := csvRejects(ctx, q, f); err != nil {
@@ -180,7 +196,25 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 			return sf, err
 		}
 	}
+	if sf.hi.Valid && sf.hi.Time.After(loadedAt.Add(clockSkew)) {
+		if err := futureProblem(ctx, q, sf, shown, loadedAt); err != nil {
+			return sf, err
+		}
+	}
 	return sf, nil
+}
+
+// csvLineEnds replaces err, an error of DuckDB's reader that names no line,
+// by the line where a CSV file's line endings change, if they do.
+func csvLineEnds(f inputFile, err error) error {
+	var ie *InputError
+	if f.format != formatCSV || (errors.As(err, &ie) && ie.Line > 0) {
+		return err
+	}
+	if le := lineEndProblem(f); le != nil {
+		return le
+	}
+	return err
 }
 
 // repeatedKeys fills load_repeated_keys with the natural-key hashes that

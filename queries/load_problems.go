@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // csvRejects returns an InputError for the first row the CSV reader
@@ -25,7 +26,7 @@ func csvRejects(ctx context.Context, q querier, f inputFile) error {
 	if err != nil {
 		return fmt.Errorf("load %s %s: rejected rows: %w", f.kind, f.path, err)
 	}
-	ie := &InputError{File: f.path, Line: int(line), More: n - 1, Problem: firstSentence(msg)}
+	ie := &InputError{File: f.path, Line: int(line), More: n - 1, Problem: clip(firstSentence(msg))}
 	if l, err := lineAtOffset(f, offset); err == nil && l > 0 {
 		ie.Line = l
 	}
@@ -100,20 +101,36 @@ func firstProblem(ctx context.Context, q querier, sf stagedFile, shown map[strin
 	if ie.Column == "" {
 		ie.Column = col
 	}
+	v := clip(value.String)
 	switch kind {
 	case "empty":
 		ie.Problem = "empty value"
 	case "timestamp":
-		ie.Problem = fmt.Sprintf("cannot parse %q as a timestamp", value.String)
+		ie.Problem = fmt.Sprintf("cannot parse %q as a timestamp", v)
 	case "number":
-		ie.Problem = fmt.Sprintf("cannot parse %q as a number", value.String)
+		ie.Problem = fmt.Sprintf("cannot parse %q as a number", v)
+		if isNonFinite(v) {
+			ie.Problem = fmt.Sprintf("%q is not a finite number", v)
+		}
+	case "grouped":
+		ie.Problem = fmt.Sprintf(`%q is ambiguous in a file separated by ";": its dots may separate thousands (%s) or decimals; write numbers without thousands separators`,
+			v, strings.ReplaceAll(v, ".", ""))
+	case "nested":
+		ie.Problem = fmt.Sprintf("%s is a nested value (an object or a list), not a single text, number or date", v)
 	case "outcome":
-		ie.Problem = fmt.Sprintf("unknown outcome %q (want won or lost)", value.String)
+		ie.Problem = fmt.Sprintf("unknown outcome %q (want won or lost)", v)
 	default:
 		ie.Problem = kind
 	}
 	ie.Line, ie.Record = recordPosition(ctx, q, f, rec)
 	return ie
+}
+
+// isNonFinite reports whether s spells NaN or an infinity, as DuckDB writes
+// them ("nan", "inf", "-inf") or an export might ("NaN", "Infinity").
+func isNonFinite(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	return strings.EqualFold(s, "nan") || strings.EqualFold(s, "inf") || strings.EqualFold(s, "infinity")
 }
 
 // recordPosition turns a 0-based record number into what a user finds in
@@ -126,24 +143,15 @@ func recordPosition(ctx context.Context, q querier, f inputFile, rec int64) (int
 		return int(rec) + 1, true
 	}
 	fallback := int(rec) + 2
-	var quote, escape string
-	var skip int
-	if err := q.QueryRowContext(ctx, sniffCSVSQL, f.path).Scan(&quote, &escape, &skip); err != nil {
+	d, err := sniffCSV(ctx, q, f)
+	if err != nil {
 		return fallback, false
 	}
-	line, err := locateCSVRecord(f, dialectChar(quote), dialectChar(escape), skip, int(rec))
+	line, err := locateCSVRecord(f, d.quote, d.escape, d.skip, int(rec))
 	if err != nil || line == 0 {
 		return fallback, false
 	}
 	return line, false
-}
-
-// dialectChar is a one-byte quote or escape character from sniff_csv, or 0.
-func dialectChar(s string) byte {
-	if len(s) == 1 {
-		return s[0]
-	}
-	return 0
 }
 
 // locateCSVRecord opens the file (decompressing .gz) and finds the line of

@@ -8,14 +8,17 @@
 -- /*COLUMNS*/ is written by the loader from the file's columns: text
 -- columns trimmed (empty → NULL) under their contract name; timestamps and
 -- numbers as _raw_<name> (trimmed text) and _typed_<name> (a column the file
--- already typed), one of the two NULL.
+-- already typed), one of the two NULL; and _check, a problem found in the
+-- file's columns before parsing (a nested value where a plain one is due, a
+-- number whose dot may separate thousands) as {col, kind, value}, or NULL.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
 -- table, load_stage_<kind>, filled from the file before the transaction.
 -- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
 -- stageFile in load_kind.go).
 CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
-SELECT * EXCLUDE (_raw_occurred_at, _typed_occurred_at, _raw_value, _typed_value),
+SELECT * EXCLUDE (_check, _raw_occurred_at, _typed_occurred_at, _raw_value, _typed_value),
     CASE
+        WHEN _check IS NOT NULL THEN _check
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
         WHEN occurred_at IS NULL AND _raw_occurred_at IS NULL THEN {'col': 'occurred_at', 'kind': 'empty', 'value': NULL::VARCHAR}
         WHEN occurred_at IS NULL THEN {'col': 'occurred_at', 'kind': 'timestamp', 'value': _raw_occurred_at}

@@ -8,8 +8,9 @@
 -- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
 -- stageFile in load_kind.go).
 CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
-SELECT * EXCLUDE (_raw_created_at, _typed_created_at),
+SELECT * EXCLUDE (_check, _raw_created_at, _typed_created_at),
     CASE
+        WHEN _check IS NOT NULL THEN _check
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
         WHEN created_at IS NULL AND _raw_created_at IS NULL THEN {'col': 'created_at', 'kind': 'empty', 'value': NULL::VARCHAR}
         WHEN created_at IS NULL THEN {'col': 'created_at', 'kind': 'timestamp', 'value': _raw_created_at}

@@ -7,8 +7,9 @@
 -- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
 -- stageFile in load_kind.go).
 CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
-SELECT * EXCLUDE (_raw_closed_at, _typed_closed_at, _raw_outcome, _raw_amount, _typed_amount),
+SELECT * EXCLUDE (_check, _raw_closed_at, _typed_closed_at, _raw_outcome, _raw_amount, _typed_amount),
     CASE
+        WHEN _check IS NOT NULL THEN _check
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
         WHEN closed_at IS NULL AND _raw_closed_at IS NULL THEN {'col': 'closed_at', 'kind': 'empty', 'value': NULL::VARCHAR}
         WHEN closed_at IS NULL THEN {'col': 'closed_at', 'kind': 'timestamp', 'value': _raw_closed_at}

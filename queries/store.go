@@ -61,6 +61,9 @@ type Store struct {
 // holding none of the workspace tables returns ErrNotWorkspace. Extension auto-install and
 // auto-load are switched off, so DuckDB never tries the network.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if err := checkDatabaseFile(path); err != nil {
+		return nil, err
+	}
 	dsn := dataSourceName(path, opts)
 	connector, err := duckdb.NewConnector(dsn, initConn)
 	if err != nil {
