@@ -12,3 +12,8 @@ var ErrNothingToLoad = errors.New("nothing to load: name at least one of the lea
 // holds none of the workspace tables: a DuckDB file not made by funnel, or
 // one whose first load was killed before it created them.
 var ErrNotWorkspace = errors.New("database holds no funnel tables")
+
+// ErrCreatedMeanwhile is returned by the first Load into a new workspace
+// file when another process created the file while this load ran; nothing
+// of this load was stored.
+var ErrCreatedMeanwhile = errors.New("database was created by another process during this load")
