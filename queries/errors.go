@@ -16,3 +16,8 @@ var ErrNotWorkspace = errors.New("database holds no funnel tables")
 // ErrNotDatabase is returned by Open when the file exists but is not a
 // DuckDB database (a SQLite file, a text file, an empty file).
 var ErrNotDatabase = errors.New("not a DuckDB database")
+
+// ErrCreatedMeanwhile is returned by the first Load into a new workspace
+// file when another process created the file while this load ran; nothing
+// of this load was stored.
+var ErrCreatedMeanwhile = errors.New("database was created by another process during this load")

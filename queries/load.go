@@ -98,6 +98,10 @@ type LoadResult struct {
 
 // Load reads the request's files into the store in one transaction: either
 // every file is added or, on any error, the database is left as it was.
+// For a workspace file the transaction runs on a working copy that replaces
+// the file only once complete (see throughCopy), so this holds even when
+// the process is killed during DuckDB's commit or checkpoint; the first
+// load into a new file creates it then, and a refused one leaves no file.
 // Loading is idempotent: rows already stored are skipped (natural keys:
 // leads by lead_id, whose created_at, channel and attributes a later load
 // updates; events by all columns; stages by lead_id, stage and entered_at;
@@ -151,8 +155,25 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 	if len(files) == 0 {
 		return LoadResult{}, ErrNothingToLoad
 	}
+	if s.inMemory() {
+		return writeFiles(ctx, s.db, files, req, report, now)
+	}
+	var res LoadResult
+	err := s.throughCopy(ctx, func(ctx context.Context, db *sql.DB) error {
+		var err error
+		res, err = writeFiles(ctx, db, files, req, report, now)
+		return err
+	})
+	if err != nil {
+		return LoadResult{}, err
+	}
+	return res, nil
+}
 
-	conn, err := s.db.Conn(ctx)
+// writeFiles stages and checks the files on one connection of db, then adds
+// them in one transaction.
+func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequest, report func(inputFile, string), now func() time.Time) (LoadResult, error) {
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return LoadResult{}, fmt.Errorf("load: %w", err)
 	}

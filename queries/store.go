@@ -7,7 +7,9 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -54,28 +56,46 @@ type Options struct {
 type Store struct {
 	db   *sql.DB
 	path string
+	opts Options
+	// pending is true for a read-write store whose file does not exist
+	// yet: db is an empty in-memory workspace and the first Load creates
+	// the file.
+	pending bool
+	// held is, for a workspace file open read-write, a descriptor of the
+	// file db holds, which a load copies; closed after db.
+	held *os.File
 }
 
-// Open opens or creates the DuckDB file at path (":memory:" or "" for an
-// in-memory store) and creates the schema. A read-only open of a file
-// holding none of the workspace tables returns ErrNotWorkspace. Extension auto-install and
-// auto-load are switched off, so DuckDB never tries the network.
+// Open opens the DuckDB file at path (":memory:" or "" for an in-memory
+// store). A read-only open of a file holding none of the workspace tables
+// returns ErrNotWorkspace. A read-write open of an existing file holds
+// DuckDB's lock on it (other writers and readers are refused) and changes
+// nothing in it; a read-write open of a missing file creates nothing: until
+// the first Load creates the file, the store reads an empty in-memory
+// workspace. Loads into a file reach it only through a complete copy renamed
+// over it (see Load). Extension auto-install and auto-load are switched off,
+// so DuckDB never tries the network.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := checkDatabaseFile(path); err != nil {
 		return nil, err
 	}
-	dsn := dataSourceName(path, opts)
-	connector, err := duckdb.NewConnector(dsn, initConn)
+	s := &Store{path: path, opts: opts}
+	dbPath := path
+	if !opts.ReadOnly && !s.inMemory() {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			s.pending = true
+			dbPath = ":memory:"
+		} else if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+	}
+	db, err := openDB(ctx, dbPath, opts)
 	if err != nil {
 		return nil, readOnlyHint(openError(path, err), opts.ReadOnly)
 	}
-	db := sql.OpenDB(connector)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, readOnlyHint(openError(path, err), opts.ReadOnly)
-	}
-	s := &Store{db: db, path: path}
-	if opts.ReadOnly {
+	s.db = db
+	switch {
+	case opts.ReadOnly:
 		var tables int
 		if err := db.QueryRowContext(ctx, hasSchemaSQL).Scan(&tables); err != nil {
 			db.Close()
@@ -85,14 +105,41 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			db.Close()
 			return nil, &notWorkspaceError{path: path}
 		}
-	} else {
+	case s.inMemory() || s.pending:
 		if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("create schema in %s: %w", path, err)
 		}
+	default:
+		// The descriptor the next load copies the file from. It stays open
+		// until the store closes: closing any descriptor of a file drops the
+		// process's POSIX locks on it, DuckDB's included.
+		held, err := os.Open(path)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		s.held = held
 	}
 	return s, nil
 }
+
+// openDB opens a DuckDB database at path with the store's settings.
+func openDB(ctx context.Context, path string, opts Options) (*sql.DB, error) {
+	connector, err := duckdb.NewConnector(dataSourceName(path, opts), initConn)
+	if err != nil {
+		return nil, err
+	}
+	db := sql.OpenDB(connector)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// inMemory reports whether the store lives in memory only.
+func (s *Store) inMemory() bool { return s.path == "" || s.path == ":memory:" }
 
 // notWorkspaceError names a database file without the workspace tables;
 // errors.Is(err, ErrNotWorkspace) is true for it.
@@ -180,11 +227,20 @@ func (e *inUseError) Is(target error) bool { return target == ErrInUse }
 func (s *Store) Path() string { return s.path }
 
 // DB is the underlying connection pool, for the queries package's own
-// statements and for tests.
+// statements and for tests. For a read-write store whose file does not
+// exist yet it is an empty in-memory workspace, replaced by the file's pool
+// once the first Load created it.
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close releases the database file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.held != nil {
+		s.held.Close()
+		s.held = nil
+	}
+	return err
+}
 
 // ArrowQuery runs query with args bound and returns its result as an Arrow
 // record reader, about 15× faster than scanning rows through database/sql.

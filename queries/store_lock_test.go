@@ -84,6 +84,7 @@ func TestOpenWhileAnotherProcessHoldsIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustLoad(t, s, messyRequest()) // creates the file
 	s.Close()
 	holdDatabase(t, path)
 	for _, opts := range []Options{{}, {ReadOnly: true}} {

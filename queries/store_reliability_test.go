@@ -22,6 +22,7 @@ func TestEveryOpenIsNetworkFree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustLoad(t, s, messyRequest()) // creates the file
 	s.Close()
 	for _, c := range []struct {
 		name string
@@ -81,9 +82,9 @@ func TestURLNeedsNoNetwork(t *testing.T) {
 }
 
 // TestReadOnlyOpenOfFileWithoutTables: a DuckDB file with none of the
-// workspace tables (not made by funnel, or a first load killed before it
-// created them) is refused read-only with ErrNotWorkspace; a read-write
-// open creates the tables, after which it opens read-only.
+// workspace tables (not made by funnel) is refused read-only with
+// ErrNotWorkspace; a read-write open alone changes nothing in it; a load
+// creates the tables, after which it opens read-only.
 func TestReadOnlyOpenOfFileWithoutTables(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "other.duckdb")
@@ -109,9 +110,22 @@ func TestReadOnlyOpenOfFileWithoutTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
+	if _, err = Open(ctx, path, Options{ReadOnly: true}); !errors.Is(err, ErrNotWorkspace) {
+		t.Fatalf("read-only open after a read-write open: %v, want ErrNotWorkspace still", err)
+	}
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustLoad(t, s, messyRequest())
+	s.Close()
 	s, err = Open(ctx, path, Options{ReadOnly: true})
 	if err != nil {
-		t.Fatalf("read-only open after the tables were created: %v", err)
+		t.Fatalf("read-only open after a load: %v", err)
 	}
-	s.Close()
+	defer s.Close()
+	var n int
+	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM something_else").Scan(&n); err != nil {
+		t.Errorf("the file's own table after the load: %v", err)
+	}
 }
