@@ -252,6 +252,9 @@ func lift(didWon, did, notWon, not float64) (ratio, seLog float64) {
 // landmark half has little power (a 40% outcome-dependent dip in the null
 // rate passes it); TestNullActionsSteady is the guard for that.
 func TestReportLiftTrap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and reads 30k leads")
+	}
 	dir, _ := generateDir(t, Config{Leads: 30000, Seed: 15})
 	d := loadDataset(t, dir)
 	var ages []float64
