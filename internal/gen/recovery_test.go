@@ -237,6 +237,9 @@ func TestLandmarkFitRecoversTruth(t *testing.T) {
 // every lead, leads not yet in sales) the null actions' counts of winners
 // and losers agree within noise.
 func TestOldCutoffTrap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and fits 30k leads twice")
+	}
 	d := recoveryData(t)
 	names, x, y := oldCutoffDesign(d)
 	beta, se := fitLogit(t, x, y)
