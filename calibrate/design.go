@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -134,14 +136,14 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 		d.names = append(d.names, c.name)
 	}
 	chanVals := func(i int) string { return l.Channels[l.Channel[i]] }
-	g, w := newLevelGroup("channel", -1, train, chanVals, minLevel)
+	g, w := newLevelGroup("channel", -1, train, chanVals, l.Label, minLevel)
 	warn = append(warn, w...)
 	if g != nil {
 		d.groups = append(d.groups, *g)
 	}
 	for a, col := range l.Attributes {
 		vals := l.AttrValues[a]
-		g, w := newLevelGroup("attr:"+col, a, train, func(i int) string { return vals[i] }, minLevel)
+		g, w := newLevelGroup("attr:"+col, a, train, func(i int) string { return vals[i] }, l.Label, minLevel)
 		warn = append(warn, w...)
 		if g != nil {
 			d.groups = append(d.groups, *g)
@@ -187,13 +189,15 @@ func (d *design) addLandmarks(l *Leads, train []int) {
 
 // newLevelGroup counts the levels among the training rows; nil when the
 // group is constant.
-func newLevelGroup(key string, attr int, train []int, value func(int) string, minLevel int) (*levelGroup, []string) {
+func newLevelGroup(key string, attr int, train []int, value func(int) string, label []float64, minLevel int) (*levelGroup, []string) {
 	// A lead without a value scores like the baseline (a model file gives
 	// points only to values), so missing values are not a level.
 	counts := map[string]int{}
+	pos := map[string]float64{}
 	for _, i := range train {
 		if v := value(i); v != "" {
 			counts[v]++
+			pos[v] += label[i]
 		}
 	}
 	if len(counts) == 0 || (len(counts) == 1) {
@@ -220,8 +224,14 @@ func newLevelGroup(key string, attr int, train []int, value func(int) string, mi
 	g := &levelGroup{key: key, attr: attr, baseline: levels[0], lump: map[string]bool{}}
 	var rare []string
 	nOther := 0
+	var empty []string
 	for _, v := range levels[1:] {
-		if counts[v] < minLevel || v == OtherLevel {
+		if pos[v] == 0 && counts[v] >= minLevel && v != OtherLevel {
+			// No training lead of this level reached the target: its own
+			// weight would be −∞ (separation). It joins the lumped level.
+			empty = append(empty, v)
+		}
+		if counts[v] < minLevel || v == OtherLevel || pos[v] == 0 {
 			g.lump[v] = true
 			nOther += counts[v]
 			if v != OtherLevel {
@@ -234,12 +244,35 @@ func newLevelGroup(key string, attr int, train []int, value func(int) string, mi
 	sort.Strings(g.levels)
 	var warn []string
 	if len(g.lump) > 0 {
-		g.levels = append(g.levels, OtherLevel)
-		if len(rare) > 0 {
-			warn = append(warn, fmt.Sprintf("%s: %d rare values (fewer than %d training leads each) lumped into %q", key, len(rare), minLevel, OtherLevel))
+		lumpPos := 0.0
+		for v := range g.lump {
+			lumpPos += pos[v]
+		}
+		if lumpPos > 0 {
+			g.levels = append(g.levels, OtherLevel)
+		} else {
+			// The lumped level holds no target either: it gets no column
+			// and scores as the baseline, which the warning says.
+			warn = append(warn, fmt.Sprintf("%s: the lumped values (%d) hold no training lead that reached the target, so they get no weight of their own and score as the baseline %q", key, len(g.lump), g.baseline))
+		}
+		if n := len(rare) - len(empty); n > 0 {
+			warn = append(warn, fmt.Sprintf("%s: %d rare values (fewer than %d training leads each) lumped into %q", key, n, minLevel, OtherLevel))
+		}
+		if len(empty) > 0 {
+			sort.Strings(empty)
+			warn = append(warn, fmt.Sprintf("%s: no training lead with %s reached the target; lumped into %q (a weight of its own would be minus infinity)", key, strings.Join(quoteAll(empty), ", "), OtherLevel))
 		}
 	}
 	return g, warn
+}
+
+// quoteAll quotes each string.
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = strconv.Quote(v)
+	}
+	return out
 }
 
 // column is the feature name of level v.
