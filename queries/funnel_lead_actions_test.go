@@ -12,9 +12,10 @@ import (
 // every branch: an orphan lead, events before a lead's creation, a lead
 // whose events straddle its landmark (L1, created 01-01, landmark 01-11:
 // page view 01-02 before it, page view at 01-11 exactly and demo requests
-// after it; see testdata/features/fixture.sql), leads with every event
-// before their landmark (L4, L5), a lead with events only after it (L3's
-// 06-01 webinar, landmark 02-11), and an action outside the tracked set
+// after it; see testdata/features/fixture.sql), a lead whose last event
+// is at its landmark exactly (L4: page view 11-02, webinar 11-11), a lead
+// with every event before its landmark (L5), one whose only event is at
+// its landmark (L3's webinar on 02-11), and an action outside the tracked set
 // dated before its lead's creation (L6, created 03-01; so is L2's 12-20
 // pricing view: two events before creation).
 // The two tables must be equal row for row.
@@ -23,8 +24,8 @@ func TestLeadActionsOnePassEqualsTwoPass(t *testing.T) {
 	ctx := context.Background()
 	if _, err := s.DB().ExecContext(ctx, `INSERT INTO events VALUES
 		('X9','2025-01-03','ebook',NULL), ('X9','2025-01-04','ebook',NULL),
-		('L2','2024-12-20','pricing',NULL), ('L3','2025-06-01','webinar',NULL),
-		('L6','2025-02-01','not_tracked',NULL)`); err != nil {
+		('L2','2024-12-20','pricing',NULL), ('L3','2025-02-11','webinar',NULL),
+		('L6','2025-02-01','not_tracked',NULL), ('L4','2025-11-11','webinar',NULL)`); err != nil {
 		t.Fatal(err)
 	}
 	f, err := s.FunnelSession(ctx)
