@@ -25,6 +25,20 @@ type Observations struct {
 	Cluster []int32
 }
 
+// Clustered reports whether some cluster has two or more observations
+// (adjacent observations with the same label). When none has, observations
+// are independent and the model covariance of FitLogit is the one to report
+// (statsmodels' default); ClusterRobust would give the
+// heteroskedasticity-robust one instead.
+func (obs Observations) Clustered() bool {
+	for o := 1; o < len(obs.Cluster); o++ {
+		if obs.Cluster[o] == obs.Cluster[o-1] {
+			return true
+		}
+	}
+	return false
+}
+
 // CompressObservations returns the weighted unique (x, y) rows of d, in the
 // order of their first row, and the Observations that map each row of d to
 // its unique row and to its cluster, cluster[i]: what FitLogit and
