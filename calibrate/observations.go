@@ -25,6 +25,20 @@ type Observations struct {
 	Cluster []int32
 }
 
+// Clustered reports whether some cluster has two or more observations
+// (adjacent observations with the same label). When none has, observations
+// are independent and the model covariance of FitLogit is the one to report
+// (statsmodels' default); ClusterRobust would give the
+// heteroskedasticity-robust one instead.
+func (obs Observations) Clustered() bool {
+	for o := 1; o < len(obs.Cluster); o++ {
+		if obs.Cluster[o] == obs.Cluster[o-1] {
+			return true
+		}
+	}
+	return false
+}
+
 // CompressObservations returns the weighted unique (x, y) rows of d, in the
 // order of their first row, and the Observations that map each row of d to
 // its unique row and to its cluster, cluster[i]: what FitLogit and
@@ -127,13 +141,13 @@ func (obs Observations) runs(d Data) ([]int32, error) {
 	count := make([]int32, n)
 	for o, r := range obs.Row {
 		if r < 0 || int(r) >= n {
-			return nil, fmt.Errorf("observations: observation %d: row %d is not in [0, %d)", o+1, r, n)
+			return nil, fmt.Errorf("observations: observation %d: row index %d is not in [0, %d)", o+1, r, n)
 		}
 		count[r]++
 	}
 	for i, c := range count {
 		if w := d.weight(i); math.Abs(float64(c)-w) > 1e-9*math.Max(1, w) {
-			return nil, fmt.Errorf("observations: row %d has weight %g but %d observations", i+1, w, c)
+			return nil, fmt.Errorf("observations: unique row %d (index %d) has weight %g but %d observations", i+1, i, w, c)
 		}
 	}
 	runs := []int32{0}
@@ -148,9 +162,10 @@ func (obs Observations) runs(d Data) ([]int32, error) {
 	return append(runs, int32(len(obs.Row))), nil
 }
 
-// distinctLabels returns an error naming the first cluster label that starts
-// two runs (a cluster whose observations are not contiguous). Dense labels
-// are checked with a bit set, others by sorting.
+// distinctLabels returns an error naming a cluster label that starts two runs
+// (a cluster whose observations are not contiguous) and the 1-based
+// observation where it starts again. Dense labels are checked with a bit
+// set, others by sorting the runs' labels.
 func distinctLabels(labels []int32, runs []int32) error {
 	lo, hi := labels[0], labels[0]
 	for _, s := range runs {

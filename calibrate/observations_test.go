@@ -165,3 +165,21 @@ func BenchmarkCompressObservations(b *testing.B) {
 		})
 	}
 }
+
+// TestObservationsClustered: one snapshot per lead is not clustered; two
+// adjacent snapshots of one lead are.
+func TestObservationsClustered(t *testing.T) {
+	for _, c := range []struct {
+		labels []int32
+		want   bool
+	}{
+		{nil, false},
+		{[]int32{4}, false},
+		{[]int32{1, 2, 3, 1}, false}, // not contiguous: ClusterRobust refuses it
+		{[]int32{1, 2, 2, 3}, true},
+	} {
+		if got := (Observations{Cluster: c.labels}).Clustered(); got != c.want {
+			t.Errorf("Clustered(%v) = %v, want %v", c.labels, got, c.want)
+		}
+	}
+}
