@@ -30,7 +30,7 @@ func landmarkSection(r *calibrate.Result) (section, error) {
 		s.Notes = append(s.Notes, fmt.Sprintf("Ages left out: %s days. Too few leads that later reached the target were still with marketing at that age, so it says nothing about the target.",
 			fmtDays(r.Options.LandmarksDropped)))
 	}
-	s.Tables = []table{t}
+	s.Tables, s.Stacked = []table{t}, true
 	return s, nil
 }
 
@@ -46,6 +46,6 @@ func leakSection(r *calibrate.Result) (section, error) {
 	for _, x := range r.ExcludedFeatures {
 		t.Rows = append(t.Rows, row{Cells: []cell{textCell(featureLabel(x.Feature)), textCell(x.Detail)}})
 	}
-	s.Tables = []table{t}
+	s.Tables, s.Stacked = []table{t}, true
 	return s, nil
 }
