@@ -92,6 +92,9 @@ func TestParseModelErrors(t *testing.T) {
 		{"two documents", "version: 1\nthreshold: 5\n---\nversion: 1\n", "line 3: a second YAML document"},
 		{"alias", "version: 1\nthreshold: 5\nchannels: &c {a: 1}\nactions: *c\n", "aliases are not allowed"},
 		{"syntax", "version: 1\nthreshold: [5\n", "yaml:"},
+		{"landmarks descending", "version: 1\nthreshold: 5\nlandmarks: {7: -3, 1: -2}\n", "line 3: landmarks: ages must be ascending (1 after 7)"},
+		{"landmark age negative", "version: 1\nthreshold: 5\nlandmarks:\n  -1: -2\n", "line 4: landmarks: age -1 must be a number of days ≥ 0"},
+		{"landmark intercept text", "version: 1\nthreshold: 5\nlandmarks: {1: cold}\n", `line 3: landmarks: 1: "cold" is not a finite number`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -242,5 +245,42 @@ func TestTransformValue(t *testing.T) {
 	}
 	if !math.IsNaN(TransformValue("sqrt", 0, 4)) {
 		t.Error("unknown transform not NaN")
+	}
+}
+
+// TestModelLandmarks checks that a model's landmarks read back from its
+// file and that ProbabilityAt takes the intercept of the largest landmark
+// not past the lead's age: with PDO 10 and score 20, log-odds = intercept +
+// 20·ln 2/10 = intercept + 2 ln 2.
+func TestModelLandmarks(t *testing.T) {
+	m, err := ParseModel(strings.NewReader("version: 1\nthreshold: 5\nintercept: -3\nlandmarks: {1: -3, 7: -3.5, 30: -4}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ModelLandmark{{1, -3}, {7, -3.5}, {30, -4}}
+	if !reflect.DeepEqual(m.Landmarks, want) {
+		t.Fatalf("landmarks %+v, want %+v", m.Landmarks, want)
+	}
+	var b strings.Builder
+	if err := m.WriteYAML(&b); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseModel(strings.NewReader(b.String()))
+	if err != nil || !reflect.DeepEqual(back.Landmarks, want) {
+		t.Fatalf("read back %+v (%v) from\n%s", back.Landmarks, err, b.String())
+	}
+	sig := func(icpt float64) float64 { return 1 / (1 + math.Exp(-(icpt + 2*math.Ln2))) }
+	for _, tc := range []struct{ age, icpt float64 }{
+		{0.5, -3}, // younger than the first landmark: the first's
+		{1, -3}, {6.9, -3}, {7, -3.5}, {29, -3.5}, {30, -4}, {400, -4},
+	} {
+		p, ok := m.ProbabilityAt(20, tc.age)
+		if !ok || math.Abs(p-sig(tc.icpt)) > 1e-12 {
+			t.Errorf("age %g: p %v, want %v (intercept %g)", tc.age, p, sig(tc.icpt), tc.icpt)
+		}
+	}
+	plain := &Model{PointsToDoubleOdds: 10, Intercept: m.Intercept}
+	if p, ok := plain.ProbabilityAt(20, 30); !ok || math.Abs(p-sig(-3)) > 1e-12 {
+		t.Errorf("a model without landmarks: p %v, want %v", p, sig(-3))
 	}
 }

@@ -378,3 +378,45 @@ FROM range(400) t(i)`)
 		t.Errorf("%s weight %.9f, want %.9f", c.Feature, c.Weight, want)
 	}
 }
+
+// TestScoreAsOf scores the leads as of 2023-01-10: only the 217 leads created
+// by then (hourly from 2023-01-01 00:00: L0 … L216), with events before that
+// moment. L0 entered SAL on 01-05, so it is with sales and no MQL although
+// it scores 5 + 3 = 8 (its 2024 page view is after the moment and not
+// counted). L6 (web, a view on 01-02) is open and an MQL at 8 points, 8.75
+// days old.
+func TestScoreAsOf(t *testing.T) {
+	db := makeDB(t, leads400, `INSERT INTO stages VALUES ('L0', 'sal', '2023-01-05')`)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "hand.yaml")
+	if err := os.WriteFile(model, []byte("version: 1\nthreshold: 8\nactions:\n  page_view: {points: 5}\nchannels: {web: 3}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "scores.csv")
+	code, stdout, stderr := runCLI(t, "score", "--db", db, "--model", model, "--out", out, "--as-of", "2023-01-10")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	rows := readCSV(t, out)
+	if len(rows) != 1+217 {
+		t.Fatalf("%d leads scored, want 217", len(rows)-1)
+	}
+	want := map[string]string{
+		"L0": "L0,8,,false,with_sales,9.00,page_view +5; web +3",
+		"L6": "L6,8,,true,open,8.75,page_view +5; web +3",
+	}
+	for _, r := range rows[1:] {
+		if w, ok := want[r[0]]; ok && strings.Join(r, ",") != w {
+			t.Errorf("row %q, want %q", strings.Join(r, ","), w)
+		}
+	}
+	// MQLs: web leads with a view before 01-10 (i % 6 = 0, created by hour
+	// 191 so the view a day later is before the moment: 0, 6, …, 186 = 32),
+	// less L0 with sales: 31.
+	if !strings.Contains(stdout, "31 MQLs") {
+		t.Errorf("stdout %q, want 31 MQLs", stdout)
+	}
+	if code, _, stderr := runCLI(t, "score", "--db", db, "--model", model, "--out", out, "--as-of", "soon"); code != exitUsage || !strings.Contains(stderr, "--as-of") {
+		t.Errorf("--as-of soon: exit %d, stderr %q; want a usage error naming the flag", code, stderr)
+	}
+}
