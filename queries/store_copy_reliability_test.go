@@ -232,3 +232,47 @@ func TestFirstLoadLosesRaceCleanly(t *testing.T) {
 		t.Errorf("the workspace holds %+v, want the first load's %+v", got, want)
 	}
 }
+
+// TestCopyChunks: the working copy is byte for byte the workspace, copied
+// in chunks (here 3,000 bytes, so 10,007 bytes take four), and a canceled
+// load copies nothing.
+func TestCopyChunks(t *testing.T) {
+	dir := t.TempDir()
+	want := make([]byte, 10_007)
+	for i := range want {
+		want[i] = byte(i * 7)
+	}
+	src := filepath.Join(dir, "src")
+	if err := os.WriteFile(src, want, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyWith := func(ctx context.Context) ([]byte, error) {
+		in, err := os.Open(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		dst := filepath.Join(dir, "dst")
+		out, err := os.Create(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = copyChunks(ctx, out, in, 3000)
+		out.Close()
+		got, rerr := os.ReadFile(dst)
+		if rerr != nil {
+			t.Fatal(rerr)
+		}
+		return got, err
+	}
+	got, err := copyWith(context.Background())
+	if err != nil || string(got) != string(want) {
+		t.Fatalf("copy: %d bytes, err %v; want the %d bytes of the source", len(got), err, len(want))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	got, err = copyWith(ctx)
+	if !errors.Is(err, context.Canceled) || len(got) != 0 {
+		t.Fatalf("canceled copy: %d bytes, err %v; want none and context.Canceled", len(got), err)
+	}
+}
