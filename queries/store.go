@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -64,6 +65,9 @@ type Store struct {
 	// held is, for a workspace file open read-write, a descriptor of the
 	// file db holds, which a load copies; closed after db.
 	held *os.File
+	// file is, for a read-write store, the workspace file a load replaces:
+	// path with symbolic links resolved, so a linked workspace stays linked.
+	file string
 }
 
 // Open opens the DuckDB file at path (":memory:" or "" for an in-memory
@@ -79,10 +83,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s := &Store{path: path, opts: opts}
 	dbPath := path
 	if !opts.ReadOnly && !s.inMemory() {
+		s.file = path
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			s.pending = true
 			dbPath = ":memory:"
 		} else if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		} else if s.file, err = filepath.EvalSymlinks(path); err != nil {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 	}
@@ -111,7 +118,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		// The descriptor the next load copies the file from. It stays open
 		// until the store closes: closing any descriptor of a file drops the
 		// process's POSIX locks on it, DuckDB's included.
-		held, err := os.Open(path)
+		held, err := os.Open(s.file)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open database %s: %w", path, err)

@@ -35,7 +35,7 @@ const copyInfix = ".load-"
 // the workspace holds. On success the store reads the new file and still
 // holds the only writer's lock on it.
 func (s *Store) throughCopy(ctx context.Context, write func(context.Context, *sql.DB) error) error {
-	removeStaleCopies(s.path, !s.pending)
+	removeStaleCopies(s.file, !s.pending)
 	copyPath, err := s.makeCopy(ctx)
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (s *Store) throughCopy(ctx context.Context, write func(context.Context, *sq
 	if oldHeld != nil {
 		oldHeld.Close()
 	}
-	if err := syncDir(filepath.Dir(s.path)); err != nil {
+	if err := syncDir(filepath.Dir(s.file)); err != nil {
 		return fmt.Errorf("load stored in %s, but syncing its folder failed: %w", s.path, err)
 	}
 	return nil
@@ -103,7 +103,7 @@ func (s *Store) throughCopy(ctx context.Context, write func(context.Context, *sq
 // path. For a store whose file does not exist yet, it only picks a free
 // name and DuckDB creates the file.
 func (s *Store) makeCopy(ctx context.Context) (string, error) {
-	dir, base := filepath.Split(s.path)
+	dir, base := filepath.Split(s.file)
 	f, err := os.CreateTemp(dir, "."+base+copyInfix+"*")
 	if err != nil {
 		return "", fmt.Errorf("create working copy of database %s: %w", s.path, err)
@@ -166,27 +166,28 @@ func copyChunks(ctx context.Context, dst, src *os.File, chunk int64) error {
 	}
 }
 
-// putInPlace makes the working copy the workspace file: a rename over an
+// putInPlace makes the working copy the workspace file (the target of a
+// symbolic link, which stays a link): a rename over an
 // existing file (this store holds its lock, so no other process writes it);
 // for a new workspace a hard link, which fails if another process created
 // the file meanwhile, then the copy's name is removed.
 func (s *Store) putInPlace(copyPath string) error {
 	if !s.pending {
-		if err := os.Rename(copyPath, s.path); err != nil {
+		if err := os.Rename(copyPath, s.file); err != nil {
 			return fmt.Errorf("replace database %s by its updated copy: %w", s.path, err)
 		}
 		return nil
 	}
-	err := os.Link(copyPath, s.path)
+	err := os.Link(copyPath, s.file)
 	switch {
 	case errors.Is(err, fs.ErrExist):
 		return fmt.Errorf("%w: nothing of it was stored in %s; load again", ErrCreatedMeanwhile, s.path)
 	case err != nil:
 		// A file system without hard links: rename, unless the file exists.
-		if _, serr := os.Lstat(s.path); serr == nil {
+		if _, serr := os.Lstat(s.file); serr == nil {
 			return fmt.Errorf("%w: nothing of it was stored in %s; load again", ErrCreatedMeanwhile, s.path)
 		}
-		if err := os.Rename(copyPath, s.path); err != nil {
+		if err := os.Rename(copyPath, s.file); err != nil {
 			return fmt.Errorf("create database %s: %w", s.path, err)
 		}
 		return nil

@@ -276,3 +276,46 @@ func TestCopyChunks(t *testing.T) {
 		t.Fatalf("canceled copy: %d bytes, err %v; want none and context.Canceled", len(got), err)
 	}
 }
+
+// TestLoadThroughSymlink: a workspace reached through a symbolic link stays
+// a link after a load; the load replaces the file it points to (in the
+// target's folder, where the working copy was made).
+func TestLoadThroughSymlink(t *testing.T) {
+	ctx := context.Background()
+	realDir, linkDir := t.TempDir(), t.TempDir()
+	target := filepath.Join(realDir, "real.duckdb")
+	s, err := Open(ctx, target, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustLoad(t, s, messyRequest())
+	want := countsOf(t, s)
+	s.Close()
+	link := filepath.Join(linkDir, "w.duckdb")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, link, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	leads := writeTestFile(t, linkDir, "leads.csv", "lead_id,created_at,channel\nS-1,2024-02-01,web\n")
+	mustLoad(t, s, LoadRequest{Leads: leads})
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("after the load %s is no longer a symbolic link (%v)", link, err)
+	}
+	r, err := Open(ctx, target, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	want.leads++
+	want.loads++
+	if got := countsOf(t, r); got != want {
+		t.Errorf("the link's target holds %+v, want %+v", got, want)
+	}
+	if names := append(copiesIn(t, realDir), copiesIn(t, linkDir)...); len(names) > 0 {
+		t.Errorf("working copies left: %v", names)
+	}
+}
