@@ -50,6 +50,12 @@ type Options struct {
 	// TempDir is where DuckDB spills when a query outgrows MemoryLimit; empty
 	// keeps DuckDB's default (next to the database file).
 	TempDir string
+	// DeferCreate leaves a missing file uncreated by a read-write Open: the
+	// store reads an empty in-memory workspace until the first Load that
+	// succeeds creates the file, so a refused first load leaves no file.
+	// False creates the empty workspace file at once (atomically, as a load
+	// would).
+	DeferCreate bool
 }
 
 // Store is an open workspace: one DuckDB file holding leads, events, stages,
@@ -74,12 +80,32 @@ type Store struct {
 // store). A read-only open of a file holding none of the workspace tables
 // returns ErrNotWorkspace. A read-write open of an existing file holds
 // DuckDB's lock on it (other writers and readers are refused) and changes
-// nothing in it; a read-write open of a missing file creates nothing: until
-// the first Load creates the file, the store reads an empty in-memory
-// workspace. Loads into a file reach it only through a complete copy renamed
-// over it (see Load). Extension auto-install and auto-load are switched off,
-// so DuckDB never tries the network.
+// nothing in it; a read-write open of a missing file creates an empty
+// workspace file, or with opts.DeferCreate leaves that to the first Load.
+// Loads into a file reach it only through a complete copy renamed over it
+// (see Load). Extension auto-install and auto-load are switched off, so
+// DuckDB never tries the network.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	s, err := open(ctx, path, opts)
+	if err != nil || !s.pending || opts.DeferCreate {
+		return s, err
+	}
+	// Create the file as a load would: a copy with the tables, put in place
+	// only when complete.
+	err = s.throughCopy(ctx, func(context.Context, *sql.DB) error { return nil })
+	if errors.Is(err, ErrCreatedMeanwhile) {
+		s.Close()
+		return open(ctx, path, opts)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// open opens the store without creating a missing file.
+func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s := &Store{path: path, opts: opts}
 	dbPath := path
 	if !opts.ReadOnly && !s.inMemory() {

@@ -38,15 +38,16 @@ func inode(t *testing.T, path string) uint64 {
 	return st.Sys().(*syscall.Stat_t).Ino
 }
 
-// TestRefusedFirstLoadLeavesNoFile (issue 13, item 8): the first load into
-// a new workspace, refused for a bad file, creates no file at all (nor a
-// working copy); the same store then takes a good load, which creates it.
+// TestRefusedFirstLoadLeavesNoFile (issue 13, item 8): with DeferCreate (as
+// funnel load opens), the first load into a new workspace, refused for a
+// bad file, creates no file at all (nor a working copy); the same store then
+// takes a good load, which creates it.
 func TestRefusedFirstLoadLeavesNoFile(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "new.duckdb")
 	bad := writeTestFile(t, dir, "bad.csv", "lead_id,created_at,channel\nL1,2024-01-01,web\n,2024-01-02,web\n")
-	s, err := Open(ctx, path, Options{})
+	s, err := Open(ctx, path, Options{DeferCreate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,12 +199,12 @@ func TestFirstLoadLosesRaceCleanly(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "w.duckdb")
-	late, err := Open(ctx, path, Options{})
+	late, err := Open(ctx, path, Options{DeferCreate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer late.Close()
-	first, err := Open(ctx, path, Options{})
+	first, err := Open(ctx, path, Options{DeferCreate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,5 +318,37 @@ func TestLoadThroughSymlink(t *testing.T) {
 	}
 	if names := append(copiesIn(t, realDir), copiesIn(t, linkDir)...); len(names) > 0 {
 		t.Errorf("working copies left: %v", names)
+	}
+}
+
+// TestOpenCreatesEmptyWorkspace: without DeferCreate, a read-write open of a
+// missing file creates an empty workspace file at once, through a working
+// copy (none left), holding the tables; rows written through DB() stay in
+// it after Close.
+func TestOpenCreatesEmptyWorkspace(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.duckdb")
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("open did not create the file: %v", err)
+	}
+	if names := copiesIn(t, dir); len(names) > 0 {
+		t.Errorf("open left %v", names)
+	}
+	if _, err := s.DB().ExecContext(ctx, "INSERT INTO leads VALUES ('L1', '2024-01-01', 'web')"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := countsOf(t, r); got != (tableCounts{leads: 1}) {
+		t.Errorf("reopened: %+v, want the one lead written", got)
 	}
 }

@@ -81,7 +81,9 @@ func runLoad(ctx context.Context, e *env, o loadOptions) error {
 			return fmt.Errorf("%s: %w", o.mapFile, err)
 		}
 	}
-	store, err := queries.Open(ctx, o.db, e.storeOptions(false))
+	opts := e.storeOptions(false)
+	opts.DeferCreate = true // a refused first load leaves no file
+	store, err := queries.Open(ctx, o.db, opts)
 	if err != nil {
 		return err
 	}
