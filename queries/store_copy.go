@@ -25,10 +25,9 @@ const copyInfix = ".load-"
 // complete on disk. The steps: copy the file (for a store whose file does
 // not exist yet, start from a new one) to a hidden file in the same folder,
 // create any missing workspace tables there and checkpoint, write,
-// CHECKPOINT (so the copy
-// needs no write-ahead log), fsync the copy, rename it over the workspace
-// (for a new file, hard-link it, which fails if the file appeared
-// meanwhile), fsync the folder. The rename is the commit: killed at any
+// CHECKPOINT (so the copy needs no write-ahead log), fsync the copy, rename
+// it over the workspace (for a new file, hard-link it, which fails if the
+// file appeared meanwhile), fsync the folder. The rename is the commit: killed at any
 // moment before it, the workspace file was never written; after it, it is
 // complete. DuckDB's own commit is not atomic under kill -9 (a torn
 // write-ahead log can be replayed in part), so its log never decides what
@@ -167,10 +166,10 @@ func copyChunks(ctx context.Context, dst, src *os.File, chunk int64) error {
 }
 
 // putInPlace makes the working copy the workspace file (the target of a
-// symbolic link, which stays a link): a rename over an
-// existing file (this store holds its lock, so no other process writes it);
-// for a new workspace a hard link, which fails if another process created
-// the file meanwhile, then the copy's name is removed.
+// symbolic link, which stays a link): a rename over an existing file (this
+// store holds its lock, so no other process writes it); for a new
+// workspace a hard link, which fails if another process created the file
+// meanwhile, then the copy's name is removed.
 func (s *Store) putInPlace(copyPath string) error {
 	if !s.pending {
 		if err := os.Rename(copyPath, s.file); err != nil {
