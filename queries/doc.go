@@ -4,4 +4,8 @@
 // file named like the Go function that runs it (stage_counts.sql ↔
 // StageCounts). Results come back as Arrow record readers for anything large
 // and as small typed rows for summaries.
+//
+// A load never writes a workspace file in place: it runs on a copy beside
+// it, renamed over the file once checkpointed and fsynced (store_copy.go),
+// because DuckDB's own commit is not atomic under kill -9.
 package queries

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -49,6 +50,12 @@ type Options struct {
 	// TempDir is where DuckDB spills when a query outgrows MemoryLimit; empty
 	// keeps DuckDB's default (next to the database file).
 	TempDir string
+	// DeferCreate leaves a missing file uncreated by a read-write Open: the
+	// store reads an empty in-memory workspace until the first Load that
+	// succeeds creates the file, so a refused first load leaves no file.
+	// False creates the empty workspace file at once (atomically, as a load
+	// would).
+	DeferCreate bool
 }
 
 // Store is an open workspace: one DuckDB file holding leads, events, stages,
@@ -64,28 +71,54 @@ type Store struct {
 	// held is, for a workspace file open read-write, a descriptor of the
 	// file db holds, which a load copies; closed after db.
 	held *os.File
+	// file is, for a read-write store, the workspace file a load replaces:
+	// path with symbolic links resolved, so a linked workspace stays linked.
+	file string
 }
 
 // Open opens the DuckDB file at path (":memory:" or "" for an in-memory
 // store). A read-only open of a file holding none of the workspace tables
 // returns ErrNotWorkspace. A read-write open of an existing file holds
 // DuckDB's lock on it (other writers and readers are refused) and changes
-// nothing in it; a read-write open of a missing file creates nothing: until
-// the first Load creates the file, the store reads an empty in-memory
-// workspace. Loads into a file reach it only through a complete copy renamed
-// over it (see Load). Extension auto-install and auto-load are switched off,
-// so DuckDB never tries the network.
+// nothing in it; a read-write open of a missing file creates an empty
+// workspace file, or with opts.DeferCreate leaves that to the first Load.
+// Loads into a file reach it only through a complete copy renamed over it
+// (see Load). Extension auto-install and auto-load are switched off, so
+// DuckDB never tries the network.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := checkDatabaseFile(path); err != nil {
 		return nil, err
 	}
+	s, err := open(ctx, path, opts)
+	if err != nil || !s.pending || opts.DeferCreate {
+		return s, err
+	}
+	// Create the file as a load would: a copy with the tables, put in place
+	// only when complete.
+	err = s.throughCopy(ctx, func(context.Context, *sql.DB) error { return nil })
+	if errors.Is(err, ErrCreatedMeanwhile) {
+		s.Close()
+		return open(ctx, path, opts)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// open opens the store without creating a missing file.
+func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s := &Store{path: path, opts: opts}
 	dbPath := path
 	if !opts.ReadOnly && !s.inMemory() {
+		s.file = path
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			s.pending = true
 			dbPath = ":memory:"
 		} else if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		} else if s.file, err = filepath.EvalSymlinks(path); err != nil {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 	}
@@ -114,7 +147,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		// The descriptor the next load copies the file from. It stays open
 		// until the store closes: closing any descriptor of a file drops the
 		// process's POSIX locks on it, DuckDB's included.
-		held, err := os.Open(path)
+		held, err := os.Open(s.file)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open database %s: %w", path, err)

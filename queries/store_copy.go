@@ -25,17 +25,16 @@ const copyInfix = ".load-"
 // complete on disk. The steps: copy the file (for a store whose file does
 // not exist yet, start from a new one) to a hidden file in the same folder,
 // create any missing workspace tables there and checkpoint, write,
-// CHECKPOINT (so the copy
-// needs no write-ahead log), fsync the copy, rename it over the workspace
-// (for a new file, hard-link it, which fails if the file appeared
-// meanwhile), fsync the folder. The rename is the commit: killed at any
+// CHECKPOINT (so the copy needs no write-ahead log), fsync the copy, rename
+// it over the workspace (for a new file, hard-link it, which fails if the
+// file appeared meanwhile), fsync the folder. The rename is the commit: killed at any
 // moment before it, the workspace file was never written; after it, it is
 // complete. DuckDB's own commit is not atomic under kill -9 (a torn
 // write-ahead log can be replayed in part), so its log never decides what
 // the workspace holds. On success the store reads the new file and still
 // holds the only writer's lock on it.
 func (s *Store) throughCopy(ctx context.Context, write func(context.Context, *sql.DB) error) error {
-	removeStaleCopies(s.path, !s.pending)
+	removeStaleCopies(s.file, !s.pending)
 	copyPath, err := s.makeCopy(ctx)
 	if err != nil {
 		return err
@@ -93,7 +92,7 @@ func (s *Store) throughCopy(ctx context.Context, write func(context.Context, *sq
 	if oldHeld != nil {
 		oldHeld.Close()
 	}
-	if err := syncDir(filepath.Dir(s.path)); err != nil {
+	if err := syncDir(filepath.Dir(s.file)); err != nil {
 		return fmt.Errorf("load stored in %s, but syncing its folder failed: %w", s.path, err)
 	}
 	return nil
@@ -103,7 +102,7 @@ func (s *Store) throughCopy(ctx context.Context, write func(context.Context, *sq
 // path. For a store whose file does not exist yet, it only picks a free
 // name and DuckDB creates the file.
 func (s *Store) makeCopy(ctx context.Context) (string, error) {
-	dir, base := filepath.Split(s.path)
+	dir, base := filepath.Split(s.file)
 	f, err := os.CreateTemp(dir, "."+base+copyInfix+"*")
 	if err != nil {
 		return "", fmt.Errorf("create working copy of database %s: %w", s.path, err)
@@ -132,7 +131,7 @@ func (s *Store) makeCopy(ctx context.Context) (string, error) {
 		_, err = s.held.Seek(0, io.SeekStart)
 	}
 	if err == nil {
-		_, err = io.Copy(f, s.held) // copy_file_range on Linux
+		err = copyChunks(ctx, f, s.held, copyChunkBytes)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -144,27 +143,50 @@ func (s *Store) makeCopy(ctx context.Context) (string, error) {
 	return name, nil
 }
 
-// putInPlace makes the working copy the workspace file: a rename over an
-// existing file (this store holds its lock, so no other process writes it);
-// for a new workspace a hard link, which fails if another process created
-// the file meanwhile, then the copy's name is removed.
+// copyChunkBytes is how much copyChunks copies between two looks at ctx:
+// about 0.1 s here, so Ctrl-C stops a copy of a large workspace at once.
+const copyChunkBytes = 64 << 20
+
+// copyChunks copies src to dst from src's offset to its end, chunk bytes
+// at a time so that a canceled ctx stops it (io.CopyN between files still
+// uses copy_file_range on Linux).
+func copyChunks(ctx context.Context, dst, src *os.File, chunk int64) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, err := io.CopyN(dst, src, chunk)
+		if errors.Is(err, io.EOF) || (err == nil && n < chunk) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// putInPlace makes the working copy the workspace file (the target of a
+// symbolic link, which stays a link): a rename over an existing file (this
+// store holds its lock, so no other process writes it); for a new
+// workspace a hard link, which fails if another process created the file
+// meanwhile, then the copy's name is removed.
 func (s *Store) putInPlace(copyPath string) error {
 	if !s.pending {
-		if err := os.Rename(copyPath, s.path); err != nil {
+		if err := os.Rename(copyPath, s.file); err != nil {
 			return fmt.Errorf("replace database %s by its updated copy: %w", s.path, err)
 		}
 		return nil
 	}
-	err := os.Link(copyPath, s.path)
+	err := os.Link(copyPath, s.file)
 	switch {
 	case errors.Is(err, fs.ErrExist):
 		return fmt.Errorf("%w: nothing of it was stored in %s; load again", ErrCreatedMeanwhile, s.path)
 	case err != nil:
 		// A file system without hard links: rename, unless the file exists.
-		if _, serr := os.Lstat(s.path); serr == nil {
+		if _, serr := os.Lstat(s.file); serr == nil {
 			return fmt.Errorf("%w: nothing of it was stored in %s; load again", ErrCreatedMeanwhile, s.path)
 		}
-		if err := os.Rename(copyPath, s.path); err != nil {
+		if err := os.Rename(copyPath, s.file); err != nil {
 			return fmt.Errorf("create database %s: %w", s.path, err)
 		}
 		return nil

@@ -38,15 +38,16 @@ func inode(t *testing.T, path string) uint64 {
 	return st.Sys().(*syscall.Stat_t).Ino
 }
 
-// TestRefusedFirstLoadLeavesNoFile (issue 13, item 8): the first load into
-// a new workspace, refused for a bad file, creates no file at all (nor a
-// working copy); the same store then takes a good load, which creates it.
+// TestRefusedFirstLoadLeavesNoFile (issue 13, item 8): with DeferCreate (as
+// funnel load opens), the first load into a new workspace, refused for a
+// bad file, creates no file at all (nor a working copy); the same store then
+// takes a good load, which creates it.
 func TestRefusedFirstLoadLeavesNoFile(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "new.duckdb")
 	bad := writeTestFile(t, dir, "bad.csv", "lead_id,created_at,channel\nL1,2024-01-01,web\n,2024-01-02,web\n")
-	s, err := Open(ctx, path, Options{})
+	s, err := Open(ctx, path, Options{DeferCreate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,12 +199,12 @@ func TestFirstLoadLosesRaceCleanly(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "w.duckdb")
-	late, err := Open(ctx, path, Options{})
+	late, err := Open(ctx, path, Options{DeferCreate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer late.Close()
-	first, err := Open(ctx, path, Options{})
+	first, err := Open(ctx, path, Options{DeferCreate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,5 +231,124 @@ func TestFirstLoadLosesRaceCleanly(t *testing.T) {
 	defer r.Close()
 	if got := countsOf(t, r); got != want {
 		t.Errorf("the workspace holds %+v, want the first load's %+v", got, want)
+	}
+}
+
+// TestCopyChunks: the working copy is byte for byte the workspace, copied
+// in chunks (here 3,000 bytes, so 10,007 bytes take four), and a canceled
+// load copies nothing.
+func TestCopyChunks(t *testing.T) {
+	dir := t.TempDir()
+	want := make([]byte, 10_007)
+	for i := range want {
+		want[i] = byte(i * 7)
+	}
+	src := filepath.Join(dir, "src")
+	if err := os.WriteFile(src, want, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyWith := func(ctx context.Context) ([]byte, error) {
+		in, err := os.Open(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		dst := filepath.Join(dir, "dst")
+		out, err := os.Create(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = copyChunks(ctx, out, in, 3000)
+		out.Close()
+		got, rerr := os.ReadFile(dst)
+		if rerr != nil {
+			t.Fatal(rerr)
+		}
+		return got, err
+	}
+	got, err := copyWith(context.Background())
+	if err != nil || string(got) != string(want) {
+		t.Fatalf("copy: %d bytes, err %v; want the %d bytes of the source", len(got), err, len(want))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	got, err = copyWith(ctx)
+	if !errors.Is(err, context.Canceled) || len(got) != 0 {
+		t.Fatalf("canceled copy: %d bytes, err %v; want none and context.Canceled", len(got), err)
+	}
+}
+
+// TestLoadThroughSymlink: a workspace reached through a symbolic link stays
+// a link after a load; the load replaces the file it points to (in the
+// target's folder, where the working copy was made).
+func TestLoadThroughSymlink(t *testing.T) {
+	ctx := context.Background()
+	realDir, linkDir := t.TempDir(), t.TempDir()
+	target := filepath.Join(realDir, "real.duckdb")
+	s, err := Open(ctx, target, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustLoad(t, s, messyRequest())
+	want := countsOf(t, s)
+	s.Close()
+	link := filepath.Join(linkDir, "w.duckdb")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, link, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	leads := writeTestFile(t, linkDir, "leads.csv", "lead_id,created_at,channel\nS-1,2024-02-01,web\n")
+	mustLoad(t, s, LoadRequest{Leads: leads})
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("after the load %s is no longer a symbolic link (%v)", link, err)
+	}
+	r, err := Open(ctx, target, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	want.leads++
+	want.loads++
+	if got := countsOf(t, r); got != want {
+		t.Errorf("the link's target holds %+v, want %+v", got, want)
+	}
+	if names := append(copiesIn(t, realDir), copiesIn(t, linkDir)...); len(names) > 0 {
+		t.Errorf("working copies left: %v", names)
+	}
+}
+
+// TestOpenCreatesEmptyWorkspace: without DeferCreate, a read-write open of a
+// missing file creates an empty workspace file at once, through a working
+// copy (none left), holding the tables; rows written through DB() stay in
+// it after Close.
+func TestOpenCreatesEmptyWorkspace(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.duckdb")
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("open did not create the file: %v", err)
+	}
+	if names := copiesIn(t, dir); len(names) > 0 {
+		t.Errorf("open left %v", names)
+	}
+	if _, err := s.DB().ExecContext(ctx, "INSERT INTO leads VALUES ('L1', '2024-01-01', 'web')"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := countsOf(t, r); got != (tableCounts{leads: 1}) {
+		t.Errorf("reopened: %+v, want the one lead written", got)
 	}
 }

@@ -143,17 +143,26 @@ func killedWhileLoading(p *proc) bool {
 }
 
 // waitForLog polls dir until a DuckDB write-ahead log of the workspace
-// named base, or of a load's working copy of it (.base.load-*.wal), exists,
-// and returns its name; "" when the process ended first.
-func waitForLog(p *proc, dir, base string) string {
+// named base, or of a load's working copy of it (.base.load-*.wal), has
+// appeared for the nth time (a first load's copy logs its new tables and
+// checkpoints them before the load's own commit), and returns its name; ""
+// when the process ended first.
+func waitForLog(p *proc, dir, base string, n int) string {
+	seen, present := 0, false
 	for !p.exited() {
 		entries, _ := os.ReadDir(dir)
+		name := ""
 		for _, e := range entries {
-			n := e.Name()
-			if strings.HasSuffix(n, ".wal") && (n == base+".wal" || strings.HasPrefix(n, "."+base+".load-")) {
-				return n
+			if e := e.Name(); strings.HasSuffix(e, ".wal") && (e == base+".wal" || strings.HasPrefix(e, "."+base+".load-")) {
+				name = e
 			}
 		}
+		if name != "" && !present {
+			if seen++; seen == n {
+				return name
+			}
+		}
+		present = name != ""
 		time.Sleep(200 * time.Microsecond)
 	}
 	return ""

@@ -29,7 +29,11 @@ func newLoadCmd(e *env) *cobra.Command {
 		Short: "Load CRM exports (CSV, Parquet, JSON) into the workspace database",
 		Long: `Load reads leads, events, stage history and outcomes exported from a CRM
 into the workspace database, all files in one transaction: either every file
-is added or, on any problem, nothing is. Files are CSV (.csv, .tsv, .txt;
+is added or, on any problem, nothing is. The load runs on a copy of the
+workspace beside it (.FILE.load-*), renamed over the workspace only when
+complete, so even a load killed outright leaves it as before or as after;
+the first load creates the file only then (a refused one leaves none), and
+needs free disk space for one more copy of the workspace. Files are CSV (.csv, .tsv, .txt;
 delimiter detected), Parquet (.parquet) or JSON (.json array, .ndjson/.jsonl),
 text formats optionally gzip-compressed (.gz). Column names are matched
 ignoring case; --map renames a CRM's columns first (see
@@ -54,7 +58,7 @@ funnel status.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", queries.DefaultPath, "workspace database `FILE` (created if missing)")
+	f.StringVar(&o.db, "db", queries.DefaultPath, "workspace database `FILE` (created by the first load that succeeds)")
 	f.StringVar(&o.leads, "leads", "", "leads `FILE`: lead_id, created_at, channel, any other column an attribute")
 	f.StringVar(&o.events, "events", "", "events `FILE`: lead_id, occurred_at, action, optional value")
 	f.StringVar(&o.stages, "stages", "", "stage history `FILE`: lead_id, stage, entered_at")
@@ -77,7 +81,9 @@ func runLoad(ctx context.Context, e *env, o loadOptions) error {
 			return fmt.Errorf("%s: %w", o.mapFile, err)
 		}
 	}
-	store, err := queries.Open(ctx, o.db, e.storeOptions(false))
+	opts := e.storeOptions(false)
+	opts.DeferCreate = true // a refused first load leaves no file
+	store, err := queries.Open(ctx, o.db, opts)
 	if err != nil {
 		return err
 	}

@@ -20,15 +20,22 @@ const commitTrials = 20
 // kill came after the load had finished; the trial fails if none landed.
 const killAttempts = 3
 
-// killTrial is one load killed at a moment chosen by wait: it copies base
-// (nothing when base is "") to dir/w.duckdb, starts the load, calls wait
-// and sends SIGKILL; when the load had already finished, it starts again
-// from base, up to killAttempts times. It returns the workspace, what wait
-// said, and fails the test when no kill landed while the load ran.
-func killTrial(t *testing.T, bin, dir, base string, d dataset, wait func(p *proc, dir string) string) (db, when string) {
+// waitPlan picks the moment of a kill: attempt counts from 1, and last is
+// how long the previous attempt's load ran to its end (0 on the first).
+type waitPlan func(attempt int, last time.Duration) func(p *proc, dir string) string
+
+// killTrial is one load killed at a moment chosen by plan: it copies base
+// (nothing when base is "") to dir/w.duckdb, starts the load, waits as
+// planned and sends SIGKILL; when the load had already finished, it starts
+// again from base, up to killAttempts times. It returns the workspace and
+// what the wait said, and fails the test when no kill landed while the load
+// ran.
+func killTrial(t *testing.T, bin, dir, base string, d dataset, plan waitPlan) (db, when string) {
 	t.Helper()
 	db = filepath.Join(dir, "w.duckdb")
+	var last time.Duration
 	for attempt := 1; attempt <= killAttempts; attempt++ {
+		wait := plan(attempt, last)
 		if err := os.RemoveAll(dir); err != nil {
 			t.Fatal(err)
 		}
@@ -45,6 +52,7 @@ func killTrial(t *testing.T, bin, dir, base string, d dataset, wait func(p *proc
 		if killedWhileLoading(p) {
 			return db, fmt.Sprintf("%s (%v after start)", when, p.elapsed.Round(time.Millisecond))
 		}
+		last = p.elapsed
 		t.Logf("%s: the load finished before the kill (exit %d after %v); attempt %d of %d", when, p.code, p.elapsed.Round(time.Millisecond), attempt, killAttempts)
 	}
 	t.Fatalf("none of %d kills landed while the load ran", killAttempts)
@@ -52,45 +60,79 @@ func killTrial(t *testing.T, bin, dir, base string, d dataset, wait func(p *proc
 }
 
 // inCommit waits until a write-ahead log of the workspace or of its working
-// copy appears, then a random 0–30 ms more.
-func inCommit(rng *rand.Rand) func(p *proc, dir string) string {
-	delay := time.Duration(rng.Int64N(int64(30*time.Millisecond) + 1))
-	return func(p *proc, dir string) string {
-		wal := waitForLog(p, dir, "w.duckdb")
-		if wal == "" {
-			return "end (no write-ahead log seen)"
+// copy appears for the nth time, then a random 0–30 ms more. The load's
+// commit writes the first log of a load into an existing workspace, and the
+// second of a first load (whose copy logs its new tables first).
+func inCommit(rng *rand.Rand, n int) waitPlan {
+	return func(int, time.Duration) func(p *proc, dir string) string {
+		delay := time.Duration(rng.Int64N(int64(30*time.Millisecond) + 1))
+		return func(p *proc, dir string) string {
+			wal := waitForLog(p, dir, "w.duckdb", n)
+			if wal == "" {
+				return "end (no write-ahead log seen)"
+			}
+			time.Sleep(delay)
+			return fmt.Sprintf("%v after %s appeared", delay.Round(100*time.Microsecond), wal)
 		}
-		time.Sleep(delay)
-		return fmt.Sprintf("%v after %s appeared", delay.Round(100*time.Microsecond), wal)
 	}
 }
 
-// afterDelay waits d from the start of the load.
-func afterDelay(d time.Duration) func(p *proc, dir string) string {
-	return func(p *proc, _ string) string {
-		select {
-		case <-p.done:
-		case <-time.After(time.Until(p.started.Add(d))):
+// afterDelay waits d from the start of the load; when a previous attempt's
+// load ended before d, a random moment within that load's duration.
+func afterDelay(rng *rand.Rand, d time.Duration) waitPlan {
+	return func(attempt int, last time.Duration) func(p *proc, dir string) string {
+		if attempt > 1 {
+			d = time.Duration(rng.Float64() * 0.9 * float64(last))
 		}
-		return fmt.Sprintf("%v after start", d.Round(time.Millisecond))
+		return func(p *proc, _ string) string {
+			select {
+			case <-p.done:
+			case <-time.After(time.Until(p.started.Add(d))):
+			}
+			return fmt.Sprintf("%v after start", d.Round(time.Millisecond))
+		}
 	}
 }
 
 // afterCheckpoint waits until the working copy's log has come and gone
 // (DuckDB's commit and checkpoint are done; the copy is about to be
 // renamed over the workspace).
-func afterCheckpoint(p *proc, dir string) string {
-	wal := waitForLog(p, dir, "w.duckdb")
-	if wal == "" {
-		return "end (no write-ahead log seen)"
-	}
-	for !p.exited() {
-		if _, err := os.Stat(filepath.Join(dir, wal)); os.IsNotExist(err) {
-			return wal + " removed by the checkpoint"
+func afterCheckpoint(int, time.Duration) func(p *proc, dir string) string {
+	return func(p *proc, dir string) string {
+		wal := waitForLog(p, dir, "w.duckdb", 1)
+		if wal == "" {
+			return "end (no write-ahead log seen)"
 		}
-		time.Sleep(200 * time.Microsecond)
+		for !p.exited() {
+			if _, err := os.Stat(filepath.Join(dir, wal)); os.IsNotExist(err) {
+				return wal + " removed by the checkpoint"
+			}
+			time.Sleep(200 * time.Microsecond)
+		}
+		return "end (log never removed)"
 	}
-	return "end (log never removed)"
+}
+
+// whenReplaced waits until the workspace file changes in any way (another
+// file in its place, another size or modification time) and returns at
+// once: a kill then lands in or right after the replacement, where a
+// workspace rewritten in place would be torn.
+func whenReplaced(int, time.Duration) func(p *proc, dir string) string {
+	return func(p *proc, dir string) string {
+		db := filepath.Join(dir, "w.duckdb")
+		was, err := os.Stat(db)
+		for !p.exited() {
+			now, nerr := os.Stat(db)
+			switch {
+			case err != nil && nerr == nil:
+				return "the workspace file appeared"
+			case err == nil && (nerr != nil || !os.SameFile(was, now) || was.Size() != now.Size() || !was.ModTime().Equal(now.ModTime())):
+				return "the workspace file changed"
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		return "end (the workspace file never changed)"
+	}
 }
 
 // updatedLeads is the "updated" count of the leads row of funnel load's
@@ -117,14 +159,14 @@ func updatedLeads(t *testing.T, stdout string) int {
 // events, stages and outcomes, is killed with SIGKILL 20 times in its commit
 // (0–30 ms after a write-ahead log appears: DuckDB's commit alone is not
 // atomic under kill -9 here) and at other moments (anywhere in the load;
-// after the checkpoint, before the rename). Every kill must land while the
+// after the checkpoint; as soon as the workspace file changes). Every kill must land while the
 // load runs, and leave every table's checksum exactly as before the load or
 // exactly as after a clean one; status then works, and loading the killed
 // files again gives the clean result. The seed is logged; FUNNEL_KILL_SEED
 // replays it.
 func TestLoadKilledLeavesBeforeOrAfter(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and kills 26 loads")
+		t.Skip("builds the binary and kills 27 loads")
 	}
 	bin := funnelBinary(t)
 	rng := killRNG(t)
@@ -195,7 +237,7 @@ func TestLoadKilledLeavesBeforeOrAfter(t *testing.T) {
 		states := map[string]int{}
 		reloaded := false
 		for i := range commitTrials {
-			db, when := killTrial(t, bin, filepath.Join(dir, fmt.Sprintf("commit%d", i)), base, second, inCommit(rng))
+			db, when := killTrial(t, bin, filepath.Join(dir, fmt.Sprintf("commit%d", i)), base, second, inCommit(rng, 1))
 			state := judge(t, i, db, when)
 			states[state]++
 			if state == "before" && !reloaded {
@@ -208,14 +250,14 @@ func TestLoadKilledLeavesBeforeOrAfter(t *testing.T) {
 
 	t.Run("anywhere", func(t *testing.T) {
 		const strata = 4
-		var waits []func(p *proc, dir string) string
+		var waits []waitPlan
 		for i := range strata {
 			// One kill in each quarter of the clean load's time (0.9: a
 			// loaded machine runs some loads faster than the clean one).
 			d := time.Duration((float64(i) + rng.Float64()) / strata * 0.9 * float64(loadTime))
-			waits = append(waits, afterDelay(d))
+			waits = append(waits, afterDelay(rng, d))
 		}
-		waits = append(waits, afterCheckpoint, afterCheckpoint)
+		waits = append(waits, afterCheckpoint, whenReplaced, whenReplaced)
 		reloaded := false
 		for i, wait := range waits {
 			db, when := killTrial(t, bin, filepath.Join(dir, fmt.Sprintf("any%d", i)), base, second, wait)
@@ -229,8 +271,8 @@ func TestLoadKilledLeavesBeforeOrAfter(t *testing.T) {
 
 // TestFirstLoadKilled (issue 13, items 8 and 9): the first load into a new
 // workspace, killed with SIGKILL early (while its file is created), in its
-// commit (0–30 ms after a write-ahead log appears) and at random moments,
-// leaves either no file at all or the whole load, checked by every table's
+// commit (0–30 ms after a write-ahead log appears), at random moments and
+// as soon as its file appears, leaves either no file at all or the whole load, checked by every table's
 // checksum; status says which in one line, and the next load gives the clean
 // load's tables and removes the killed load's working copy. The seed is
 // logged; FUNNEL_KILL_SEED replays it.
@@ -248,13 +290,14 @@ func TestFirstLoadKilled(t *testing.T) {
 	loadTime := time.Since(start)
 	after := checksums(t, clean)
 
-	waits := []func(p *proc, dir string) string{
-		afterDelay(time.Duration(rng.Int64N(int64(150 * time.Millisecond)))), // the file is being created
-		afterDelay(time.Duration(rng.Float64() * 0.9 * float64(loadTime))),
+	waits := []waitPlan{
+		afterDelay(rng, time.Duration(rng.Int64N(int64(150*time.Millisecond)))), // the file is being created
+		afterDelay(rng, time.Duration(rng.Float64()*0.9*float64(loadTime))),
 	}
 	for range 6 {
-		waits = append(waits, inCommit(rng))
+		waits = append(waits, inCommit(rng, 2))
 	}
+	waits = append(waits, whenReplaced)
 	states := map[string]int{}
 	for i, wait := range waits {
 		db, when := killTrial(t, bin, filepath.Join(dir, fmt.Sprintf("new%d", i)), "", data, wait)

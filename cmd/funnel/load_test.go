@@ -116,9 +116,19 @@ func TestLoadCommandErrors(t *testing.T) {
 			}
 		})
 	}
-	// Nothing was committed by the failed loads.
-	if st := statusJSON(t, db); st.Events != 0 || len(st.Loads) != 0 {
-		t.Fatalf("after failed loads: %d events, %d loads", st.Events, len(st.Loads))
+	// Nothing was committed by the failed first loads: they left no file,
+	// not even an empty workspace or a working copy (issue 13, item 8).
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "events.csv" && e.Name() != "map.yaml" {
+			t.Errorf("after refused first loads the folder holds %s", e.Name())
+		}
+	}
+	if code, _, stderr := runCLI(t, "status", "--db", db); code != exitFailure || stderr != "error: database "+db+" does not exist; create it with funnel load --db "+db+"\n" {
+		t.Errorf("status after refused first loads: exit %d, %q", code, stderr)
 	}
 }
 
