@@ -46,6 +46,10 @@ type inputFile struct {
 	// oddQuotes is true when a CSV file holds an odd number of double
 	// quotes: a quoted field may be left open (see checkQuotes).
 	oddQuotes bool
+	// semicolon is true when a ';' occurs in the first MiB (at least) of a text
+	// file: without one, the file cannot be ;-separated (its header line,
+	// near the top, would hold one), and its dialect need not be sniffed.
+	semicolon bool
 	size      int64 // bytes on disk
 	sha256    string
 }
@@ -221,6 +225,9 @@ func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 			i := invalidAt(body)
 			return &InputError{File: f.path, Line: lines + bytes.Count(body[:i], []byte{'\n'}) + 1,
 				Problem: "not valid UTF-8 (save the file as UTF-8)"}
+		}
+		if lines == 0 {
+			f.semicolon = f.semicolon || bytes.IndexByte(body, ';') >= 0
 		}
 		if !seen {
 			rest := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\ufeff")), " \t\r\n")
