@@ -44,7 +44,7 @@ type inputFile struct {
 	gz     bool // gzip-compressed (name ends in .gz)
 	ndjson bool // JSON with one record per line, not an array
 	// oddQuotes is true when a CSV file holds an odd number of double
-	// quotes: a quoted field may be left open (see checkQuotes).
+	// quotes: a quoted field may be left open (see openQuote).
 	oddQuotes bool
 	// semicolon is true when a ';' occurs in the first MiB (at least) of a text
 	// file: without one, the file cannot be ;-separated (its header line,
@@ -142,6 +142,7 @@ type gzipEnd struct {
 	path string
 }
 
+// Read reads decompressed bytes, its errors turned as above.
 func (g gzipEnd) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	switch {
