@@ -14,7 +14,7 @@ var ErrNothingToLoad = errors.New("nothing to load: name at least one of the lea
 var ErrNotWorkspace = errors.New("database holds no funnel tables")
 
 // ErrNotDatabase is returned by Open when the file exists but is not a
-// DuckDB database (a SQLite file, a text file, an empty file).
+// DuckDB database (a SQLite file, a text file).
 var ErrNotDatabase = errors.New("not a DuckDB database")
 
 // ErrCreatedMeanwhile is returned by the first Load into a new workspace

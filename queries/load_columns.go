@@ -88,10 +88,11 @@ func targetName(name string, renames map[string]string) string {
 // each contract column from the file column mapped to it, for leads the
 // remaining columns as attributes, and _check (see checkExpr). Two columns
 // whose names as written (see writtenNames) are equal after case folding
-// and mapping are refused; d is a CSV file's dialect (zero otherwise). It returns, per contract column, how the
+// and mapping are refused; d is the file's dialect, asked for only when
+// a check needs it. It returns, per contract column, how the
 // file names it (for messages). Identifiers from the file go through
 // QuoteIdent only.
-func columnsFor(f inputFile, d csvDialect, cols []fileColumn, renames map[string]string) (string, map[string]string, error) {
+func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, renames map[string]string) (string, map[string]string, error) {
 	written, err := writtenNames(f, d, cols)
 	if err != nil {
 		return "", nil, err

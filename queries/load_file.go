@@ -44,8 +44,12 @@ type inputFile struct {
 	gz     bool // gzip-compressed (name ends in .gz)
 	ndjson bool // JSON with one record per line, not an array
 	// oddQuotes is true when a CSV file holds an odd number of double
-	// quotes: a quoted field may be left open (see checkQuotes).
+	// quotes: a quoted field may be left open (see openQuote).
 	oddQuotes bool
+	// semicolon is true when a ';' occurs in the first MiB (at least) of a text
+	// file: without one, the file cannot be ;-separated (its header line,
+	// near the top, would hold one), and its dialect need not be sniffed.
+	semicolon bool
 	size      int64 // bytes on disk
 	sha256    string
 }
@@ -138,6 +142,7 @@ type gzipEnd struct {
 	path string
 }
 
+// Read reads decompressed bytes, its errors turned as above.
 func (g gzipEnd) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	switch {
@@ -221,6 +226,9 @@ func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 			i := invalidAt(body)
 			return &InputError{File: f.path, Line: lines + bytes.Count(body[:i], []byte{'\n'}) + 1,
 				Problem: "not valid UTF-8 (save the file as UTF-8)"}
+		}
+		if lines == 0 {
+			f.semicolon = f.semicolon || bytes.IndexByte(body, ';') >= 0
 		}
 		if !seen {
 			rest := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\ufeff")), " \t\r\n")

@@ -140,14 +140,10 @@ func stageStatement(f inputFile, table, selectList string) (string, []any) {
 // clockSkew after loadedAt, the moment of the load.
 func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]string, loadedAt time.Time) (stagedFile, error) {
 	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind))}
-	var d csvDialect
-	if f.format == formatCSV {
-		// An error here comes again, and is reported, from the reader.
-		d, _ = sniffCSV(ctx, q, f)
-		if f.oddQuotes {
-			if err := openQuote(f, d); err != nil {
-				return sf, err
-			}
+	d := &lazyDialect{ctx: ctx, q: q, f: f}
+	if f.oddQuotes {
+		if err := openQuote(f, d.get()); err != nil {
+			return sf, err
 		}
 	}
 	cols, err := probeColumns(ctx, q, f)

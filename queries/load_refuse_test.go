@@ -397,7 +397,6 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 	tests := []struct{ name, body, want string }{
 		{"sqlite.db", "SQLite format 3\x00" + strings.Repeat("\x00", 100), "is a SQLite database, not a DuckDB database"},
 		{"notes.duckdb", "lead_id,created_at\n", "is not a DuckDB database"},
-		{"empty.duckdb", "", "is empty, not a DuckDB database"},
 	}
 	for _, tc := range tests {
 		path := writeTestFile(t, dir, tc.name, tc.body)
@@ -414,6 +413,18 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 		}
 		if b, err := readFileBytes(path); err != nil || string(b) != tc.body {
 			t.Errorf("%s changed: %q, %v", tc.name, b, err)
+		}
+	}
+	// A file another process may be creating (empty, or zeros so far) is
+	// left to DuckDB, which names the lock its creator holds.
+	for i, body := range []string{"", strings.Repeat("\x00", 64)} {
+		path := writeTestFile(t, dir, fmt.Sprintf("new%d.duckdb", i), body)
+		s, err := Open(context.Background(), path, Options{})
+		if err == nil {
+			s.Close()
+		}
+		if errors.Is(err, ErrNotDatabase) {
+			t.Errorf("%q: %v", body, err)
 		}
 	}
 }

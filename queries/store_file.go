@@ -13,7 +13,9 @@ import (
 // to DuckDB: given a SQLite file, DuckDB tries to load its sqlite extension
 // and names the missing extension file instead. A DuckDB file holds
 // "DUCK" at bytes 8–11. A path that does not exist (a new workspace), is
-// not a regular file, or cannot be read is left to DuckDB.
+// not a regular file, or cannot be read is left to DuckDB, and so is a file
+// whose first 16 bytes are missing or zero: another process may be creating
+// it this moment, and DuckDB then says the file is in use.
 func checkDatabaseFile(path string) error {
 	if path == "" || path == ":memory:" {
 		return nil
@@ -31,15 +33,11 @@ func checkDatabaseFile(path string) error {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil
 	}
-	head = head[:n]
-	if len(head) >= 12 && string(head[8:12]) == "DUCK" {
+	if n < len(head) || bytes.Count(head, []byte{0}) == len(head) || string(head[8:12]) == "DUCK" {
 		return nil
 	}
 	what := "not a DuckDB database"
-	switch {
-	case n == 0:
-		what = "empty, not a DuckDB database"
-	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
+	if bytes.HasPrefix(head, []byte("SQLite format 3\x00")) {
 		what = "a SQLite database, not a DuckDB database"
 	}
 	return &notDatabaseError{path: path, what: what}
