@@ -8,7 +8,7 @@ import (
 
 // Thresholds of the possible-leak check (findLeaks).
 const (
-	// leakMinLeads is the fewest training snapshots a level needs before its
+	// leakMinLeads is the fewest training leads a level needs before its
 	// target rate is judged.
 	leakMinLeads = 30
 	// leakHighRate and leakLowRate bound the target rate of an ordinary
@@ -18,7 +18,7 @@ const (
 	// targets at a low rate, such as competitors, is a real negative signal.)
 	leakHighRate    = 0.99
 	leakLowRate     = 0.005
-	leakMinExpected = 10
+	leakMinExpected = 30
 	// leakAUC is the AUC a single feature (or whether it is filled in at
 	// all) may not reach on its own: real scoring signals do not separate
 	// winners that well.
@@ -29,8 +29,8 @@ const (
 // outcome (sales tags, lead quality, deal fields that exist only for
 // winners) and returns them, unless named in keep ("action:<name>",
 // "channel", "attr:<column>"): a channel or attribute with a level of at
-// least leakMinLeads training snapshots converting at ≥ 99%, or at ≤ 0.5%
-// with not one target where the overall rate would give 10 or more; an
+// least leakMinLeads training leads converting at ≥ 99%, or at ≤ 0.5%
+// with not one target where the overall rate would give 30 or more; an
 // attribute whose missingness alone reaches AUC ≥ 0.95; any feature that
 // alone reaches AUC ≥ 0.95 (levels scored by their training target rate;
 // an AUC of 1−a counts as a).
@@ -39,6 +39,10 @@ func findLeaks(l *Leads, av *ActionValues, train []int, d *design, keep []string
 		return slices.ContainsFunc(keep, func(k string) bool { return strings.EqualFold(strings.TrimSpace(k), name) })
 	}
 	y := labels(l, train)
+	// Channels and attributes belong to the lead: judge them on one row per
+	// lead, so a lead's snapshots do not count as several leads.
+	leads, _ := maxPerLead(l, train, make([]int, len(train)))
+	yLeads := labels(l, leads)
 	var out []ExcludedFeature
 	for _, c := range d.actions {
 		if kept(c.name) {
@@ -64,7 +68,7 @@ func findLeaks(l *Leads, av *ActionValues, train []int, d *design, keep []string
 			vals := l.AttrValues[g.attr]
 			value = func(i int) string { return vals[i] }
 		}
-		if detail := levelLeak(train, y, value, g.attr >= 0); detail != "" {
+		if detail := levelLeak(leads, yLeads, value, g.attr >= 0); detail != "" {
 			out = append(out, ExcludedFeature{Feature: name, Reason: "possible_leak", Detail: detail})
 		}
 	}
@@ -104,7 +108,7 @@ func levelLeak(train []int, y []float64, value func(int) string, attr bool) stri
 		}
 		rate := t.pos / t.n
 		if rate >= leakHighRate || (rate <= leakLowRate && t.pos == 0 && t.n*totalPos/total >= leakMinExpected) {
-			return fmt.Sprintf("%.0f training snapshots with %q convert at %.1f%%", t.n, v, 100*rate)
+			return fmt.Sprintf("%.0f training leads with %q convert at %.1f%%", t.n, v, 100*rate)
 		}
 	}
 	rate := make([]float64, len(train))

@@ -241,7 +241,7 @@ func TestCalibrateAndScore(t *testing.T) {
 		t.Fatalf("model.yaml does not parse back: %v", err)
 	}
 	if m.Intercept == nil || len(m.Actions) == 0 || m.Attributes["title"] == nil {
-		t.Errorf("model lacks intercept, actions or title points: %+v", m)
+		t.Errorf("model lacks intercept, actions or title points: %+v\n%s", m, stdout)
 	}
 	var doc map[string]any
 	b, err := os.ReadFile(js)
