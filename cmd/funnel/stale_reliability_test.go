@@ -64,8 +64,10 @@ func TestKilledRunTempsRemoved(t *testing.T) {
 }
 
 // TestStaleTempsRemovedByEachWriter: report (several outputs), convert
-// (a file DuckDB writes) and score remove the leftovers of their own
-// outputs, older than the running process, and no other file.
+// (a file DuckDB writes) and score (CSV, and Parquet through a scratch CSV)
+// remove the leftovers of their own outputs, older than the running
+// process, and no other file; a Parquet score leaves no temporary of its
+// own.
 func TestStaleTempsRemovedByEachWriter(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.duckdb")
@@ -102,8 +104,10 @@ func TestStaleTempsRemovedByEachWriter(t *testing.T) {
 			[]string{".in.parquet.tmp-21"}, []string{".in.parquet.tmp-21.parquet"}},
 		{[]string{"score", "--db", db, "--model", model, "--out", p("s.csv")},
 			[]string{".s.csv.tmp-13"}, []string{".r.html.tmp-x"}},
+		{[]string{"score", "--db", db, "--model", model, "--out", p("s.parquet")},
+			[]string{".s.parquet.tmp-31", ".s.parquet.tmp-32"}, []string{".s.csv.tmp-x"}},
 	} {
-		t.Run(c.args[0], func(t *testing.T) {
+		t.Run(c.args[0]+" "+filepath.Ext(c.args[len(c.args)-1]), func(t *testing.T) {
 			stale(append(c.gone, c.stayed...)...)
 			if code, _, stderr := runCLI(t, c.args...); code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
@@ -117,6 +121,12 @@ func TestStaleTempsRemovedByEachWriter(t *testing.T) {
 				if _, err := os.Stat(p(n)); err != nil {
 					t.Errorf("%s, not a leftover of this output, was removed", n)
 				}
+			}
+			if names := leftovers(t, dir); len(names) != len(c.stayed) {
+				t.Errorf("folder holds temporaries %v; want only %v", names, c.stayed)
+			}
+			for _, n := range c.stayed {
+				os.Remove(p(n))
 			}
 		})
 	}
