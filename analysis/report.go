@@ -348,7 +348,10 @@ type DataQuality struct {
 	StagesBeforeCreation   int64 `json:"stages_before_creation"`
 	OutcomesBeforeCreation int64 `json:"outcomes_before_creation"`
 	// OutOfOrderLeads counts leads whose first entry into a funnel stage
-	// is earlier than their first entry into an earlier funnel stage.
+	// is earlier than their first entry into an earlier funnel stage within
+	// one pass through the funnel: each entry into a recycle stage
+	// (StageModel.Recycle) starts a new pass, and stages a pass skips are
+	// not compared (the rule of funnel status; queries/funnel_quality.sql).
 	OutOfOrderLeads int64 `json:"out_of_order_leads"`
 	// SkippedLeads counts leads that reached at least one stage only by
 	// implication.

@@ -2,7 +2,10 @@
 -- Parameters:
 --   $1 path of a CSV file (.csv, .tsv, .txt, optionally .gz); the delimiter
 --      is sniffed and the first line must be the header
---   $2 path of the Parquet file to write
+--   $2 path of the Parquet file to write: the caller's temporary file,
+--      already created, so USE_TMP_FILE false makes DuckDB write into it
+--      rather than into a tmp_ file of its own renamed over it (which a
+--      killed run would leave behind)
 -- Purpose: copy every row of the CSV file, in file order, into a Parquet
 -- file, as funnel convert does. Column types are detected, but only text and
 -- timestamps are candidates: a timestamp column is stored typed (so loading
@@ -18,4 +21,4 @@ COPY (
     SELECT * FROM read_csv($1, header = true,
         auto_type_candidates = ['VARCHAR', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE'],
         store_rejects = true, rejects_table = 'load_rejects', rejects_scan = 'load_reject_scans')
-) TO $2 (FORMAT parquet)
+) TO $2 (FORMAT parquet, USE_TMP_FILE false)

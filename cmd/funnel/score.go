@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -143,33 +142,19 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	return nil
 }
 
-// writeParquet writes the scores as CSV to a temporary folder, converts it
-// with convert, and moves the result into place through atomicfile.
+// writeParquet writes the scores as CSV to a scratch file beside out,
+// converts it with convert into out's temporary file and renames that into
+// place (atomicfile.WithScratch and Produce): both are hidden
+// .NAME.tmp-DIGITS files of out, removed on failure, and by the next run if
+// a killed one left them.
 func writeParquet(ctx context.Context, out string, writeCSV func(io.Writer) error, convert func(csvPath, pqPath string) error) error {
-	tmp, err := os.MkdirTemp(filepath.Dir(out), ".funnel-score-*")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	csvPath := filepath.Join(tmp, "scores.csv")
-	pqPath := filepath.Join(tmp, "scores.parquet")
-	if err := atomicfile.Write(csvPath, writeCSV); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := convert(csvPath, pqPath); err != nil {
-		return err
-	}
-	return atomicfile.Write(out, func(w io.Writer) error {
-		f, err := os.Open(pqPath)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = io.Copy(w, f)
-		return err
+	return atomicfile.Produce(out, func(pqPath string) error {
+		return atomicfile.WithScratch(out, writeCSV, func(csvPath string) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return convert(csvPath, pqPath)
+		})
 	})
 }
 

@@ -168,3 +168,28 @@ func (t *temp) close() error {
 	t.f = nil
 	return err
 }
+
+// WithScratch writes an intermediate file for path — content that another
+// step reads to produce path, such as a CSV that DuckDB turns into the
+// Parquet file at path — then calls use with its name, and removes it.
+// The scratch file is a temporary file of path (.NAME.tmp-DIGITS beside
+// it, locked while in use), so one a killed run leaves is removed by the
+// next write of path like any other leftover.
+func WithScratch(path string, write func(w io.Writer) error, use func(scratchPath string) error) (err error) {
+	t, err := newTemp(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		t.close()
+		os.Remove(t.name)
+	}()
+	buf := bufio.NewWriterSize(t.f, 1<<20)
+	if err := write(buf); err != nil {
+		return err
+	}
+	if err := buf.Flush(); err != nil {
+		return err
+	}
+	return use(t.name)
+}
