@@ -142,8 +142,7 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, each func
 		return fmt.Errorf("feature snapshots: %w", err)
 	}
 	defer r.Release()
-	for r.Next() {
-		rec := r.Record()
+	return eachRecord(r, "feature snapshots", func(rec arrow.Record) error {
 		ids, ok1 := rec.Column(0).(*array.String)
 		created, ok2 := rec.Column(1).(*array.Timestamp)
 		channel, ok3 := rec.Column(2).(*array.String)
@@ -169,11 +168,8 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, each func
 				return err
 			}
 		}
-	}
-	if err := r.Err(); err != nil {
-		return fmt.Errorf("feature snapshots: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // timeOf returns element i of a timestamp column in UTC (zero when null).
@@ -218,8 +214,7 @@ func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLifeDay
 		return fmt.Errorf("feature actions: %w", err)
 	}
 	defer r.Release()
-	for r.Next() {
-		rec := r.Record()
+	return eachRecord(r, "feature actions", func(rec arrow.Record) error {
 		idx, ok1 := rec.Column(0).(*array.Int64)
 		seq, ok2 := rec.Column(1).(*array.Int32)
 		acts, ok3 := rec.Column(2).(*array.String)
@@ -237,11 +232,8 @@ func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLifeDay
 				return err
 			}
 		}
-	}
-	if err := r.Err(); err != nil {
-		return fmt.Errorf("feature actions: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // FeatureActionAge is one row of FeatureActionAges. Action and AgeDays are
@@ -274,8 +266,7 @@ func (s *Store) FeatureActionAges(ctx context.Context, p FeatureParams, rows []i
 		return fmt.Errorf("feature action ages: %w", err)
 	}
 	defer r.Release()
-	for r.Next() {
-		rec := r.Record()
+	return eachRecord(r, "feature action ages", func(rec arrow.Record) error {
 		idx, ok1 := rec.Column(0).(*array.Int64)
 		seq, ok2 := rec.Column(1).(*array.Int32)
 		acts, ok3 := rec.Column(2).(*array.String)
@@ -296,11 +287,8 @@ func (s *Store) FeatureActionAges(ctx context.Context, p FeatureParams, rows []i
 				return err
 			}
 		}
-	}
-	if err := r.Err(); err != nil {
-		return fmt.Errorf("feature action ages: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // FeatureAttribute is one row of FeatureAttributes. Its strings are valid
@@ -320,8 +308,7 @@ func (s *Store) FeatureAttributes(ctx context.Context, names []string, each func
 		return fmt.Errorf("feature attributes: %w", err)
 	}
 	defer r.Release()
-	for r.Next() {
-		rec := r.Record()
+	return eachRecord(r, "feature attributes", func(rec arrow.Record) error {
 		idx, ok1 := rec.Column(0).(*array.Int64)
 		nm, ok2 := rec.Column(1).(*array.String)
 		vals, ok3 := rec.Column(2).(*array.String)
@@ -333,11 +320,8 @@ func (s *Store) FeatureAttributes(ctx context.Context, names []string, each func
 				return err
 			}
 		}
-	}
-	if err := r.Err(); err != nil {
-		return fmt.Errorf("feature attributes: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 //go:embed features_names.sql
@@ -376,4 +360,18 @@ func (s *Store) FeatureNames(ctx context.Context) (FeatureNameSet, error) {
 		return out, fmt.Errorf("feature names: %w", err)
 	}
 	return out, nil
+}
+
+// eachRecord calls each for every record of r and then reports r's error,
+// both wrapped with what was read.
+func eachRecord(r array.RecordReader, what string, each func(arrow.Record) error) error {
+	for r.Next() {
+		if err := each(r.Record()); err != nil {
+			return err
+		}
+	}
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
