@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -251,10 +252,32 @@ func TestCalibrateAndScore(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"target", "intercept", "coefficients", "threshold", "metrics"} {
+	for _, k := range []string{"target", "intercept", "coefficients", "threshold", "metrics", "excluded_features", "warnings", "landmarks"} {
 		if _, ok := doc[k]; !ok {
 			t.Errorf("calibration.json lacks %q", k)
 		}
+	}
+	opts := doc["options"].(map[string]any)
+	for _, k := range []string{"test_from", "test_to", "landmarks"} {
+		if _, ok := opts[k]; !ok {
+			t.Errorf("options lack %q", k)
+		}
+	}
+	// The default landmarks up to 30 days, each with its test figures.
+	if got := fmt.Sprint(opts["landmarks"]); got != "[1 3 7 14 30]" {
+		t.Errorf("options.landmarks %s, want [1 3 7 14 30]", got)
+	}
+	byLandmark, _ := doc["metrics"].(map[string]any)["by_landmark"].([]any)
+	if len(byLandmark) != 5 {
+		t.Fatalf("metrics.by_landmark %v, want 5 landmarks", byLandmark)
+	}
+	for _, k := range []string{"days", "snapshots", "positives", "auc", "auc_ci_low", "auc_ci_high"} {
+		if _, ok := byLandmark[0].(map[string]any)[k]; !ok {
+			t.Errorf("by_landmark lacks %q", k)
+		}
+	}
+	if _, ok := doc["threshold"].(map[string]any)["mqls_per_month"]; !ok {
+		t.Errorf("threshold lacks mqls_per_month")
 	}
 	coef := doc["coefficients"].([]any)[0].(map[string]any)
 	for _, k := range []string{"feature", "weight", "se", "ci_low", "ci_high", "p_value", "points"} {
