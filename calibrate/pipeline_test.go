@@ -108,9 +108,9 @@ func TestRunProfileSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The threshold was chosen on scores computed from the design matrix;
-	// the model file's own Score must give the same scores.
-	fromDesign := designScores(res, rs.design.matrix(rs.leads, rs.actions, rs.test, nil))
+	// The threshold was chosen on the scores of leadScorer (the path of
+	// funnel score); the model file's own Score must give the same scores.
+	fromDesign := scoreRows(m, rs.leads, rs.actions, rs.test)
 	fromModel := scoreWith(m, rs.leads, rs.actions, rs.test, nil)
 	if !reflect.DeepEqual(fromDesign, fromModel) {
 		diff := 0
@@ -119,7 +119,7 @@ func TestRunProfileSample(t *testing.T) {
 				diff++
 			}
 		}
-		t.Errorf("%d of %d test scores differ between the design matrix and Model.Score", diff, len(fromModel))
+		t.Errorf("%d of %d test scores differ between leadScorer and Model.Score", diff, len(fromModel))
 	}
 	if len(res.HalfLifeCurve) != 1+len(DefaultHalfLifeGrid()) {
 		t.Errorf("half-life curve has %d points, want %d", len(res.HalfLifeCurve), 1+len(DefaultHalfLifeGrid()))

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/funnel-dev/funnel/queries"
 )
 
@@ -105,28 +103,14 @@ func scoreWith(m *Model, l *Leads, av *ActionValues, leads []int, rowOf []int32)
 	return out
 }
 
-// designScores scores the rows of a design matrix with the proposed
-// model's points: round(Σj points_j · x_ij). The columns hold the action
-// values after cap and transform and the level indicators, so this is what
-// Model.Score gives for the same leads (a test checks both agree), without
-// building a FeatureRow per lead.
-func designScores(res *Result, x *mat.Dense) []int {
-	if x == nil {
-		return nil
-	}
-	n, p := x.Dims()
-	// The columns after the features are landmark intercepts: no points.
-	pts := make([]float64, p)
-	for j := range res.Coefficients {
-		pts[j] = float64(res.Coefficients[j].Points)
-	}
-	out := make([]int, n)
-	for i := range out {
-		sum := 0.0
-		for j, v := range x.RawRowView(i) {
-			sum += pts[j] * v
-		}
-		out[i] = int(math.Round(sum))
+// scoreRows scores rows of l with m through leadScorer, the path funnel
+// score takes, so the threshold is chosen on exactly the scores a live run
+// would give. av must hold the rows of l (no row mapping).
+func scoreRows(m *Model, l *Leads, av *ActionValues, rows []int) []int {
+	sc := newLeadScorer(m, l, av)
+	out := make([]int, len(rows))
+	for k, i := range rows {
+		out[k], _ = sc.score(i)
 	}
 	return out
 }
