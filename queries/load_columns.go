@@ -156,6 +156,10 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, renames map[stri
 	return strings.Join(list, ",\n    "), shown, nil
 }
 
+// NoChannel is the channel of a lead whose channel field is empty; such
+// leads form their own group in every table.
+const NoChannel = "(none)"
+
 // columnExprs are the select-list entries of contract column cc taken from
 // file column c (present says whether the file has it).
 func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
@@ -163,6 +167,11 @@ func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
 	raw, typed := "_raw_"+name, "_typed_"+name
 	switch cc.typ {
 	case typeText:
+		if name == "channel" {
+			// An empty source is a group of its own, not a refused file:
+			// real exports have leads whose source nobody filled in.
+			return []string{"coalesce(funnel_text(" + textExpr(c) + "), " + quoteLiteral(NoChannel) + ") AS " + QuoteIdent(name)}
+		}
 		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(name)}
 	case typeOutcome:
 		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw)}

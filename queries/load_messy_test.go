@@ -2,6 +2,8 @@ package queries
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -147,5 +149,45 @@ func TestLoadHeaderOnly(t *testing.T) {
 	}
 	if got := countsOf(t, s); got != (tableCounts{loads: 2}) {
 		t.Errorf("counts %+v, want only 2 log entries", got)
+	}
+}
+
+// TestLoadEmptyChannel keeps leads whose channel is empty, as the group
+// "(none)", instead of refusing the file (real exports have leads with no
+// source).
+func TestLoadEmptyChannel(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dir := t.TempDir()
+	leads := filepath.Join(dir, "leads.csv")
+	if err := os.WriteFile(leads, []byte("lead_id,created_at,channel\nA,2024-01-01,web\nB,2024-01-02,\nC,2024-01-03,  \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(ctx, LoadRequest{Leads: leads}); err != nil {
+		t.Fatalf("a file with empty channels was refused: %v", err)
+	}
+	got := map[string]string{}
+	rows, err := s.DB().QueryContext(ctx, "SELECT lead_id, channel FROM leads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, ch string
+		if err := rows.Scan(&id, &ch); err != nil {
+			t.Fatal(err)
+		}
+		got[id] = ch
+	}
+	// B is empty and C blank (trimmed to empty): both "(none)".
+	want := map[string]string{"A": "web", "B": NoChannel, "C": NoChannel}
+	for id, ch := range want {
+		if got[id] != ch {
+			t.Errorf("lead %s channel %q, want %q (all: %v)", id, got[id], ch, got)
+		}
 	}
 }

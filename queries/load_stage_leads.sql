@@ -2,7 +2,8 @@
 -- Parameters: $1 path of the leads file, bound inside /*SOURCE*/.
 -- Purpose: read a leads file into its staging table, like
 -- load_stage_events.sql. Columns beyond lead_id, created_at and channel
--- are profile attributes: text, named in lower case.
+-- are profile attributes: text, named in lower case. An empty channel
+-- arrives as "(none)" (NoChannel in load_columns.go), a group of its own.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
 -- table, load_stage_<kind>, filled from the file before the transaction.
 -- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
@@ -14,7 +15,6 @@ SELECT * EXCLUDE (_check, _raw_created_at, _typed_created_at),
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
         WHEN created_at IS NULL AND _raw_created_at IS NULL THEN {'col': 'created_at', 'kind': 'empty', 'value': NULL::VARCHAR}
         WHEN created_at IS NULL THEN {'col': 'created_at', 'kind': 'timestamp', 'value': _raw_created_at}
-        WHEN channel IS NULL THEN {'col': 'channel', 'kind': 'empty', 'value': NULL::VARCHAR}
     END AS _bad
 FROM (
     SELECT *,
