@@ -81,7 +81,13 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 	}
 	chanIdx := map[string]int32{}
 	lastID := ""
-	err := st.FeatureSnapshots(ctx, p, func(s queries.FeatureSnapshot) error {
+	sized := func(n int) {
+		l.IDs, l.Created, l.Cutoff = make([]string, 0, n), make([]time.Time, 0, n), make([]time.Time, 0, n)
+		l.Channel, l.Label, l.Mature = make([]int32, 0, n), make([]float64, 0, n), make([]bool, 0, n)
+		l.Handed, l.Qualified, l.Rows = make([]bool, 0, n), make([]bool, 0, n), make([]int64, 0, n)
+		l.Landmark, l.Seq = make([]int8, 0, n), make([]int8, 0, n)
+	}
+	err := st.FeatureSnapshots(ctx, p, sized, func(s queries.FeatureSnapshot) error {
 		id := lastID
 		if s.Seq == 0 || s.LeadID != lastID {
 			id = strings.Clone(s.LeadID)

@@ -124,8 +124,11 @@ type FeatureSnapshot struct {
 }
 
 // FeatureSnapshots calls each for every snapshot of p's set, ordered by
-// created_at, lead_id and Seq (features_leads.sql).
-func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, each func(FeatureSnapshot) error) error {
+// created_at, lead_id and Seq (features_leads.sql). When sized is not nil it
+// is first called with the number of snapshots, so the caller can size its
+// columns once (growing them row by row cost about 3 s of 12 at 2.4M
+// snapshots, most of it copying and write barriers).
+func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized func(n int), each func(FeatureSnapshot) error) error {
 	if p.Target != "won" && p.Target != "sql" {
 		return fmt.Errorf("feature snapshots: target %q is neither won nor sql", p.Target)
 	}
@@ -142,34 +145,60 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, each func
 		return fmt.Errorf("feature snapshots: %w", err)
 	}
 	defer r.Release()
-	return eachRecord(r, "feature snapshots", func(rec arrow.Record) error {
-		ids, ok1 := rec.Column(0).(*array.String)
-		created, ok2 := rec.Column(1).(*array.Timestamp)
-		channel, ok3 := rec.Column(2).(*array.String)
-		seq, ok4 := rec.Column(3).(*array.Int32)
-		landmark, ok5 := rec.Column(4).(*array.Int32)
-		at, ok6 := rec.Column(5).(*array.Timestamp)
-		label, ok7 := rec.Column(6).(*array.Boolean)
-		mature, ok8 := rec.Column(7).(*array.Boolean)
-		handed, ok9 := rec.Column(8).(*array.Boolean)
-		qualified, ok10 := rec.Column(9).(*array.Boolean)
-		end, ok11 := rec.Column(10).(*array.Timestamp)
-		rows, ok12 := rec.Column(11).(*array.Int64)
-		if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8 && ok9 && ok10 && ok11 && ok12) {
-			return fmt.Errorf("feature snapshots: unexpected column types %v", rec.Schema())
+	var recs []arrow.Record
+	defer func() {
+		for _, rec := range recs {
+			rec.Release()
 		}
-		for i := 0; i < int(rec.NumRows()); i++ {
-			if err := each(FeatureSnapshot{
-				LeadID: ids.Value(i), Created: timeOf(created, i), Channel: channel.Value(i),
-				Seq: int(seq.Value(i)), Landmark: int(landmark.Value(i)), At: timeOf(at, i),
-				Label: label.Value(i), Mature: mature.Value(i), Handed: handed.Value(i), Qualified: qualified.Value(i),
-				DataEnd: timeOf(end, i), LeadRow: rows.Value(i),
-			}); err != nil {
-				return err
-			}
-		}
+	}()
+	n := 0
+	if err := eachRecord(r, "feature snapshots", func(rec arrow.Record) error {
+		rec.Retain()
+		recs = append(recs, rec)
+		n += int(rec.NumRows())
 		return nil
-	})
+	}); err != nil {
+		return err
+	}
+	if sized != nil {
+		sized(n)
+	}
+	for _, rec := range recs {
+		if err := decodeSnapshots(rec, each); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeSnapshots calls each for every row of one record of FeatureSnapshots.
+func decodeSnapshots(rec arrow.Record, each func(FeatureSnapshot) error) error {
+	ids, ok1 := rec.Column(0).(*array.String)
+	created, ok2 := rec.Column(1).(*array.Timestamp)
+	channel, ok3 := rec.Column(2).(*array.String)
+	seq, ok4 := rec.Column(3).(*array.Int32)
+	landmark, ok5 := rec.Column(4).(*array.Int32)
+	at, ok6 := rec.Column(5).(*array.Timestamp)
+	label, ok7 := rec.Column(6).(*array.Boolean)
+	mature, ok8 := rec.Column(7).(*array.Boolean)
+	handed, ok9 := rec.Column(8).(*array.Boolean)
+	qualified, ok10 := rec.Column(9).(*array.Boolean)
+	end, ok11 := rec.Column(10).(*array.Timestamp)
+	rows, ok12 := rec.Column(11).(*array.Int64)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8 && ok9 && ok10 && ok11 && ok12) {
+		return fmt.Errorf("feature snapshots: unexpected column types %v", rec.Schema())
+	}
+	for i := 0; i < int(rec.NumRows()); i++ {
+		if err := each(FeatureSnapshot{
+			LeadID: ids.Value(i), Created: timeOf(created, i), Channel: channel.Value(i),
+			Seq: int(seq.Value(i)), Landmark: int(landmark.Value(i)), At: timeOf(at, i),
+			Label: label.Value(i), Mature: mature.Value(i), Handed: handed.Value(i), Qualified: qualified.Value(i),
+			DataEnd: timeOf(end, i), LeadRow: rows.Value(i),
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // timeOf returns element i of a timestamp column in UTC (zero when null).

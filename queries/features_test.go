@@ -82,7 +82,7 @@ func TestFeatureSnapshots(t *testing.T) {
 			p := fixtureParams
 			p.Target = tc.target
 			var got []row
-			err := s.FeatureSnapshots(context.Background(), p, func(f FeatureSnapshot) error {
+			err := s.FeatureSnapshots(context.Background(), p, nil, func(f FeatureSnapshot) error {
 				if f.LeadRow < 0 || f.LeadRow >= int64(len(fixtureRows)) || fixtureRows[f.LeadRow] != f.LeadID {
 					t.Errorf("%s has lead_row %d, want its rowid in leads", f.LeadID, f.LeadRow)
 				}
@@ -122,7 +122,7 @@ func TestFeatureSnapshotsAsOf(t *testing.T) {
 	p := fixtureParams
 	p.AsOf = &asOf
 	got := map[string]bool{}
-	err := s.FeatureSnapshots(context.Background(), p, func(f FeatureSnapshot) error {
+	err := s.FeatureSnapshots(context.Background(), p, nil, func(f FeatureSnapshot) error {
 		if !f.At.Equal(asOf) || f.Seq != 0 || f.Landmark != -1 {
 			t.Errorf("%s: at %v seq %d landmark %d, want %v, 0, -1", f.LeadID, f.At, f.Seq, f.Landmark, asOf)
 		}
@@ -141,7 +141,7 @@ func TestFeatureSnapshotsAsOf(t *testing.T) {
 	zero := time.Time{}
 	p.AsOf = &zero
 	n, handed := 0, 0
-	if err := s.FeatureSnapshots(context.Background(), p, func(f FeatureSnapshot) error {
+	if err := s.FeatureSnapshots(context.Background(), p, nil, func(f FeatureSnapshot) error {
 		n++
 		if f.Handed {
 			handed++
