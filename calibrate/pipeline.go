@@ -464,6 +464,7 @@ func newResult(o Options, l *Leads) *Result {
 			Attributes: append([]string{}, l.Attributes...), L2: o.L2, PointsToDoubleOdds: o.PDO,
 			TestShare: o.TestShare, Capacity: o.Capacity, Precision: o.Precision,
 			Value: o.Value, Cost: o.Cost, DataEnd: l.DataEnd,
+			Landmarks: []float64{}, LandmarksDropped: []float64{},
 		},
 		Coefficients:     []Coefficient{},
 		Baselines:        map[string]string{},
@@ -473,6 +474,8 @@ func newResult(o Options, l *Leads) *Result {
 		ROC:              []ROCPoint{},
 		Tradeoff:         []TradeoffRow{},
 		ScoreTable:       []ScoreRow{},
+		Landmarks:        []LandmarkIntercept{},
+		ExcludedFeatures: []ExcludedFeature{},
 		Warnings:         []string{},
 	}
 }
