@@ -20,7 +20,7 @@ var snapshotLandmarksSQL string
 //go:embed snapshot_as_of.sql
 var snapshotAsOfSQL string
 
-//go:embed features_leads.sql
+//go:embed features_snapshots.sql
 var featureSnapshotsSQL string
 
 //go:embed features_actions.sql
@@ -124,7 +124,7 @@ type FeatureSnapshot struct {
 }
 
 // FeatureSnapshots calls each for every snapshot of p's set, ordered by
-// created_at, lead_id and Seq (features_leads.sql). When sized is not nil it
+// created_at, lead_id and Seq (features_snapshots.sql). When sized is not nil it
 // is first called with the number of snapshots, so the caller can size its
 // columns once (growing them row by row cost about 3 s of 12 at 2.4M
 // snapshots, most of it copying and write barriers).

@@ -1,6 +1,6 @@
 -- name: FeatureActionAges
 -- Parameters:
---   $1, $2   the snapshot set's (see features_leads.sql)
+--   $1, $2   the snapshot set's (see features_snapshots.sql)
 --   $3 rows  BIGINT[]  the sampled leads, by rowid in leads
 -- Purpose: the raw material of a half-life search on a sample of leads: per
 -- snapshot of a sampled lead and action, the events strictly before the

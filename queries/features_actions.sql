@@ -1,6 +1,6 @@
 -- name: FeatureActions
 -- Parameters:
---   $1, $2          the snapshot set's (see features_leads.sql)
+--   $1, $2          the snapshot set's (see features_snapshots.sql)
 --   $3 half_life_days DOUBLE     decay half-life in days; 0 for none
 --   $4 created_to     TIMESTAMP  only leads created at or before it (the
 --                                mature leads are the oldest, and only they
