@@ -112,17 +112,8 @@ func AUCConfidence(p, y, w []float64, level float64) (lo, hi float64) {
 		return math.NaN(), math.NaN()
 	}
 	// Each row in a tie group has the same structural component.
-	s10, s01 := 0.0, 0.0
-	below, above := 0.0, w1
-	for _, g := range groups {
-		above -= g.pos
-		v10 := (below + g.neg/2) / w0
-		v01 := (above + g.pos/2) / w1
-		s10 += g.pos * (v10 - auc) * (v10 - auc)
-		s01 += g.neg * (v01 - auc) * (v01 - auc)
-		below += g.neg
-	}
-	se := math.Sqrt(s10/(w1-1)/w1 + s01/(w0-1)/w0)
+	v10, v01 := deLongTerms(groups, auc, w1, w0)
+	se := math.Sqrt(v10 + v01)
 	q := distuv.UnitNormal.Quantile((1 + level) / 2)
 	return math.Max(0, auc-q*se), math.Min(1, auc+q*se)
 }
