@@ -33,6 +33,10 @@ var (
 	funnelActionNamesSQL string
 	//go:embed funnel_lead_actions_one_pass.sql
 	funnelLeadActionsOnePassSQL string
+	//go:embed funnel_low_memory.sql
+	funnelLowMemorySQL string
+	//go:embed funnel_low_memory_end.sql
+	funnelLowMemoryEndSQL string
 	//go:embed funnel_lead_events.sql
 	funnelLeadEventsSQL string
 	//go:embed funnel_lead_actions.sql
@@ -187,10 +191,13 @@ func (f *FunnelSession) ActionNames(ctx context.Context) ([]ActionCount, error) 
 // 64; bit i is actions[i]) done strictly before its landmark, created_at +
 // landmarkDays days, and event data-quality counts. It reads events once,
 // joined to the leads (funnel_lead_actions_one_pass.sql); when DuckDB runs
-// out of memory doing that, it reads them twice instead, which needs far
-// less at once: grouped by lead, then again for the leads whose events
-// straddle their landmark (funnel_lead_events.sql,
-// funnel_lead_actions.sql). Needs BuildLeads.
+// out of memory doing that, it tries again with one thread and without
+// insertion order (funnel_low_memory.sql), and then reads them twice:
+// grouped by lead, then again for the leads whose events straddle their
+// landmark (funnel_lead_events.sql, funnel_lead_actions.sql). With a
+// landmark most leads straddle it, so the two passes alone no longer fit a
+// tight limit (TestBigInputSpills ran out of memory in them about one run in
+// four). Needs BuildLeads.
 func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string, landmarkDays int) error {
 	if len(actions) > 64 {
 		return fmt.Errorf("per-lead actions: %d actions, at most 64 fit the mask", len(actions))
@@ -199,6 +206,14 @@ func (f *FunnelSession) BuildLeadActions(ctx context.Context, actions []string, 
 		actions = []string{}
 	}
 	err := f.exec(ctx, "per-lead actions", funnelLeadActionsOnePassSQL, actions, landmarkDays)
+	if err == nil || !isOutOfMemory(err) {
+		return err
+	}
+	if err := f.exec(ctx, "per-lead actions in less memory", funnelLowMemorySQL); err != nil {
+		return err
+	}
+	defer f.conn.ExecContext(context.WithoutCancel(ctx), funnelLowMemoryEndSQL)
+	err = f.exec(ctx, "per-lead actions", funnelLeadActionsOnePassSQL, actions, landmarkDays)
 	if err == nil || !isOutOfMemory(err) {
 		return err
 	}
