@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -104,4 +105,20 @@ func TestWithScratch(t *testing.T) {
 			t.Errorf("fail %v: left %v", fail, names)
 		}
 	}
+}
+
+// temps lists the temporary files (".tmp-" in the name) in dir.
+func temps(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }
