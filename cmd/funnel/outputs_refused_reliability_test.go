@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +12,7 @@ import (
 )
 
 // snapshot describes what is at path, to compare before and after a run: a
-// regular file's bytes, a link's destination and its target's bytes, a
+// regular file's inode and the SHA-256 of its bytes, a link's destination and its target's bytes, a
 // folder's names, a device's numbers, or its type; "absent" if nothing.
 func snapshot(t *testing.T, path string) string {
 	t.Helper()
@@ -29,7 +30,7 @@ func snapshot(t *testing.T, path string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return fmt.Sprintf("file %d %q", fi.Sys().(*syscall.Stat_t).Ino, b)
+		return fmt.Sprintf("file inode %d sha256 %x", fi.Sys().(*syscall.Stat_t).Ino, sha256.Sum256(b))
 	case m&os.ModeSymlink != 0:
 		to, _ := os.Readlink(path)
 		b, _ := os.ReadFile(path)
