@@ -47,16 +47,7 @@ func tieGroups(p, y, w []float64) []tieGroup {
 		}
 	}
 	slices.SortFunc(rows, func(a, b tieGroup) int { return cmp.Compare(a.p, b.p) })
-	out := rows[:0]
-	for _, g := range rows {
-		if n := len(out); n > 0 && out[n-1].p == g.p {
-			out[n-1].pos += g.pos
-			out[n-1].neg += g.neg
-			continue
-		}
-		out = append(out, g)
-	}
-	return out
+	return mergeTies(rows)
 }
 
 // AUC returns the area under the ROC curve: the weighted share of
