@@ -126,16 +126,7 @@ func TestLoadRefusesBadInput(t *testing.T) {
 				path = writeTestFile(t, t.TempDir(), tc.file, tc.body)
 			}
 			req := LoadRequest{}
-			switch tc.kind {
-			case KindLeads:
-				req.Leads = path
-			case KindEvents:
-				req.Events = path
-			case KindStages:
-				req.Stages = path
-			case KindOutcomes:
-				req.Outcomes = path
-			}
+			setKindPath(&req, tc.kind, path)
 			if tc.file == "contacts.csv" {
 				req.Mapping = Mapping{Leads: map[string]string{"Record ID": "lead_id", "Create Date": "created_at", "Original Source": "channel"}}
 			}

@@ -63,3 +63,17 @@ func mustLoad(t *testing.T, s *Store, req LoadRequest) LoadResult {
 func writeFileBytes(path string, b []byte) error { return os.WriteFile(path, b, 0o644) }
 
 func readFileBytes(path string) ([]byte, error) { return os.ReadFile(path) }
+
+// setKindPath names path as req's file of the given kind.
+func setKindPath(req *LoadRequest, kind Kind, path string) {
+	switch kind {
+	case KindLeads:
+		req.Leads = path
+	case KindEvents:
+		req.Events = path
+	case KindStages:
+		req.Stages = path
+	case KindOutcomes:
+		req.Outcomes = path
+	}
+}

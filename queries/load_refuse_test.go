@@ -60,16 +60,7 @@ func checkRefused(t *testing.T, tests []refuseCase) {
 				path = writeTestFile(t, t.TempDir(), tc.file, tc.body)
 			}
 			req := LoadRequest{Now: func() time.Time { return loadNow }, Mapping: tc.mapping}
-			switch tc.kind {
-			case KindLeads:
-				req.Leads = path
-			case KindEvents:
-				req.Events = path
-			case KindStages:
-				req.Stages = path
-			case KindOutcomes:
-				req.Outcomes = path
-			}
+			setKindPath(&req, tc.kind, path)
 			_, err := s.Load(context.Background(), req)
 			var ie *InputError
 			if !errors.As(err, &ie) {
