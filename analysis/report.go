@@ -192,6 +192,9 @@ type ActionRow struct {
 	// windowed conversion of the leads who did the action with that of the
 	// leads of the population who did not.
 	Lift []Lift
+	// Adjusted is a calibration's effect of the action (see AttachAdjusted);
+	// nil when none was given or it did not fit the action.
+	Adjusted *AdjustedEffect
 }
 
 // Lift is the difference doing an action makes to converting into Stage
