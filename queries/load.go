@@ -44,6 +44,10 @@ type LoadRequest struct {
 	// Mapping renames the files' columns before they are checked; the zero
 	// value renames nothing.
 	Mapping Mapping
+	// Outcome names the leads file's outcome column, whose values are
+	// stored as undated outcomes (closed_at NULL); the zero value means the
+	// leads file carries no outcome.
+	Outcome OutcomeColumn
 	// Progress, if not nil, is called as each file moves through the steps
 	// of a load.
 	Progress func(LoadProgress)
@@ -87,6 +91,9 @@ type FileResult struct {
 	// Orphans is the number of rows naming a lead_id the leads table does
 	// not hold after this load; zero for leads.
 	Orphans int64 `json:"orphans"`
+	// Outcomes is, for a leads file loaded with an outcome column, the
+	// number of undated outcomes it added; zero otherwise.
+	Outcomes int64 `json:"outcomes,omitempty"`
 }
 
 // LoadResult is what one load did: its number in the load log and one
@@ -140,6 +147,15 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 			req.Progress(LoadProgress{Kind: f.kind, File: f.path, Bytes: f.size, Step: step, Elapsed: time.Since(start)})
 		}
 	}
+	if req.Outcome.Column == "" && req.Outcome.Won != nil {
+		return LoadResult{}, errors.New("won values are given without an outcome column")
+	}
+	if req.Outcome.Column != "" && req.Leads == "" {
+		return LoadResult{}, fmt.Errorf("outcome column %q: name the leads file that carries it", req.Outcome.Column)
+	}
+	if err := checkWonValues(req.Outcome.Won); err != nil {
+		return LoadResult{}, err
+	}
 	var files []inputFile
 	for _, k := range loadOrder() {
 		if paths[k] == "" {
@@ -190,7 +206,11 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 	staged := make([]stagedFile, 0, len(files))
 	for _, f := range files {
 		report(f, "reading")
-		sf, err := stageFile(ctx, conn, f, req.Mapping.For(f.kind), loadedAt)
+		spec := columnSpec{renames: req.Mapping.For(f.kind), constants: req.Mapping.Constants(f.kind)}
+		if f.kind == KindLeads {
+			spec.outcome = req.Outcome
+		}
+		sf, err := stageFile(ctx, conn, f, spec, loadedAt)
 		if err != nil {
 			return LoadResult{}, err
 		}
@@ -296,6 +316,11 @@ func stripComments(q string) string {
 type fileColumn struct {
 	name   string // as in the file
 	dbType string // DuckDB type name
+	// isConstant is true for a column a mapping sets to a constant (see
+	// Mapping.Constants): name is then the contract's name and constant its
+	// value, the same in every row.
+	isConstant bool
+	constant   string
 }
 
 // probeColumns returns the file's columns without reading its rows.

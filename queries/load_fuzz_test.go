@@ -163,7 +163,7 @@ func FuzzLoadColumnNames(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, name string) {
 		m := Mapping{Leads: map[string]string{"extra": name}}
-		if err := checkRenames(KindLeads, m.Leads); err != nil {
+		if err := checkRenames(KindLeads, m.Leads, nil); err != nil {
 			return // ParseMapping would refuse it
 		}
 		ctx := context.Background()

@@ -20,10 +20,15 @@ func TestParseMapping(t *testing.T) {
 		{name: "two names for one column", in: "leads:\n  Id: lead_id\n  Lead ID: lead_id\n",
 			want: Mapping{Leads: map[string]string{"Id": "lead_id", "Lead ID": "lead_id"}}},
 		{name: "unknown kind", in: "contacts:\n  a: b\n", err: "field contacts not found"},
-		{name: "empty target", in: "leads:\n  Record ID: \"\"\n", err: "mapping file: leads: empty column name"},
-		{name: "blank source", in: "stages:\n  \"  \": stage\n", err: "mapping file: stages: empty column name"},
+		{name: "empty target", in: "leads:\n  Record ID: \"\"\n", err: "mapping file: line 2: leads: empty column name"},
+		{name: "blank source", in: "stages:\n  \"  \": stage\n", err: "mapping file: line 2: stages: empty column name"},
 		{name: "same column twice ignoring case", in: "leads:\n  Record ID: lead_id\n  record id : created_at\n",
-			err: `mapping file: leads: column "record id" is listed twice (also as "Record ID")`},
+			err: `mapping file: line 3: leads: column "record id" is listed twice (also as "Record ID")`},
+		{name: "constants", in: "outcomes:\n  outcome: \"=won\"\nleads:\n  created_at: =2024-01-01\n  Source: channel\n",
+			want: Mapping{Outcomes: map[string]string{"outcome": "=won"}, Leads: map[string]string{"created_at": "=2024-01-01", "Source": "channel"}}},
+		{name: "empty constant", in: "leads:\n  Source: channel\n  industry: \"= \"\n", err: `mapping file: line 3: leads: industry: empty constant`},
+		{name: "constant lead_id", in: "events:\n\n  Lead_ID: \"=x\"\n", err: `mapping file: line 3: events: lead_id cannot be a constant`},
+		{name: "yaml error names its line", in: "leads:\n  a: b\n c: d\n", err: "mapping file: yaml: line 2: did not find expected key"},
 		{name: "not a map", in: "leads: [a, b]\n", err: "cannot unmarshal"},
 		{name: "empty file", in: "", err: "mapping file is empty"},
 		{name: "nul byte", in: "leads:\n  \"a\\0b\": lead_id\n", err: `contains a NUL byte`},
@@ -55,6 +60,13 @@ func TestMappingFor(t *testing.T) {
 	}
 	if got := m.For(KindEvents); got == nil || len(got) != 0 {
 		t.Fatalf("For(events) = %#v, want an empty map", got)
+	}
+	c := Mapping{Outcomes: map[string]string{"Outcome ": " =Won", "Deal": "lead_id"}}
+	if got := c.For(KindOutcomes); !reflect.DeepEqual(got, map[string]string{"deal": "lead_id"}) {
+		t.Fatalf("For(outcomes) with a constant = %v, want the renaming only", got)
+	}
+	if got := c.Constants(KindOutcomes); !reflect.DeepEqual(got, map[string]string{"outcome": "Won"}) {
+		t.Fatalf("Constants(outcomes) = %v, want outcome Won", got)
 	}
 }
 

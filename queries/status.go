@@ -33,6 +33,9 @@ type Status struct {
 	Stages         int64 `json:"stages"`
 	Outcomes       int64 `json:"outcomes"`
 	LeadAttributes int64 `json:"lead_attributes"`
+	// UndatedLeads counts the leads without created_at (a flat export
+	// without dates); they are among Leads.
+	UndatedLeads int64 `json:"undated_leads"`
 	// Loads lists every file loaded, oldest first.
 	Loads    []LoadRecord `json:"loads"`
 	Findings Findings     `json:"findings"`
@@ -90,7 +93,7 @@ type Finding struct {
 // opened read-only.
 func (s *Store) Status(ctx context.Context) (Status, error) {
 	var st Status
-	if err := s.db.QueryRowContext(ctx, statusCountsSQL).Scan(&st.Leads, &st.Events, &st.Stages, &st.Outcomes, &st.LeadAttributes); err != nil {
+	if err := s.db.QueryRowContext(ctx, statusCountsSQL).Scan(&st.Leads, &st.Events, &st.Stages, &st.Outcomes, &st.LeadAttributes, &st.UndatedLeads); err != nil {
 		return st, fmt.Errorf("status: counts: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, statusLoadsSQL)

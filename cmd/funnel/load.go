@@ -16,6 +16,8 @@ type loadOptions struct {
 	db                              string // workspace database file
 	leads, events, stages, outcomes string // input files; empty = not loaded
 	mapFile                         string // YAML column mapping; empty = none
+	outcomeColumn                   string // leads file column holding the outcome; empty = none
+	wonValues                       []string
 }
 
 // progressMinBytes is the input size from which funnel load reports its
@@ -25,7 +27,7 @@ const progressMinBytes = 16 << 20
 func newLoadCmd(e *env) *cobra.Command {
 	var o loadOptions
 	cmd := &cobra.Command{
-		Use:   "load --db FILE [--leads F] [--events F] [--stages F] [--outcomes F] [--map FILE]",
+		Use:   "load --db FILE [--leads F] [--events F] [--stages F] [--outcomes F] [--map FILE] [--outcome-column COL [--won-values V,...]]",
 		Short: "Load CRM exports (CSV, Parquet, JSON) into the workspace database",
 		Long: `Load reads leads, events, stage history and outcomes exported from a CRM
 into the workspace database, all files in one transaction: either every file
@@ -45,14 +47,31 @@ attributes. A bad file (missing column, unparsable date or number, empty
 lead_id, unknown outcome, wrong format, not UTF-8) is refused with its file,
 line, column and value. Rows for unknown leads, duplicates, outcomes before
 the lead was created and stage dates out of order are kept and reported by
-funnel status.`,
+funnel status.
+
+A flat export (one row per lead, often without dates) carries its outcome
+in a column: name it with --outcome-column. Its values 1, yes, true, won and
+converted (any case) mean won; 0, no, false, lost and not converted mean
+lost; an empty value means the lead is still open; any other value is
+refused with its line. --won-values names the won values instead, and then
+every other non-empty value means lost. Such outcomes are stored without a
+date. A lead without created_at (no such column, or an empty value) is kept
+as undated: counted by funnel status, its own "(undated)" cohort.`,
 		Example: `  funnel load --db funnel.duckdb --leads leads.csv --events events.parquet
   funnel load --db funnel.duckdb --stages stages.ndjson --outcomes outcomes.csv.gz
-  funnel load --db funnel.duckdb --leads contacts.csv --map testdata/mappings/hubspot.yaml`,
+  funnel load --db funnel.duckdb --leads contacts.csv --map testdata/mappings/hubspot.yaml
+  funnel load --db flat.duckdb --leads export.csv --outcome-column Converted
+  funnel load --db flat.duckdb --leads export.csv --outcome-column Stage --won-values "Closed Won"`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.leads == "" && o.events == "" && o.stages == "" && o.outcomes == "" {
 				return usagef("funnel load needs at least one of --leads, --events, --stages, --outcomes")
+			}
+			if cmd.Flags().Changed("won-values") && o.outcomeColumn == "" {
+				return usagef("--won-values needs --outcome-column")
+			}
+			if o.outcomeColumn != "" && o.leads == "" {
+				return usagef("--outcome-column names a column of the leads file: give it with --leads")
 			}
 			return runLoad(cmd.Context(), e, o)
 		},
@@ -64,6 +83,8 @@ funnel status.`,
 	f.StringVar(&o.stages, "stages", "", "stage history `FILE`: lead_id, stage, entered_at")
 	f.StringVar(&o.outcomes, "outcomes", "", "outcomes `FILE`: lead_id, closed_at, outcome (won/lost), optional amount")
 	f.StringVar(&o.mapFile, "map", "", "YAML `FILE` renaming the export's columns per kind of file")
+	f.StringVar(&o.outcomeColumn, "outcome-column", "", "`COLUMN` of the leads file holding each lead's outcome (empty: still open); stored undated")
+	f.StringSliceVar(&o.wonValues, "won-values", nil, "`VALUES` of --outcome-column meaning won, comma-separated, any case; every other non-empty value is lost\n(default 1,yes,true,won,converted, and 0,no,false,lost,not converted mean lost)")
 	return cmd
 }
 
@@ -88,7 +109,8 @@ func runLoad(ctx context.Context, e *env, o loadOptions) error {
 		return err
 	}
 	defer store.Close()
-	req := queries.LoadRequest{Leads: o.leads, Events: o.events, Stages: o.stages, Outcomes: o.outcomes, Mapping: mapping}
+	req := queries.LoadRequest{Leads: o.leads, Events: o.events, Stages: o.stages, Outcomes: o.outcomes, Mapping: mapping,
+		Outcome: queries.OutcomeColumn{Column: o.outcomeColumn, Won: o.wonValues}}
 	if e.progress && inputBytes(o) >= progressMinBytes {
 		req.Progress = func(p queries.LoadProgress) {
 			fmt.Fprintf(e.stderr, "%6.1fs  %-8s %s: %s\n", p.Elapsed.Seconds(), p.Kind, p.File, p.Step)
@@ -109,7 +131,15 @@ func runLoad(ctx context.Context, e *env, o loadOptions) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d\t%s\t\n", f.Kind, given[f.Kind], f.Rows, f.Added, updated, f.Duplicates, orphans)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, f := range res.Files {
+		if f.Kind == queries.KindLeads && o.outcomeColumn != "" {
+			fmt.Fprintf(e.stdout, "outcomes from column %s: %d added (undated)\n", o.outcomeColumn, f.Outcomes)
+		}
+	}
+	return nil
 }
 
 // inputBytes is the total size of the input files that exist.

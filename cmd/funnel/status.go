@@ -34,7 +34,8 @@ pass through the funnel (a recycled or nurture entry starts a new pass;
 stages a pass skips are not compared, so a referral entering at sql, or a
 lead coming back through mql after a recycle, is not out of order). --json
 prints the same as one JSON object with keys leads, events, stages,
-outcomes, lead_attributes, loads and findings.`,
+outcomes, lead_attributes, undated_leads (leads without created_at, among
+leads), loads and findings.`,
 		Example: `  funnel status --db funnel.duckdb
   funnel status --db funnel.duckdb --json | jq .findings`,
 		Args: noArgs,
@@ -73,7 +74,7 @@ func printStatus(w io.Writer, db string, st queries.Status) error {
 	for _, r := range []struct {
 		name string
 		n    int64
-	}{{"leads", st.Leads}, {"events", st.Events}, {"stages", st.Stages}, {"outcomes", st.Outcomes}, {"lead attributes", st.LeadAttributes}} {
+	}{{"leads", st.Leads}, {"events", st.Events}, {"stages", st.Stages}, {"outcomes", st.Outcomes}, {"lead attributes", st.LeadAttributes}, {"undated leads", st.UndatedLeads}} {
 		fmt.Fprintf(tw, "%s\t%d\n", r.name, r.n)
 	}
 	if err := tw.Flush(); err != nil {
