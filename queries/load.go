@@ -48,6 +48,10 @@ type LoadRequest struct {
 	// stored as undated outcomes (closed_at NULL); the zero value means the
 	// leads file carries no outcome.
 	Outcome OutcomeColumn
+	// Placeholders stores a leads file's placeholder values ("Select", "-",
+	// "n/a", …; see PlaceholderValues) as missing: channel NoChannel, an
+	// attribute NoValue. False keeps them as they are.
+	Placeholders bool
 	// Progress, if not nil, is called as each file moves through the steps
 	// of a load.
 	Progress func(LoadProgress)
@@ -208,7 +212,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		report(f, "reading")
 		spec := columnSpec{renames: req.Mapping.For(f.kind), constants: req.Mapping.Constants(f.kind)}
 		if f.kind == KindLeads {
-			spec.outcome = req.Outcome
+			spec.outcome, spec.placeholders = req.Outcome, req.Placeholders
 		}
 		sf, err := stageFile(ctx, conn, f, spec, loadedAt)
 		if err != nil {

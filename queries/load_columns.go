@@ -69,6 +69,9 @@ func naturalKey(k Kind) []string {
 type columnSpec struct {
 	renames, constants map[string]string
 	outcome            OutcomeColumn
+	// placeholders stores a leads file's placeholder values (see
+	// PlaceholderValues) of channel and attributes as missing.
+	placeholders bool
 }
 
 // hasAttributes reports whether a leads file has columns beyond the
@@ -182,7 +185,7 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 		case ok && normName(c.name) != cc.name:
 			shown[cc.name] = fmt.Sprintf("%s (%q in the file)", cc.name, clip(c.name))
 		}
-		list = append(list, columnExprs(cc, c, ok)...)
+		list = append(list, columnExprs(cc, c, ok, spec.placeholders)...)
 	}
 	list = append(list, checkExpr(f, d, byTarget))
 	if f.kind == KindLeads {
@@ -205,7 +208,8 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 				return "", nil, &InputError{File: f.path, Line: headerLine(f),
 					Problem: fmt.Sprintf("column name %q is reserved (names starting with _); rename it with --map", clip(byTarget[t].name))}
 			}
-			list = append(list, "funnel_text("+textExpr(byTarget[t])+") AS "+QuoteIdent(t))
+			// An empty value is a group of its own, like an empty channel.
+			list = append(list, "coalesce("+textValueExpr(byTarget[t], spec.placeholders)+", "+quoteLiteral(NoValue)+") AS "+QuoteIdent(t))
 		}
 	}
 	return strings.Join(list, ",\n    "), shown, nil
@@ -229,8 +233,9 @@ func foundColumns(cols []fileColumn) string {
 const NoChannel = "(none)"
 
 // columnExprs are the select-list entries of contract column cc taken from
-// file column c (present says whether the file has it).
-func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
+// file column c (present says whether the file has it); with placeholders,
+// a channel that is a placeholder value is NoChannel.
+func columnExprs(cc contractColumn, c fileColumn, present, placeholders bool) []string {
 	name := cc.name
 	raw, typed := "_raw_"+name, "_typed_"+name
 	switch cc.typ {
@@ -238,7 +243,7 @@ func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
 		if name == "channel" {
 			// An empty source is a group of its own, not a refused file:
 			// real exports have leads whose source nobody filled in.
-			return []string{"coalesce(funnel_text(" + textExpr(c) + "), " + quoteLiteral(NoChannel) + ") AS " + QuoteIdent(name)}
+			return []string{"coalesce(" + textValueExpr(c, placeholders) + ", " + quoteLiteral(NoChannel) + ") AS " + QuoteIdent(name)}
 		}
 		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(name)}
 	case typeOutcome:

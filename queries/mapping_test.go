@@ -88,8 +88,8 @@ func readMapping(t *testing.T, name string) Mapping {
 // testdata/mappings/hubspot.yaml. Expected values read off the fixture:
 // 4 contacts; 1503 came from REFERRALS at 2024-02-02 08:00 UTC; attributes
 // are the 14 − 3 = 11 columns beyond Record ID, Create Date and Original
-// Source, where not empty: 1501 11, 1502 11 − 3 = 8 (no company name,
-// number of employees, industry), 1503 11, 1504 11 → 41 rows.
+// Source, empty ones kept as (missing): 4 × 11 = 44 rows, 3 of them
+// (missing) (1502 has no company name, number of employees, industry).
 func TestLoadHubSpotExport(t *testing.T) {
 	s := openTestStore(t)
 	res := mustLoad(t, s, LoadRequest{
@@ -106,8 +106,8 @@ func TestLoadHubSpotExport(t *testing.T) {
 	if channel != "REFERRALS" || created != "2024-02-02 08:00" {
 		t.Errorf("lead 1503: %s %s, want REFERRALS 2024-02-02 08:00", channel, created)
 	}
-	if n := countsOf(t, s).attrs; n != 41 {
-		t.Errorf("attributes = %d, want 41", n)
+	if n := countsOf(t, s).attrs; n != 44 {
+		t.Errorf("attributes = %d, want 44", n)
 	}
 	var title, size, last string
 	if err := s.DB().QueryRow(`SELECT

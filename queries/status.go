@@ -25,6 +25,12 @@ var statusOutcomeBeforeCreatedSQL string
 //go:embed status_stages_out_of_order.sql
 var statusStagesOutOfOrderSQL string
 
+//go:embed status_placeholders.sql
+var statusPlaceholdersSQL string
+
+//go:embed status_missing.sql
+var statusMissingSQL string
+
 // Status is what a workspace holds: rows per table, the load log and
 // data-quality findings. Its JSON form is `funnel status --json`.
 type Status struct {
@@ -80,6 +86,30 @@ type Findings struct {
 	// entry (a referral straight at sql) and a loop back through mql after
 	// a recycle are not counted. See status_stages_out_of_order.sql.
 	StagesOutOfOrder Finding `json:"stages_out_of_order"`
+	// Placeholders lists the placeholder values held (see
+	// PlaceholderValues), per column and value, most frequent first; load
+	// with LoadRequest.Placeholders to store them as missing. Never nil.
+	Placeholders []PlaceholderCount `json:"placeholders"`
+	// MissingValues counts, per column, the leads whose field was empty
+	// (channel NoChannel, an attribute NoValue), each kept as a group of
+	// its own. Never nil.
+	MissingValues []MissingCount `json:"missing_values"`
+}
+
+// PlaceholderCount is one placeholder value of a column and the number of
+// leads having it.
+type PlaceholderCount struct {
+	// Column is "channel" or an attribute's name.
+	Column string `json:"column"`
+	Value  string `json:"value"`
+	Leads  int64  `json:"leads"`
+}
+
+// MissingCount is the number of leads whose field of a column was empty.
+type MissingCount struct {
+	// Column is "channel" or an attribute's name.
+	Column string `json:"column"`
+	Leads  int64  `json:"leads"`
 }
 
 // Finding is one data-quality finding: how many rows (or leads, as its
@@ -138,5 +168,47 @@ func (s *Store) Status(ctx context.Context) (Status, error) {
 			q.into.Examples = append(q.into.Examples, fmt.Sprint(e))
 		}
 	}
+	if st.Findings.Placeholders, err = placeholderCounts(ctx, s); err != nil {
+		return st, err
+	}
+	if st.Findings.MissingValues, err = missingCounts(ctx, s); err != nil {
+		return st, err
+	}
 	return st, nil
+}
+
+// placeholderCounts reads the placeholder values held per column.
+func placeholderCounts(ctx context.Context, s *Store) ([]PlaceholderCount, error) {
+	rows, err := s.db.QueryContext(ctx, statusPlaceholdersSQL, PlaceholderValues())
+	if err != nil {
+		return nil, fmt.Errorf("status: placeholders: %w", err)
+	}
+	defer rows.Close()
+	out := []PlaceholderCount{}
+	for rows.Next() {
+		var p PlaceholderCount
+		if err := rows.Scan(&p.Column, &p.Value, &p.Leads); err != nil {
+			return nil, fmt.Errorf("status: placeholders: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// missingCounts reads, per column, the leads whose field was empty.
+func missingCounts(ctx context.Context, s *Store) ([]MissingCount, error) {
+	rows, err := s.db.QueryContext(ctx, statusMissingSQL, NoChannel, NoValue)
+	if err != nil {
+		return nil, fmt.Errorf("status: missing values: %w", err)
+	}
+	defer rows.Close()
+	out := []MissingCount{}
+	for rows.Next() {
+		var m MissingCount
+		if err := rows.Scan(&m.Column, &m.Leads); err != nil {
+			return nil, fmt.Errorf("status: missing values: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }

@@ -18,6 +18,7 @@ type loadOptions struct {
 	mapFile                         string // YAML column mapping; empty = none
 	outcomeColumn                   string // leads file column holding the outcome; empty = none
 	wonValues                       []string
+	placeholders                    bool // store placeholder values as empty
 }
 
 // progressMinBytes is the input size from which funnel load reports its
@@ -56,7 +57,12 @@ lost; an empty value means the lead is still open; any other value is
 refused with its line. --won-values names the won values instead, and then
 every other non-empty value means lost. Such outcomes are stored without a
 date. A lead without created_at (no such column, or an empty value) is kept
-as undated: counted by funnel status, its own "(undated)" cohort.`,
+as undated: counted by funnel status, its own "(undated)" cohort.
+
+An empty source is stored as the channel (none), an empty attribute as
+(missing): each a group of its own. --placeholders does the same with the
+values exports use for a field nobody filled in: Select, -, --, n/a, null,
+none and ? (any case); funnel status lists those it finds.`,
 		Example: `  funnel load --db funnel.duckdb --leads leads.csv --events events.parquet
   funnel load --db funnel.duckdb --stages stages.ndjson --outcomes outcomes.csv.gz
   funnel load --db funnel.duckdb --leads contacts.csv --map testdata/mappings/hubspot.yaml
@@ -83,6 +89,7 @@ as undated: counted by funnel status, its own "(undated)" cohort.`,
 	f.StringVar(&o.stages, "stages", "", "stage history `FILE`: lead_id, stage, entered_at")
 	f.StringVar(&o.outcomes, "outcomes", "", "outcomes `FILE`: lead_id, closed_at, outcome (won/lost), optional amount")
 	f.StringVar(&o.mapFile, "map", "", "YAML `FILE` renaming the export's columns per kind of file")
+	f.BoolVar(&o.placeholders, "placeholders", false, "store a leads file's placeholder values (Select, -, --, n/a, null, none, ?; any case) as empty: channel (none), attributes (missing)")
 	f.StringVar(&o.outcomeColumn, "outcome-column", "", "`COLUMN` of the leads file holding each lead's outcome (empty: still open); stored undated")
 	f.StringSliceVar(&o.wonValues, "won-values", nil, "`VALUES` of --outcome-column meaning won, comma-separated, any case; every other non-empty value is lost\n(default 1,yes,true,won,converted, and 0,no,false,lost,not converted mean lost)")
 	return cmd
@@ -110,7 +117,7 @@ func runLoad(ctx context.Context, e *env, o loadOptions) error {
 	}
 	defer store.Close()
 	req := queries.LoadRequest{Leads: o.leads, Events: o.events, Stages: o.stages, Outcomes: o.outcomes, Mapping: mapping,
-		Outcome: queries.OutcomeColumn{Column: o.outcomeColumn, Won: o.wonValues}}
+		Outcome: queries.OutcomeColumn{Column: o.outcomeColumn, Won: o.wonValues}, Placeholders: o.placeholders}
 	if e.progress && inputBytes(o) >= progressMinBytes {
 		req.Progress = func(p queries.LoadProgress) {
 			fmt.Fprintf(e.stderr, "%6.1fs  %-8s %s: %s\n", p.Elapsed.Seconds(), p.Kind, p.File, p.Step)

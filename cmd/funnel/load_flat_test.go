@@ -28,8 +28,27 @@ func TestLoadFlatExportCommand(t *testing.T) {
 		t.Errorf("status: %d leads, %d undated, %d outcomes; want 10, 10, 9", st.Leads, st.UndatedLeads, st.Outcomes)
 	}
 	code, out, _ = runCLI(t, "status", "--db", db)
-	if code != exitOK || !strings.Contains(strings.Join(strings.Fields(out), " "), "undated leads 10") {
-		t.Errorf("status (exit %d) lacks undated leads 10:\n%s", code, out)
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"undated leads 10", `specialization "Select" 3 leads`, `specialization "-" 1 leads`} {
+		if code != exitOK || !strings.Contains(flat, want) {
+			t.Errorf("status (exit %d) lacks %q:\n%s", code, want, out)
+		}
+	}
+
+	// --placeholders stores "Select" and "-" as empty: the 1 empty and 4
+	// placeholder specializations are 5 leads (missing), none held.
+	db2 := filepath.Join(t.TempDir(), "flat.duckdb")
+	if code, _, stderr := runCLI(t, append([]string{"load", "--db", db2, "--placeholders"}, flatArgs()...)...); code != exitOK {
+		t.Fatalf("load --placeholders: exit %d, %q", code, stderr)
+	}
+	st = statusJSON(t, db2)
+	if len(st.Findings.Placeholders) != 0 {
+		t.Errorf("placeholders after --placeholders: %+v", st.Findings.Placeholders)
+	}
+	for _, m := range st.Findings.MissingValues {
+		if m.Column == "specialization" && m.Leads != 5 {
+			t.Errorf("specialization empty for %d leads, want 5", m.Leads)
+		}
 	}
 }
 
