@@ -39,7 +39,10 @@ var dropTempViewSQL string
 // least one must be set.
 type LoadRequest struct {
 	// Leads, Events, Stages and Outcomes are paths of input files in the
-	// input contract (CSV, Parquet or JSON by extension).
+	// input contract (CSV, Parquet or JSON by extension). Each may also name
+	// a folder (every loadable file in it) or a glob pattern such as
+	// exports/events-2026-*.csv (every match); all of them are loaded in the
+	// one transaction, each logged with its SHA-256.
 	Leads, Events, Stages, Outcomes string
 	// Mapping renames the files' columns before they are checked; the zero
 	// value renames nothing.
@@ -80,6 +83,9 @@ type FileResult struct {
 	Kind Kind `json:"kind"`
 	// File is the absolute path of the file.
 	File string `json:"file"`
+	// Path is the path of the file as given, or as found in the folder or
+	// by the pattern given.
+	Path string `json:"path"`
 	// SHA256 is the hex SHA-256 of the file's bytes.
 	SHA256 string `json:"sha256"`
 	// Rows is the number of data rows read.
@@ -165,12 +171,19 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 		if paths[k] == "" {
 			continue
 		}
-		report(inputFile{kind: k, path: paths[k]}, "checking")
-		f, err := inspectFile(ctx, k, paths[k])
+		names, err := inputPaths(paths[k])
 		if err != nil {
 			return LoadResult{}, err
 		}
-		files = append(files, f)
+		for i, name := range names {
+			report(inputFile{kind: k, path: name}, "checking")
+			f, err := inspectFile(ctx, k, name)
+			if err != nil {
+				return LoadResult{}, err
+			}
+			f.seq = i
+			files = append(files, f)
+		}
 	}
 	if len(files) == 0 {
 		return LoadResult{}, ErrNothingToLoad
@@ -238,6 +251,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		if err != nil {
 			return LoadResult{}, fmt.Errorf("load %s %s: %w", f.kind, f.path, err)
 		}
+		fr.Path = f.path
 		if abs, err := filepath.Abs(f.path); err == nil {
 			fr.File = abs
 		}
@@ -259,15 +273,21 @@ func tempTables() []string {
 	return []string{"load_leads", "load_attrs", "load_leads_write", "load_rejects", "load_reject_scans", "load_repeated_keys"}
 }
 
-// stageTable is the name of the staging table of kind k.
-func stageTable(k Kind) string { return "load_stage_" + string(k) }
+// stageTable is the name of the staging table of the seq-th file (from 0)
+// of kind k in a load.
+func stageTable(k Kind, seq int) string {
+	if seq == 0 {
+		return "load_stage_" + string(k)
+	}
+	return fmt.Sprintf("load_stage_%s_%d", k, seq)
+}
 
 // dropTemp drops the loader's temporary tables; errors are ignored because
 // the connection is closed or reused either way.
 func dropTemp(ctx context.Context, conn *sql.Conn, files []inputFile) {
 	names := tempTables()
 	for _, f := range files {
-		names = append(names, stageTable(f.kind))
+		names = append(names, stageTable(f.kind, f.seq))
 	}
 	dropTables(ctx, conn, names...)
 }

@@ -148,7 +148,7 @@ func stageStatement(f inputFile, table, selectList string) (string, []any) {
 // clockSkew after loadedAt, the moment of the load. spec maps the file's
 // columns to the contract's.
 func stageFile(ctx context.Context, q querier, f inputFile, spec columnSpec, loadedAt time.Time) (stagedFile, error) {
-	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind))}
+	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind, f.seq))}
 	d := &lazyDialect{ctx: ctx, q: q, f: f}
 	if f.oddQuotes {
 		if err := openQuote(f, d.get()); err != nil {

@@ -38,9 +38,14 @@ complete, so even a load killed outright leaves it as before or as after;
 the first load creates the file only then (a refused one leaves none), and
 needs free disk space for one more copy of the workspace. Files are CSV (.csv, .tsv, .txt;
 delimiter detected), Parquet (.parquet) or JSON (.json array, .ndjson/.jsonl),
-text formats optionally gzip-compressed (.gz). Column names are matched
+text formats optionally gzip-compressed (.gz). A file flag may name a folder
+(every such file in it) or a quoted glob pattern ('exports/events-2026-*.csv':
+every match, an error when nothing matches): all are loaded in the one
+transaction, each logged with its SHA-256. Column names are matched
 ignoring case; --map renames a CRM's columns first (see
-testdata/mappings/hubspot.yaml and salesforce.yaml).
+testdata/mappings/hubspot.yaml and salesforce.yaml), and can set a column
+to a constant for every row: outcome: "=won" for a deals file listing
+winners only, created_at: "=2024-01-01" for leads without dates.
 
 Loading again is safe: rows already stored are skipped and counted as
 duplicates; a lead loaded again takes its new created_at, channel and
@@ -65,6 +70,8 @@ values exports use for a field nobody filled in: Select, -, --, n/a, null,
 none and ? (any case); funnel status lists those it finds.`,
 		Example: `  funnel load --db funnel.duckdb --leads leads.csv --events events.parquet
   funnel load --db funnel.duckdb --stages stages.ndjson --outcomes outcomes.csv.gz
+  funnel load --db funnel.duckdb --events 'exports/events-2026-*.csv'
+  funnel load --db funnel.duckdb --outcomes deals.csv --map deals.yaml   # deals.yaml: outcomes: {outcome: "=won", ...}
   funnel load --db funnel.duckdb --leads contacts.csv --map testdata/mappings/hubspot.yaml
   funnel load --db flat.duckdb --leads export.csv --outcome-column Converted
   funnel load --db flat.duckdb --leads export.csv --outcome-column Stage --won-values "Closed Won"`,
@@ -84,10 +91,10 @@ none and ? (any case); funnel status lists those it finds.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.db, "db", queries.DefaultPath, "workspace database `FILE` (created by the first load that succeeds)")
-	f.StringVar(&o.leads, "leads", "", "leads `FILE`: lead_id, created_at, channel, any other column an attribute")
-	f.StringVar(&o.events, "events", "", "events `FILE`: lead_id, occurred_at, action, optional value")
-	f.StringVar(&o.stages, "stages", "", "stage history `FILE`: lead_id, stage, entered_at")
-	f.StringVar(&o.outcomes, "outcomes", "", "outcomes `FILE`: lead_id, closed_at, outcome (won/lost), optional amount")
+	f.StringVar(&o.leads, "leads", "", "leads `FILE` (or folder, or quoted glob): lead_id, optional created_at, channel, any other column an attribute")
+	f.StringVar(&o.events, "events", "", "events `FILE` (or folder, or quoted glob): lead_id, occurred_at, action, optional value")
+	f.StringVar(&o.stages, "stages", "", "stage history `FILE` (or folder, or quoted glob): lead_id, stage, entered_at")
+	f.StringVar(&o.outcomes, "outcomes", "", "outcomes `FILE` (or folder, or quoted glob): lead_id, closed_at, outcome (won/lost), optional amount")
 	f.StringVar(&o.mapFile, "map", "", "YAML `FILE` renaming the export's columns per kind of file")
 	f.BoolVar(&o.placeholders, "placeholders", false, "store a leads file's placeholder values (Select, -, --, n/a, null, none, ?; any case) as empty: channel (none), attributes (missing)")
 	f.StringVar(&o.outcomeColumn, "outcome-column", "", "`COLUMN` of the leads file holding each lead's outcome (empty: still open); stored undated")
@@ -127,7 +134,6 @@ func runLoad(ctx context.Context, e *env, o loadOptions) error {
 	if err != nil {
 		return err
 	}
-	given := map[queries.Kind]string{queries.KindLeads: o.leads, queries.KindEvents: o.events, queries.KindStages: o.stages, queries.KindOutcomes: o.outcomes}
 	fmt.Fprintf(e.stdout, "loaded into %s (load %d)\n", o.db, res.LoadID)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "kind\tfile\trows\tadded\tupdated\tduplicates\torphans\t")
@@ -136,7 +142,7 @@ func runLoad(ctx context.Context, e *env, o loadOptions) error {
 		if f.Kind == queries.KindLeads {
 			updated, orphans = fmt.Sprint(f.Updated), "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d\t%s\t\n", f.Kind, given[f.Kind], f.Rows, f.Added, updated, f.Duplicates, orphans)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d\t%s\t\n", f.Kind, f.Path, f.Rows, f.Added, updated, f.Duplicates, orphans)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -149,7 +155,8 @@ func runLoad(ctx context.Context, e *env, o loadOptions) error {
 	return nil
 }
 
-// inputBytes is the total size of the input files that exist.
+// inputBytes is the total size of the input files that exist (a folder or
+// a pattern counts nothing).
 func inputBytes(o loadOptions) int64 {
 	var n int64
 	for _, p := range []string{o.leads, o.events, o.stages, o.outcomes} {
