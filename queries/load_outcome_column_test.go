@@ -29,20 +29,7 @@ func flatRequest(t *testing.T) LoadRequest {
 // as "undated" when NULL), sorted.
 func outcomesOf(t *testing.T, s *Store) []string {
 	t.Helper()
-	rows, err := s.DB().Query("SELECT lead_id || ' ' || outcome || ' ' || coalesce(strftime(closed_at, '%Y-%m-%d'), 'undated') FROM outcomes ORDER BY 1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return textRows(t, s, "SELECT lead_id || ' ' || outcome || ' ' || coalesce(strftime(closed_at, '%Y-%m-%d'), 'undated') FROM outcomes ORDER BY 1")
 }
 
 // TestLoadFlatExport: the flat fixture's 10 leads are kept undated; its

@@ -102,19 +102,7 @@ func TestFirstSchemaWorkspaceOpensAndUpgrades(t *testing.T) {
 	if first != 2 {
 		t.Errorf("first migration applied by the upgrade = %d, want 2", first)
 	}
-	rows, err := rw.DB().Query("SELECT lead_id, strftime(created_at, '%Y-%m-%d'), channel FROM leads ORDER BY lead_id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var got []string
-	for rows.Next() {
-		var id, created, channel string
-		if err := rows.Scan(&id, &created, &channel); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, id+" "+created+" "+channel)
-	}
+	got := textRows(t, rw, "SELECT lead_id || ' ' || strftime(created_at, '%Y-%m-%d') || ' ' || channel FROM leads ORDER BY lead_id")
 	want := []string{"L1 2024-01-05 webinar", "L2 2024-01-20 referral", "L3 2024-02-03 webinar"}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Errorf("leads after upgrade = %v, want %v", got, want)

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	_ "embed"
 	"fmt"
 	"time"
@@ -179,36 +180,36 @@ func (s *Store) Status(ctx context.Context) (Status, error) {
 
 // placeholderCounts reads the placeholder values held per column.
 func placeholderCounts(ctx context.Context, s *Store) ([]PlaceholderCount, error) {
-	rows, err := s.db.QueryContext(ctx, statusPlaceholdersSQL, PlaceholderValues())
-	if err != nil {
-		return nil, fmt.Errorf("status: placeholders: %w", err)
-	}
-	defer rows.Close()
-	out := []PlaceholderCount{}
-	for rows.Next() {
-		var p PlaceholderCount
-		if err := rows.Scan(&p.Column, &p.Value, &p.Leads); err != nil {
-			return nil, fmt.Errorf("status: placeholders: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return statusRows(ctx, s, "placeholders", statusPlaceholdersSQL, func(rows *sql.Rows) (p PlaceholderCount, err error) {
+		return p, rows.Scan(&p.Column, &p.Value, &p.Leads)
+	}, PlaceholderValues())
 }
 
 // missingCounts reads, per column, the leads whose field was empty.
 func missingCounts(ctx context.Context, s *Store) ([]MissingCount, error) {
-	rows, err := s.db.QueryContext(ctx, statusMissingSQL, NoChannel, NoValue)
+	return statusRows(ctx, s, "missing values", statusMissingSQL, func(rows *sql.Rows) (m MissingCount, err error) {
+		return m, rows.Scan(&m.Column, &m.Leads)
+	}, NoChannel, NoValue)
+}
+
+// statusRows runs a status query with args bound and returns its rows, each
+// read by scan; never nil. Errors name what was read.
+func statusRows[T any](ctx context.Context, s *Store, what, query string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("status: missing values: %w", err)
+		return nil, fmt.Errorf("status: %s: %w", what, err)
 	}
 	defer rows.Close()
-	out := []MissingCount{}
+	out := []T{}
 	for rows.Next() {
-		var m MissingCount
-		if err := rows.Scan(&m.Column, &m.Leads); err != nil {
-			return nil, fmt.Errorf("status: missing values: %w", err)
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("status: %s: %w", what, err)
 		}
-		out = append(out, m)
+		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("status: %s: %w", what, err)
+	}
+	return out, nil
 }
