@@ -97,6 +97,20 @@ func hasAttributes(cols []fileColumn, spec columnSpec) bool {
 	return false
 }
 
+// givesColumn reports whether a file's columns or the mapping's constants
+// give the contract column name.
+func givesColumn(cols []fileColumn, spec columnSpec, name string) bool {
+	if _, ok := spec.constants[name]; ok {
+		return true
+	}
+	for _, c := range cols {
+		if targetName(c.name, spec.renames) == name {
+			return true
+		}
+	}
+	return false
+}
+
 // constantColumns are the mapping's constants as columns named by their
 // contract (or attribute) name, in name order.
 func constantColumns(constants map[string]string) []fileColumn {

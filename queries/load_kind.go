@@ -82,6 +82,9 @@ var leadsInsertAttrsSQL string
 //go:embed load_leads_counts.sql
 var leadsCountsSQL string
 
+//go:embed load_leads_keep_dates.sql
+var leadsKeepDatesSQL string
+
 //go:embed load_leads_outcomes_delete.sql
 var leadsOutcomesDeleteSQL string
 
@@ -116,6 +119,9 @@ type stagedFile struct {
 	attrs  bool         // a leads file with attribute columns
 	// outcome is true for a leads file with an outcome column.
 	outcome bool
+	// undatedFile is true for a leads file without a created_at column
+	// (nor a mapping's constant for it).
+	undatedFile bool
 }
 
 // readInPlace reports whether file f is staged as a view that reads it
@@ -170,6 +176,7 @@ func stageFile(ctx context.Context, q querier, f inputFile, spec columnSpec, loa
 		return sf, err
 	}
 	sf.outcome = f.kind == KindLeads && spec.outcome.Column != ""
+	sf.undatedFile = f.kind == KindLeads && !givesColumn(cols, spec, "created_at")
 	sf.attrs = f.kind == KindLeads && hasAttributes(cols, spec)
 	stage, args := stageStatement(f, sf.table, selectList)
 	if f.format == formatCSV {
@@ -322,7 +329,11 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 	if sf.attrs {
 		attrSQL = leadsAttrsSQL
 	}
-	for _, q := range []string{leadsLatestSQL, attrSQL, leadsWriteSQL} {
+	steps := []string{leadsLatestSQL, attrSQL, leadsWriteSQL}
+	if sf.undatedFile {
+		steps = []string{leadsLatestSQL, leadsKeepDatesSQL, attrSQL, leadsWriteSQL}
+	}
+	for _, q := range steps {
 		if _, err := tx.ExecContext(ctx, fill(q, "/*STAGE*/", sf.table)); err != nil {
 			return err
 		}

@@ -182,4 +182,16 @@ func TestUndatedLeadKept(t *testing.T) {
 	if undated != "A" {
 		t.Errorf("undated leads = %q, want A", undated)
 	}
+	// A file without a created_at column (a flat export of the same
+	// leads) leaves the stored dates alone.
+	res = mustLoad(t, s, LoadRequest{Leads: writeTestFile(t, dir, "d.csv", "lead_id,channel,size\nA,web,10\nB,web,20\n")})
+	if got := res.Files[0]; got.Updated != 2 {
+		t.Errorf("adding an attribute: %+v, want 2 updated", got)
+	}
+	if err := s.DB().QueryRow("SELECT string_agg(lead_id || ' ' || coalesce(strftime(created_at, '%Y-%m-%d'), 'undated'), ', ' ORDER BY lead_id) FROM leads").Scan(&undated); err != nil {
+		t.Fatal(err)
+	}
+	if undated != "A undated, B 2024-02-01" {
+		t.Errorf("after a file without created_at: %s, want A undated, B 2024-02-01", undated)
+	}
 }

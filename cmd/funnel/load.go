@@ -62,7 +62,8 @@ lost; an empty value means the lead is still open; any other value is
 refused with its line. --won-values names the won values instead, and then
 every other non-empty value means lost. Such outcomes are stored without a
 date. A lead without created_at (no such column, or an empty value) is kept
-as undated: counted by funnel status, its own "(undated)" cohort.
+as undated: counted by funnel status, its own "(undated)" cohort; a lead
+already stored keeps its date when the file has no created_at column.
 
 An empty source is stored as the channel (none), an empty attribute as
 (missing): each a group of its own. --placeholders does the same with the
