@@ -157,7 +157,7 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 	writtenBy := map[string]string{}
 	var order []string
 	consts := constantColumns(spec.constants)
-	for i, c := range append(cols, consts...) {
+	for i, c := range append(cols[:len(cols):len(cols)], consts...) {
 		t := c.name
 		if i < len(cols) {
 			t = targetName(written[i], renames)
