@@ -89,7 +89,8 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 }
 
 // TestLoadUpdatesLeads: a later leads file changes a lead's channel and one
-// attribute, clears another, and keeps attributes it does not name.
+// attribute, clears another (stored as (missing)), and keeps attributes it
+// does not name.
 func TestLoadUpdatesLeads(t *testing.T) {
 	s := openTestStore(t)
 	dir := t.TempDir()
@@ -117,7 +118,7 @@ func TestLoadUpdatesLeads(t *testing.T) {
 		}
 		got = append(got, v)
 	}
-	want := []string{"A:event:country=DE,title=CEO", "B:web:country=FR", "C:web:", "D:web:title=Intern"}
+	want := []string{"A:event:country=DE,title=CEO", "B:web:country=FR,title=(missing)", "C:web:country=(missing),title=(missing)", "D:web:title=Intern"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("leads\n got %q\nwant %q", got, want)
 	}
