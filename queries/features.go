@@ -97,7 +97,8 @@ func lowerAll(names []string) []string {
 // FeatureSnapshot is one row of FeatureSnapshots. Its strings are valid
 // only during the callback that receives it.
 type FeatureSnapshot struct {
-	// LeadID, Created and Channel describe the lead.
+	// LeadID, Created and Channel describe the lead; Created is zero for an
+	// undated lead (created_at NULL), whose one snapshot has a zero At.
 	LeadID  string
 	Created time.Time
 	Channel string

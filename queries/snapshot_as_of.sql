@@ -6,7 +6,9 @@
 -- handed): one row per lead created at or before the moment, at = the
 -- moment, seq = 0, landmark NULL (the caller picks the landmark from the
 -- lead's age), handed = the lead had entered a sales stage or closed before
--- the moment (see snapshot_bounds), so it is no MQL candidate.
+-- the moment (see snapshot_bounds), so it is no MQL candidate. An undated
+-- lead (created_at NULL) is scored too, with at NULL: as in its landmark
+-- snapshot (snapshot_landmarks.sql), no event counts for it.
 moment AS (
     SELECT coalesce($1::TIMESTAMP, b.data_end + INTERVAL 1 MICROSECOND) AS at
     FROM bounds b
@@ -18,10 +20,10 @@ snapshots AS (
            l.channel,
            0 AS seq,
            NULL::INTEGER AS landmark,
-           m.at,
+           CASE WHEN l.created_at IS NOT NULL THEN m.at END AS at,
            coalesce(h.handed_at < m.at, false) AS handed
     FROM leads l
     CROSS JOIN moment m
     LEFT JOIN handed h USING (lead_id)
-    WHERE l.created_at <= m.at
+    WHERE l.created_at <= m.at OR l.created_at IS NULL
 )

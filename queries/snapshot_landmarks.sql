@@ -13,6 +13,10 @@
 -- handed over or past the data end, every later landmark is too), so seq,
 -- the snapshot's position among its lead's snapshots, equals landmark.
 -- lead_row is the lead's rowid in leads.
+-- An undated lead (created_at NULL) has no age: it gets one snapshot, at the
+-- first landmark, with at NULL, so no event counts for it (no event is known
+-- to come before an unknown moment) and its features are its channel and
+-- attributes only.
 marks AS (
     SELECT (i - 1)::INTEGER AS landmark,
            to_microseconds(CAST(round(($1::DOUBLE[])[i] * 86400000000) AS BIGINT)) AS span
@@ -31,6 +35,7 @@ snapshots AS (
     CROSS JOIN marks m
     CROSS JOIN bounds b
     LEFT JOIN handed h USING (lead_id)
-    WHERE l.created_at + m.span <= b.data_end
-      AND (h.handed_at IS NULL OR h.handed_at > l.created_at + m.span)
+    WHERE (l.created_at + m.span <= b.data_end
+           AND (h.handed_at IS NULL OR h.handed_at > l.created_at + m.span))
+       OR (l.created_at IS NULL AND m.landmark = 0)
 )
