@@ -280,9 +280,9 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	fillMetrics(res, l, train, test, pTrain, yTrain, pTest, yTest)
 	res.Warnings = append(res.Warnings, sampleWarnings(res)...)
 
-	model := buildModel(fit, d, res)
-	testScores := scoreRows(model, l, av, test)
+	model, testScores := choosePointsScale(res, fit, d, l, av, test, yTest)
 	leadRows, leadScores := maxPerLead(l, test, testScores)
+	countUnseen(res, d, l, leadRows)
 	today := todayMQLs(res, l, leadRows)
 	rule := ThresholdRule{Capacity: o.Capacity, Precision: o.Precision, Value: o.Value, Cost: o.Cost}
 	if o.Capacity == 0 && o.Precision == 0 && o.Value == 0 && o.Cost == 0 {
@@ -476,6 +476,7 @@ func newResult(o Options, l *Leads) *Result {
 		ScoreTable:       []ScoreRow{},
 		Landmarks:        []LandmarkIntercept{},
 		ExcludedFeatures: []ExcludedFeature{},
+		UnseenLevels:     []UnseenLevel{},
 		Warnings:         []string{},
 	}
 }

@@ -69,6 +69,9 @@ type Result struct {
 	// Landmarks are the landmark snapshots the fit pooled, each with its own
 	// intercept (the log-odds of the target for a baseline lead at that age).
 	Landmarks []LandmarkIntercept `json:"landmarks"`
+	// UnseenLevels count, per channel or attribute group, the test leads
+	// with a value the fit never saw; they score as the baseline.
+	UnseenLevels []UnseenLevel `json:"unseen_levels"`
 	// ExcludedFeatures are features left out of the fit, with the reason
 	// (e.g. "possible_leak"); --keep puts one back.
 	ExcludedFeatures []ExcludedFeature `json:"excluded_features"`
@@ -254,6 +257,10 @@ type Metrics struct {
 	// interval of AUCTest.
 	AUCTestCILow  float64 `json:"auc_test_ci_low"`
 	AUCTestCIHigh float64 `json:"auc_test_ci_high"`
+	// AUCTestPoints is AUCTest of the integer scores of the model file
+	// (weights rounded to points), beside the model's own; when rounding
+	// cost more than 0.005 a finer points scale was chosen (see Warnings).
+	AUCTestPoints float64 `json:"auc_test_points"`
 	// Brier is the mean squared error of the predicted probability on the test period.
 	Brier float64 `json:"brier"`
 	// LogLoss is the mean negative log-likelihood per lead on the test period (nats).
