@@ -217,7 +217,14 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 		av.decayedOnly = true
 	}
 	actIdx := map[string]int{}
-	err := st.FeatureActions(ctx, p, halfLife, l.Created[maxIdx], func(fa queries.FeatureAction) error {
+	// Rows are in creation order with undated leads last (they count no
+	// events: their moment is unknown), so the bound is the creation time of
+	// the last dated row up to maxIdx.
+	createdTo := time.Time{}
+	for i := maxIdx; i >= 0 && createdTo.IsZero(); i-- {
+		createdTo = l.Created[i]
+	}
+	err := st.FeatureActions(ctx, p, halfLife, createdTo, func(fa queries.FeatureAction) error {
 		ri, ok := l.rowOfSnapshot(fa.LeadRow, fa.Seq, rowOf, nrows)
 		if !ok {
 			return nil
