@@ -113,7 +113,8 @@ func calibrationCards(r *calibrate.Result) []card {
 	m, t := r.Metrics, r.Threshold
 	return []card{
 		{Label: "AUC, test period", Value: fmtFloat(m.AUCTest, 3),
-			Detail: fmt.Sprintf("95%% CI %s–%s; training %s", fmtFloat(m.AUCTestCILow, 3), fmtFloat(m.AUCTestCIHigh, 3), fmtFloat(m.AUCTrain, 3))},
+			Detail: fmt.Sprintf("95%% CI %s–%s; training %s; in whole points %s (%s points double the odds)", fmtFloat(m.AUCTestCILow, 3), fmtFloat(m.AUCTestCIHigh, 3),
+				fmtFloat(m.AUCTrain, 3), fmtFloat(m.AUCTestPoints, 3), fmtFloat(r.Options.PointsToDoubleOdds, 0))},
 		{Label: "Brier score, test period", Value: fmtFloat(m.Brier, 4),
 			Detail: fmt.Sprintf("log loss %s; base rate %s", fmtFloat(m.LogLoss, 4), fmtPct(m.BaseRateTest))},
 		{Label: "Leads, training / test", Value: fmtInt(r.Leads.Train) + " / " + fmtInt(r.Leads.Test),
