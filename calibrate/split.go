@@ -55,30 +55,33 @@ func splitMature(res *Result, o *Options, l *Leads, mature []int) (train, test [
 }
 
 // timeSplitProblem says why the mature rows cannot be split by creation
-// date, or "" when they can.
+// date, or "" when they can. Rows are in creation order (undated leads
+// last), so leads sharing a moment are adjacent: one pass counts the
+// longest run.
 func timeSplitProblem(l *Leads, mature []int) string {
-	leads, undated := 0, 0
-	same := map[time.Time]int{}
+	leads, undated, run, most := 0, 0, 0, 0
+	var prev, at time.Time
 	for k, i := range mature {
 		if !newLead(l, mature, k) {
 			continue
 		}
 		leads++
-		if l.Created[i].IsZero() {
+		c := l.Created[i]
+		if c.IsZero() {
 			undated++
 			continue
 		}
-		same[l.Created[i]]++
+		if run > 0 && c.Equal(prev) {
+			run++
+		} else {
+			run, prev = 1, c
+		}
+		if run > most {
+			most, at = run, c
+		}
 	}
 	if undated > 0 {
 		return fmt.Sprintf("%d of %d mature leads have no creation date", undated, leads)
-	}
-	var most int
-	var at time.Time
-	for t, n := range same {
-		if n > most || (n == most && t.Before(at)) {
-			most, at = n, t
-		}
 	}
 	if float64(most) > maxSharedCreated*float64(leads) {
 		return fmt.Sprintf("%d of %d mature leads (%.0f%%, more than %.0f%%) were created at the same moment %s, so newest-first is not an order in time",
@@ -94,24 +97,28 @@ func timeSplitProblem(l *Leads, mature []int) string {
 // target rate of the whole up to rounding, and the same seed gives the same
 // split. A lead's snapshots stay together; rows keep the order of l.
 func splitRandom(l *Leads, mature []int, share float64, seed uint64) (train, test []int) {
-	var byClass [2][]int // first row of each lead, by label
+	var byClass [2][]int // position in mature of each lead's first row, by label
 	for k, i := range mature {
 		if newLead(l, mature, k) {
 			c := int(l.Label[i])
-			byClass[c] = append(byClass[c], i)
+			byClass[c] = append(byClass[c], k)
 		}
 	}
 	rng := rand.New(rand.NewPCG(seed, 0))
-	inTest := map[int64]bool{}
+	inTest := make([]bool, len(mature)) // by position in mature
 	for _, leads := range byClass {
 		rng.Shuffle(len(leads), func(a, b int) { leads[a], leads[b] = leads[b], leads[a] })
 		n := int(math.Round(share * float64(len(leads))))
-		for _, i := range leads[:n] {
-			inTest[l.Rows[i]] = true
+		for _, k := range leads[:n] {
+			inTest[k] = true
 		}
 	}
-	for _, i := range mature {
-		if inTest[l.Rows[i]] {
+	lead := -1 // position in mature of the current lead's first row
+	for k, i := range mature {
+		if newLead(l, mature, k) {
+			lead = k
+		}
+		if inTest[lead] {
 			test = append(test, i)
 		} else {
 			train = append(train, i)

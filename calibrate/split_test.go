@@ -123,12 +123,12 @@ func sameSet(a, b map[int64]bool) bool {
 }
 
 func TestTimeSplitRefused(t *testing.T) {
-	// 10 leads a day apart; "share" of them moved to one moment.
-	withShared := func(share int) (*Leads, []int) {
+	// 10 leads a day apart; the first "shared" of them moved to lead 0's moment.
+	withShared := func(shared int) (*Leads, []int) {
 		l, mature := splitLeads(10)
-		at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+		at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // lead 0's: the order stays by creation
 		for i := range l.Created {
-			if int(l.Rows[i]) < share {
+			if int(l.Rows[i]) < shared {
 				l.Created[i] = at
 			}
 		}
@@ -145,7 +145,7 @@ func TestTimeSplitRefused(t *testing.T) {
 		{"20% at one moment", 2, false, "", SplitTime},
 		{"20% at one moment, time asked", 2, false, SplitTime, SplitTime},
 		// 3 of 10 (30%): refused when asked, random by default.
-		{"30% at one moment, time asked", 3, false, SplitTime, "3 of 10 mature leads (30%, more than 20%) were created at the same moment 2024-03-01T00:00:00Z"},
+		{"30% at one moment, time asked", 3, false, SplitTime, "3 of 10 mature leads (30%, more than 20%) were created at the same moment 2024-01-01T00:00:00Z"},
 		{"30% at one moment, default", 3, false, "", SplitRandom},
 		{"30% at one moment, random asked", 3, false, SplitRandom, SplitRandom},
 		{"undated, time asked", 0, true, SplitTime, "1 of 10 mature leads have no creation date"},
