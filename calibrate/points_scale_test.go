@@ -9,11 +9,13 @@ import (
 	"testing"
 )
 
-// minutesRun fits 4000 leads whose only feature is minutes on site, m =
-// 37·i mod 301 (0–300), with P(target) = 1/(1+exp(−(−2 + 0.012·m))), on
+// minutesRun fits 4000 leads whose only feature is time on site, m =
+// 37·i mod 301 minutes (0–300) counted in units of 1/perMinute minute (the
+// feature is m·perMinute), with P(target) = 1/(1+exp(−(−2 + 0.012·m))), on
 // the first 2800 and measures the test AUC on the other 1200, then chooses
-// the points scale starting from pdo.
-func minutesRun(t *testing.T, pdo float64) (*Result, *Model) {
+// the points scale starting from pdo. It returns the fitted weight per
+// minute too.
+func minutesRun(t *testing.T, pdo, perMinute float64) (*Result, *Model, float64) {
 	t.Helper()
 	const n, nTrain = 4000, 2800
 	rng := rand.New(rand.NewPCG(5, 0))
@@ -21,7 +23,7 @@ func minutesRun(t *testing.T, pdo float64) (*Result, *Model) {
 	av := &ActionValues{Actions: []string{"site_minute"}, Counts: [][]float64{make([]float64, n)}}
 	for i := 0; i < n; i++ {
 		m := float64(37 * i % 301)
-		av.Counts[0][i] = m
+		av.Counts[0][i] = m * perMinute
 		y := 0.0
 		if rng.Float64() < 1/(1+math.Exp(-(-2+0.012*m))) {
 			y = 1
@@ -50,18 +52,25 @@ func minutesRun(t *testing.T, pdo float64) (*Result, *Model) {
 	fillFit(res, fit, d, xTrain, yTrain, nTrain)
 	yTest := labels(l, test)
 	res.Metrics.AUCTest = AUCWithin(fit.PredictAll(d.matrix(l, av, test, nil)), yTest, nil, strataOf(l, test))
-	// The refinement below relies on the weight per minute: at 10 and 20
-	// points to double the odds it is 0 points (w·20/ln 2 < 0.5, w <
-	// 0.0173), at 40 it is 1 point (0.5 ≤ w·40/ln 2 < 1.5).
-	if w := fit.Coef[0]; !(w > 0.00867 && w < 0.0173) {
-		t.Fatalf("fitted weight per minute %v is outside (0.00867, 0.0173): the fixture no longer tests what it says", w)
-	}
 	m, _ := choosePointsScale(res, fit, d, l, av, test, yTest)
-	return res, m
+	return res, m, fit.Coef[0] * perMinute
+}
+
+// checkWeight stops the test when the fitted weight per minute is outside
+// the range the test's arithmetic assumes: the fixture would no longer test
+// what it says. At 10 and 20 points to double the odds the weight is 0
+// points (w·20/ln 2 < 0.5, w < 0.0173), at 40 it is 1 point (0.5 ≤
+// w·40/ln 2 < 1.5, w ≥ 0.00867).
+func checkWeight(t *testing.T, w float64) {
+	t.Helper()
+	if !(w > 0.00867 && w < 0.0173) {
+		t.Fatalf("fitted weight per minute %v is outside (0.00867, 0.0173)", w)
+	}
 }
 
 func TestPointsScaleRefined(t *testing.T) {
-	res, m := minutesRun(t, 10)
+	res, m, w := minutesRun(t, 10, 1)
+	checkWeight(t, w)
 	// At 10 points to double the odds every lead scores 0 (AUC ½); at 20
 	// still 0; at 40 one point per minute, which ranks the test leads
 	// exactly as the model's probability does: the same AUC.
@@ -85,11 +94,30 @@ func TestPointsScaleKept(t *testing.T) {
 	// At 100 points to double the odds a minute is w·100/ln 2 ≈ 1.3–2.5,
 	// rounded to a whole number ≥ 1: the score still ranks leads by minutes,
 	// nothing is lost and the scale stays.
-	res, _ := minutesRun(t, 100)
+	res, _, w := minutesRun(t, 100, 1)
+	checkWeight(t, w)
 	if res.Options.PointsToDoubleOdds != 100 || len(res.Warnings) != 0 {
 		t.Errorf("scale %v, warnings %q; want 100 and none", res.Options.PointsToDoubleOdds, res.Warnings)
 	}
 	if mt := res.Metrics; mt.AUCTestPoints != mt.AUCTest {
 		t.Errorf("AUC of the points %v, of the model %v: want equal", mt.AUCTestPoints, mt.AUCTest)
+	}
+}
+
+func TestPointsScaleNamesTheFix(t *testing.T) {
+	// Counted in milliseconds the weight per unit is w/60000 < 3·10⁻⁷: even
+	// at 640 points to double the odds (10 doubled 6 times) it is
+	// 640·w/60000/ln 2 < 0.0003 points, 0. Every score is 0 (AUC ½), and the
+	// warning names the fix instead of claiming one.
+	res, m, w := minutesRun(t, 10, 60000)
+	checkWeight(t, w)
+	if res.Options.PointsToDoubleOdds != 640 || m.Actions["site_minute"].Points != 0 || res.Metrics.AUCTestPoints != 0.5 {
+		t.Errorf("scale %v, %d points per unit, AUC of the points %v; want 640, 0, 0.5",
+			res.Options.PointsToDoubleOdds, m.Actions["site_minute"].Points, res.Metrics.AUCTestPoints)
+	}
+	want := fmt.Sprintf("rounding weights to whole points loses %.3f test AUC (0.500 against the model's %.3f) even at 640 points to double the odds: a feature with a small weight per unit (minutes, visits) should enter binned (--numeric bins)",
+		res.Metrics.AUCTest-0.5, res.Metrics.AUCTest)
+	if len(res.Warnings) != 1 || res.Warnings[0] != want {
+		t.Errorf("warnings %q, want %q", res.Warnings, want)
 	}
 }
