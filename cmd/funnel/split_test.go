@@ -119,11 +119,16 @@ func TestScoreCountsUnseenLevels(t *testing.T) {
 	// leads400 plus three leads from "fax" and an undated lead with an
 	// empty channel: a model fitted with baselines (channel web) knows web
 	// and referral only, so those four score as the baseline and are counted.
+	// The undated lead's page view does not count (its moment is unknown:
+	// its snapshot has no moment, and the action query reads dated leads
+	// only; with both removed this test fails);
+	// L0's two page views do (web, the baseline: 2 points).
 	db := makeDB(t, leads400, `ALTER TABLE leads ALTER created_at DROP NOT NULL`,
-		`INSERT INTO leads VALUES ('F1', '2023-02-01', 'fax'), ('F2', '2023-02-01', 'fax'), ('F3', '2023-02-01', 'fax'), ('U1', NULL, '')`)
+		`INSERT INTO leads VALUES ('F1', '2023-02-01', 'fax'), ('F2', '2023-02-01', 'fax'), ('F3', '2023-02-01', 'fax'), ('U1', NULL, '')`,
+		`INSERT INTO events VALUES ('U1', '2023-03-01', 'page_view', NULL)`)
 	dir := t.TempDir()
 	model := filepath.Join(dir, "m.yaml")
-	if err := os.WriteFile(model, []byte("version: 1\nthreshold: 3\nchannels: {referral: 2}\nbaselines: {channel: web}\n"), 0o644); err != nil {
+	if err := os.WriteFile(model, []byte("version: 1\nthreshold: 3\nactions: {page_view: 1}\nchannels: {referral: 2}\nbaselines: {channel: web}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "scores.csv")
@@ -134,9 +139,22 @@ func TestScoreCountsUnseenLevels(t *testing.T) {
 	if want := "score: 4 of 404 leads have a channel or attribute value " + model + " was not fitted on; it scores 0 points, as the baseline\n"; stderr != want {
 		t.Errorf("stderr %q, want %q", stderr, want)
 	}
+	seen := 0
 	for _, r := range readCSV(t, out)[1:] {
-		if r[0] == "U1" && strings.Join(r, ",") != "U1,0,,false,open,," {
-			t.Errorf("undated lead row %q, want an empty age", strings.Join(r, ","))
+		switch r[0] {
+		case "U1":
+			seen++
+			if got := strings.Join(r, ","); got != "U1,0,,false,open,," {
+				t.Errorf("undated lead row %q, want score 0 and an empty age", got)
+			}
+		case "L0":
+			seen++
+			if r[1] != "2" {
+				t.Errorf("L0 score %s, want 2 (two page views)", r[1])
+			}
 		}
+	}
+	if seen != 2 {
+		t.Errorf("rows of U1 and L0: %d, want both", seen)
 	}
 }
