@@ -66,6 +66,15 @@ func TestUndatedSnapshots(t *testing.T) {
 	if len(av.Actions) != 0 {
 		t.Errorf("actions %v counted for undated leads, want none", av.Actions)
 	}
+	// The half-life search reads event ages without the dated-leads bound:
+	// the snapshot's missing moment alone keeps U0's event out.
+	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7}, nil, l.Len())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ages.Actions) != 0 {
+		t.Errorf("event ages of %v read for undated leads, want none", ages.Actions)
+	}
 }
 
 // undatedIndex is the number of a lead id "U<n>".
