@@ -127,7 +127,7 @@ func TestScorerLevels(t *testing.T) {
 	if !reflect.DeepEqual(back.Baselines, m.Baselines) || !reflect.DeepEqual(back.Channels, m.Channels) || !reflect.DeepEqual(back.Attributes, m.Attributes) {
 		t.Fatalf("model file round trip lost levels:\n%s", buf.String())
 	}
-	sc := newLeadScorer(back, l, &ActionValues{})
+	sc := newLeadScorer(back, l, &ActionValues{}, nil)
 	for _, tc := range []struct {
 		lead, score, unseen int
 	}{
@@ -149,7 +149,7 @@ func TestScorerLevels(t *testing.T) {
 	// A hand-written model without baselines lists only the levels it gives
 	// points: nothing counts as unseen.
 	back.Baselines = nil
-	if n := newLeadScorer(back, l, &ActionValues{}).unseen(995); n != 0 {
+	if n := newLeadScorer(back, l, &ActionValues{}, nil).unseen(995); n != 0 {
 		t.Errorf("hand-written model: lead 995 unseen %d, want 0", n)
 	}
 }

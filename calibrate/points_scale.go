@@ -23,7 +23,7 @@ const maxScaleDoublings = 6
 // the test snapshots' scores.
 func choosePointsScale(res *Result, fit *LogitFit, d *design, l *Leads, av *ActionValues, test []int, yTest []float64) (*Model, []int) {
 	model := buildModel(fit, d, res)
-	scores := scoreRows(model, l, av, test)
+	scores := scoreRows(model, l, av, test, nil)
 	m := &res.Metrics
 	if m.AUCTest == 0 { // not measurable: no test leads or one outcome
 		return model, scores
@@ -41,7 +41,7 @@ func choosePointsScale(res *Result, fit *LogitFit, d *design, l *Leads, av *Acti
 			res.Coefficients[j].Points = Points(res.Coefficients[j].Weight, pdo)
 		}
 		model = buildModel(fit, d, res)
-		scores = scoreRows(model, l, av, test)
+		scores = scoreRows(model, l, av, test, nil)
 		m.AUCTestPoints = AUCWithin(floats(scores), yTest, nil, strata)
 	}
 	pdo := res.Options.PointsToDoubleOdds
