@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/funnel-dev/funnel/queries"
 )
 
 // undatedSQL is a flat export: 600 leads without created_at (the column made
@@ -66,14 +69,16 @@ func TestUndatedSnapshots(t *testing.T) {
 	if len(av.Actions) != 0 {
 		t.Errorf("actions %v counted for undated leads, want none", av.Actions)
 	}
-	// The half-life search reads event ages without the dated-leads bound:
-	// the snapshot's missing moment alone keeps U0's event out.
-	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7}, nil, l.Len())
+	// Without the bound on creation (loadActionEvents reads dated leads
+	// only), the snapshot's missing moment alone keeps U0's event out.
+	n := 0
+	err = st.FeatureActionEvents(ctx, fixtureParams(), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC),
+		func(queries.FeatureActionEvent) error { n++; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ages.Actions) != 0 {
-		t.Errorf("event ages of %v read for undated leads, want none", ages.Actions)
+	if n != 0 {
+		t.Errorf("%d events read for undated leads, want none", n)
 	}
 }
 
