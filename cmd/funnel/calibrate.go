@@ -83,17 +83,19 @@ an outcome it is open and left out. An empty channel is the level (none), an
 empty attribute (missing); levels with fewer than --min-leads training leads
 (or 1% of them) are lumped into (other), apart from any real value "other".
 A level seen only in the test period scores as the baseline and is counted
-in the warnings. When rounding weights to whole points loses more than 0.005
-test AUC, a finer --pdo is chosen and said. A feature that looks filled in after the outcome (a
-level converting at ≥ 99% or ≤ 0.5%, a field filled in mostly for winners,
-or one that alone reaches AUC 0.95) is left out and named; --keep puts it
-back. Weights become points (10 points double the odds). The MQL threshold
-is chosen on the test period by --capacity, --precision or --value/--cost;
-with none given it keeps today's MQL volume (the leads that entered an
---mql-stages stage per month), or, when the data has no MQL stage, the
-highest expected value with 1 per target and the training target rate per
-MQL. The half-life of action decay is searched by profile likelihood unless
---half-life is given.
+in the warnings.
+
+A feature that looks filled in after the outcome (a level converting at
+≥ 99% or ≤ 0.5%, a field filled in mostly for winners, or one that alone
+reaches AUC 0.95) is left out and named; --keep puts it back. Weights become
+points (--pdo: 10 points double the odds); when rounding to whole points
+loses more than 0.005 test AUC, a finer scale is chosen and said. The MQL
+threshold is chosen on the test period by --capacity, --precision or
+--value/--cost; with none given it keeps today's MQL volume (the leads that
+entered an --mql-stages stage per month), or, when the data has no MQL
+stage, the highest expected value with 1 per target and the training target
+rate per MQL. The half-life of action decay is searched by profile
+likelihood unless --half-life is given.
 
 It writes the model file (--out), and optionally the evidence page
 (--evidence), the numbers as JSON (--json), and a backtest of the model you
@@ -103,7 +105,8 @@ use today (--current) against the proposed one.
   funnel calibrate --db funnel.duckdb --out model.yaml --evidence calibration.html \
       --current current.yaml --capacity 400 --attrs title,company_size
   funnel calibrate --db funnel.duckdb --out model.yaml --target sql --half-life none
-  funnel calibrate --db funnel.duckdb --out model.yaml --landmarks 7 --attrs lead_quality --keep attr:lead_quality`,
+  funnel calibrate --db funnel.duckdb --out model.yaml --landmarks 7 --attrs lead_quality --keep attr:lead_quality
+  funnel calibrate --db flat.duckdb --out model.yaml --split random --seed 7 --attrs source,country --min-leads 50`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlags(cmd, "db", "out"); err != nil {
