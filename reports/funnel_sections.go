@@ -273,7 +273,9 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 	if len(rows) > smallMultiples {
 		rows = rows[:smallMultiples]
 	}
-	const cols, cellH = 4, 250
+	// Three funnels a row: at print width (about 680 px of chart) a cell is
+	// about 220 px wide, room for a channel name truncated to titleWidth.
+	const cols, cellH, titleWidth = 3, 250, 200
 	nrows := (len(rows) + cols - 1) / cols
 	height := 16 + nrows*cellH
 	f := charts.NewFunnel()
@@ -285,7 +287,7 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 	for i, ch := range rows {
 		col, rw := i%cols, i/cols
 		// Cell (col, rw): title at its top, funnel below, 12 px gap to the next row.
-		left, top := float64(col)*25, 8+rw*cellH
+		left, top := float64(col)*100.0/cols, 8+rw*cellH
 		data := make([]opts.FunnelData, len(rep.Stages))
 		cells := []cell{textCell(ch.Channel)}
 		for k, s := range rep.Stages {
@@ -299,15 +301,15 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 		t.Rows = append(t.Rows, row{Cells: cells})
 		titles = append(titles, map[string]any{
 			"text": ch.Channel, "subtext": fmt.Sprintf("%s leads", fmtInt(int(leads(ch.Funnel)))),
-			"left": fmt.Sprintf("%g%%", left+1), "top": top,
-			"textStyle": map[string]any{"fontSize": 13, "width": 300, "overflow": "truncate"}, "subtextStyle": map[string]any{"fontSize": 11},
+			"left": fmt.Sprintf("%.1f%%", left+1), "top": top,
+			"textStyle": map[string]any{"fontSize": 13, "width": titleWidth, "overflow": "truncate"}, "subtextStyle": map[string]any{"fontSize": 11},
 		})
 		f.AddSeries(ch.Channel, data,
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b} {c}%", Color: "#111827"}),
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 				s.Sort = "none"
-				s.Left = fmt.Sprintf("%g%%", left+2)
-				s.Right = fmt.Sprintf("%g%%", 100-left-23)
+				s.Left = fmt.Sprintf("%.1f%%", left+2)
+				s.Right = fmt.Sprintf("%.1f%%", 100-left-100.0/cols+2)
 				s.Top = fmt.Sprint(top + 48)
 				s.Bottom = fmt.Sprint(height - (top + cellH - 12))
 			}))

@@ -163,7 +163,7 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 <div class="body{{if .Stacked}} stacked{{end}}">
 <div>{{range .Charts}}
 <div class="chart" id="{{.ID}}" style="height:{{.Height}}px" role="img" aria-label="{{.Alt}}"></div>
-<script type="application/json" data-chart="{{.ID}}">{{.Option}}</script>{{end}}
+<script type="application/json" data-chart="{{.ID}}" data-renderer="{{.Renderer}}">{{.Option}}</script>{{end}}
 {{if .Notes}}<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </div>
 <div>{{range .Tables}}
@@ -186,7 +186,7 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
   var charts = [];
   document.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (s) {
     var el = document.getElementById(s.getAttribute("data-chart"));
-    var c = echarts.init(el, null, { renderer: "canvas" });
+    var c = echarts.init(el, null, { renderer: s.getAttribute("data-renderer") || "svg" });
     c.setOption(JSON.parse(s.textContent));
     charts.push(c);
   });
