@@ -32,8 +32,6 @@ func TestFormat(t *testing.T) {
 		{"stage word", stageTitle("won"), "Won"},
 		{"stage unicode", stageTitle("ágil"), "Ágil"},
 		{"step", stepName("lead", "sql"), "Lead→SQL"},
-		{"month back", monthShift("2025-01", -1), "2024-12"},
-		{"year back", monthShift("2025-03", -12), "2024-03"},
 		{"month", fmtMonth("2026-11"), "Nov 2026"},
 		{"not a month", fmtMonth("(all)"), "(all)"},
 		// 0.4 days · 24 = 9.6 hours
@@ -60,16 +58,6 @@ func TestFormat(t *testing.T) {
 	}
 }
 
-func TestCardMonth(t *testing.T) {
-	r := funnelFixture() // Period 2024-11 … 2025-12, DataEnd 2025-12-31 18:00
-	if got := cardMonth(r); got != "2025-12" {
-		t.Errorf("cardMonth = %s, want 2025-12 (data reaches its last day)", got)
-	}
-	r.DataEnd = r.DataEnd.AddDate(0, 0, -10) // 2025-12-21: December incomplete
-	if got := cardMonth(r); got != "2025-11" {
-		t.Errorf("cardMonth = %s, want 2025-11 (December incomplete)", got)
-	}
-}
 
 func TestWriteJSON(t *testing.T) {
 	type row struct {

@@ -39,9 +39,10 @@ func TestActionSectionNumbers(t *testing.T) {
 				t.Fatalf("%s has no %s lift", a.Action, stage)
 			}
 			text := fmtFloat(*l.Ratio, 2) + " [" + fmtFloat(*l.RatioLow, 2) + "–" + fmtFloat(*l.RatioHigh, 2) + "]"
-			if cells[col].Text != text || cells[col-2].Text != fmtPct(l.With.Rate) || cells[col-1].Text != fmtPct(l.Without.Rate) {
+			with, without := fmtOf(l.With.Num, l.With.Den), fmtOf(l.Without.Num, l.Without.Den)
+			if cells[col].Text != text || cells[col-2].Text != with || cells[col-1].Text != without {
 				t.Errorf("%s %s: cells %q %q %q, want %q %q %q", a.Action, stage, cells[col-2].Text, cells[col-1].Text, cells[col].Text,
-					fmtPct(l.With.Rate), fmtPct(l.Without.Rate), text)
+					with, without, text)
 			}
 		}
 	}
@@ -51,5 +52,9 @@ func TestActionSectionNumbers(t *testing.T) {
 	// 6.971·exp(∓1.959964·0.150262) = [5.193, 9.358].
 	if got := byName["demo_request"][4].Text; got != "6.97 [5.19–9.36]" {
 		t.Errorf("demo_request MQL lift %q", got)
+	}
+	// 65/720 = 9.03% → "9.0% (65 of 720)"; 115/8,880 = 1.30% → "1.3% (115 of 8,880)".
+	if got := byName["demo_request"][2].Text + " | " + byName["demo_request"][3].Text; got != "9.0% (65 of 720) | 1.3% (115 of 8,880)" {
+		t.Errorf("demo_request MQL with | without = %q", got)
 	}
 }

@@ -14,9 +14,16 @@ type page struct {
 	Title       string
 	Subtitle    string
 	GeneratedAt string
+	// Summary is a few plain sentences at the top, generated from the
+	// numbers of the page, for a reader who reads nothing else.
+	Summary []string
 	// Warnings are shown in a box at the top.
-	Warnings    []string
-	Cards       []card
+	Warnings []string
+	Cards    []card
+	// CardGroups are headline cards under a heading each, after Cards, so
+	// that figures of different kinds (a calendar month, a cohort) are
+	// never read as one row.
+	CardGroups  []cardGroup
 	Sections    []section
 	Definitions []definition
 }
@@ -28,6 +35,12 @@ type card struct {
 	Detail string
 	// Changes are comparisons such as "vs last month".
 	Changes []delta
+}
+
+// cardGroup is a row of cards under one heading.
+type cardGroup struct {
+	Title string
+	Cards []card
 }
 
 // delta is one comparison on a card; Class is "up", "down" or "flat" and
@@ -107,6 +120,9 @@ header p{margin:0;color:var(--muted)}
 nav{background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 16px}
 nav a{color:var(--accent);text-decoration:none;white-space:nowrap}
 main{padding:16px 32px 48px;max-width:1600px;margin:0 auto}
+.summary{background:#fff;border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:8px;padding:12px 16px;margin:16px 0;font-size:16px;max-width:70em}
+.summary p{margin:0 0 6px}.summary p:last-child{margin:0}
+.cardgroup h2{font-size:15px;margin:16px 0 0;color:#374151}
 .warnings{background:#fff7ed;border:1px solid #fdba74;border-radius:8px;padding:12px 16px;margin:16px 0}
 .warnings h2{font-size:16px;margin:0 0 6px}
 .warnings ul{margin:0;padding-left:20px}
@@ -152,10 +168,14 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 </header>
 <nav>{{range .Sections}}<a href="#{{.ID}}">{{.Title}}</a>{{end}}{{if .Definitions}}<a href="#definitions">Definitions</a>{{end}}</nav>
 <main>
+{{if .Summary}}<div class="summary" role="doc-abstract">{{range .Summary}}<p>{{.}}</p>{{end}}</div>{{end}}
 {{if .Warnings}}<div class="warnings" role="note"><h2>Read before using these figures</h2><ul>{{range .Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 {{if .Cards}}<div class="cards">{{range .Cards}}
-<div class="card"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div>{{if .Detail}}<div class="detail">{{.Detail}}</div>{{end}}{{range .Changes}}<div class="delta"><span class="{{.Class}}">{{.Text}}</span> {{.Label}}</div>{{end}}</div>{{end}}
+{{template "card" .}}{{end}}
 </div>{{end}}
+{{range .CardGroups}}<div class="cardgroup"><h2>{{.Title}}</h2><div class="cards">{{range .Cards}}
+{{template "card" .}}{{end}}
+</div></div>{{end}}
 {{range .Sections}}
 <section id="{{.ID}}">
 <h2>{{.Title}}</h2>
@@ -224,4 +244,4 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 </script>
 </body>
 </html>
-`
+{{define "card"}}<div class="card"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div>{{if .Detail}}<div class="detail">{{.Detail}}</div>{{end}}{{range .Changes}}<div class="delta"><span class="{{.Class}}">{{.Text}}</span> {{.Label}}</div>{{end}}</div>{{end}}`
