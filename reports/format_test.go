@@ -58,7 +58,6 @@ func TestFormat(t *testing.T) {
 	}
 }
 
-
 func TestWriteJSON(t *testing.T) {
 	type row struct {
 		Channel string  `json:"channel"`

@@ -181,4 +181,3 @@ func pCell(p *float64) cell {
 	}
 	return cell{Text: fmtP(*p), Sort: sortKey(*p)}
 }
-
