@@ -30,13 +30,13 @@ func headlineStages(r fr) []string {
 }
 
 // volumeLabel names the entries into stage: "Leads created", "New MQLs",
-// "Wins (won)".
+// "Deals won".
 func volumeLabel(r fr, stage string) string {
 	switch stage {
 	case r.first():
 		return stageTitle(stage) + "s created"
 	case r.last():
-		return "Wins (" + stage + ")"
+		return "Deals won"
 	}
 	return "New " + stageTitle(stage) + "s"
 }

@@ -188,22 +188,6 @@ type breakdown struct {
 	Rows                            []named
 }
 
-// keyTargets are the stages the key steps lead to, once each, in funnel
-// order: the windowed counts a breakdown table shows.
-func keyTargets(rep *analysis.Report) []string {
-	want := map[string]bool{}
-	for _, ks := range rep.KeySteps {
-		want[ks.From], want[ks.To] = true, true
-	}
-	var out []string
-	for _, s := range rep.Stages[min(1, len(rep.Stages)):] {
-		if want[s] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // breakdownSection draws grouped bars of the key step rates of each group
 // with the published references, and the table of counts and rates: every
 // count and rate of a row from the group's base.
@@ -217,23 +201,15 @@ func breakdownSection(rep *analysis.Report, bd breakdown) (section, error) {
 	tips := make([][]string, len(steps))
 	head := []string{bd.Noun, "Leads", "Base (mature leads)"}
 	numeric := []bool{false, true, true}
-	targets := keyTargets(rep)
-	for _, s := range targets {
-		head, numeric = append(head, fmt.Sprintf("%s within %d days", stageTitle(s), rep.WindowDays)), append(numeric, true)
-	}
 	for _, ks := range steps {
 		head, numeric = append(head, stepName(ks.From, ks.To)), append(numeric, true)
 	}
 	head, numeric = append(head, "Still open"), append(numeric, true)
-	t := table{Caption: fmt.Sprintf("By number of leads; counts and rates within %d days, of each group's base", rep.WindowDays),
+	t := table{Caption: fmt.Sprintf("By number of leads; rates within %d days, of each group's base, as converted of reached", rep.WindowDays),
 		Head: head, Numeric: numeric}
 	for i, g := range bd.Rows {
 		names[i] = g.Name
 		cells := []cell{textCell(g.Name), intCell(int(leads(g.Funnel))), intCell(int(g.Funnel.Base))}
-		for _, s := range targets {
-			c, _ := conversion(g.Funnel, s)
-			cells = append(cells, intCell(int(c.Converted)))
-		}
 		for k, ks := range steps {
 			st, ok := g.Funnel.Step(ks.From, ks.To)
 			if !ok || st.Den == 0 {

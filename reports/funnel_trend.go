@@ -51,30 +51,28 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 		}
 		return rows[i].Action < rows[j].Action
 	})
-	head := []string{"Action", "Leads who had done it"}
-	numeric := []bool{false, true}
-	for _, st := range liftStages {
+	// One table per stage, so that each fits the page with its counts.
+	tables := make([]table, len(liftStages))
+	for k, st := range liftStages {
 		n := stepName(r.first(), st)
-		head = append(head, n+" with", n+" without", "Lift "+stageTitle(st)+" [95% CI]", "p")
-		numeric = append(numeric, true, true, true, true)
+		tables[k] = table{Caption: fmt.Sprintf("%s reached %s: %s (%s leads); conversion within %d days of creation", n, stageTitle(st),
+			landmarkSentence(rep), fmtInt(int(leads(rep.ActionPopulation))), rep.WindowDays),
+			Head:    []string{"Action", "Leads who had done it", n + " with", n + " without", "Lift " + stageTitle(st) + " [95% CI]", "p"},
+			Numeric: []bool{false, true, true, true, true, true}}
 	}
-	t := table{Caption: fmt.Sprintf("%s (%s leads); conversion within %d days of creation",
-		landmarkSentence(rep), fmtInt(int(leads(rep.ActionPopulation))), rep.WindowDays),
-		Head: head, Numeric: numeric}
 	var names, labels, tips []string
 	var bars []opts.BarData
 	var undefined []string
 	for _, a := range rows {
-		cells := []cell{textCell(a.Action), intCell(int(leads(a.Funnel)))}
-		for _, st := range liftStages {
-			l, ok := liftFor(a, st)
-			if !ok {
+		for k, st := range liftStages {
+			cells := []cell{textCell(a.Action), intCell(int(leads(a.Funnel)))}
+			if l, ok := liftFor(a, st); ok {
+				cells = append(cells, ofCell(l.With), ofCell(l.Without), ratioCell(l), pCell(l.PValue))
+			} else {
 				cells = append(cells, textCell(dash), textCell(dash), textCell(dash), textCell(dash))
-				continue
 			}
-			cells = append(cells, ofCell(l.With), ofCell(l.Without), ratioCell(l), pCell(l.PValue))
+			tables[k].Rows = append(tables[k].Rows, row{Cells: cells})
 		}
-		t.Rows = append(t.Rows, row{Cells: cells})
 		if l, ok := liftFor(a, target); ok && l.Ratio != nil {
 			names = append(names, a.Action)
 			bars = append(bars, opts.BarData{Value: num(*l.Ratio, 2)})
@@ -99,8 +97,10 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 	b.AddSeries("lift", bars, join([]charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"})},
 		markXTop(1, "1 = no lift", "#6b7280"))...)
+	// A label drawn across the 1× line stays readable on a white ground.
+	labelGround := map[string]any{"series": []any{map[string]any{"label": map[string]any{"backgroundColor": "#ffffff", "padding": []any{1, 3}}}}}
 	cv, err := render("chart-actions", height, "Lift of each action on conversion", b, patches(
-		map[string]any{"grid": map[string]any{"top": 84, "right": 64}}, itemLabels(0, labels), itemTips(0, tips)))
+		map[string]any{"grid": map[string]any{"top": 84, "right": 64}}, labelGround, itemLabels(0, labels), itemTips(0, tips)))
 	if err != nil {
 		return section{}, err
 	}
@@ -113,7 +113,7 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 		"looked at the same age, so leads that became %s quickly get no shorter time to act than the others. Lift shows "+
 		"association, not cause: leads already keen to buy do more of everything.",
 		landmarkSentence(rep), reach, rep.WindowDays, stageTitle(target), stageTitle(r.qualified()))
-	s.Charts, s.Tables = []chartView{cv}, []table{t}
+	s.Charts, s.Tables, s.Stacked = []chartView{cv}, tables, true
 	if rep.ActionLandmarkFromData {
 		s.Notes = append(s.Notes, fmt.Sprintf("%s is the median age at which leads first became %s (set it with --landmark).",
 			landmarkWords(rep.ActionLandmarkDays), stageTitle(r.qualified())))

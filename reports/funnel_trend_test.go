@@ -15,25 +15,32 @@ func TestActionSectionNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	const says = "Among leads not yet MQL 4 days after creation, those who had done the action by then, against those who had not"
-	if len(s.Tables) != 1 || !strings.HasPrefix(s.Tables[0].Caption, says+" (9,600 leads)") || !strings.HasPrefix(s.Intro, says) {
-		t.Fatalf("caption %q, intro %q: want both to say %q (and the caption 9,600 leads)", s.Tables[0].Caption, s.Intro, says)
+	if len(s.Tables) != 2 || !strings.HasPrefix(s.Intro, says) {
+		t.Fatalf("%d tables, intro %q: want 2 tables and the intro to say %q", len(s.Tables), s.Intro, says)
 	}
-	tb := s.Tables[0]
-	want := []string{"Action", "Leads who had done it", "Lead→MQL with", "Lead→MQL without", "Lift MQL [95% CI]", "p",
-		"Lead→Won with", "Lead→Won without", "Lift Won [95% CI]", "p"}
-	if strings.Join(tb.Head, "|") != strings.Join(want, "|") {
-		t.Fatalf("head = %q, want %q", tb.Head, want)
-	}
-	byName := map[string][]cell{}
-	for _, r := range tb.Rows {
-		byName[r.Cells[0].Text] = r.Cells
-	}
-	for _, a := range rep.ByAction {
-		cells := byName[a.Action]
-		if cells == nil {
-			t.Fatalf("no row for %q", a.Action)
+	byStage := map[string]map[string][]cell{}
+	for k, stage := range []string{"mql", "won"} {
+		tb := s.Tables[k]
+		st := stageTitle(stage)
+		if !strings.HasPrefix(tb.Caption, "Lead→"+st+" reached "+st+": "+says+" (9,600 leads)") {
+			t.Errorf("caption %q: want it to say %q and 9,600 leads", tb.Caption, says)
 		}
-		for col, stage := range map[int]string{4: "mql", 8: "won"} {
+		want := []string{"Action", "Leads who had done it", "Lead→" + st + " with", "Lead→" + st + " without", "Lift " + st + " [95% CI]", "p"}
+		if strings.Join(tb.Head, "|") != strings.Join(want, "|") {
+			t.Fatalf("head = %q, want %q", tb.Head, want)
+		}
+		byStage[stage] = map[string][]cell{}
+		for _, r := range tb.Rows {
+			byStage[stage][r.Cells[0].Text] = r.Cells
+		}
+	}
+	byName := byStage["mql"]
+	for _, a := range rep.ByAction {
+		for _, stage := range []string{"mql", "won"} {
+			cells, col := byStage[stage][a.Action], 4
+			if cells == nil {
+				t.Fatalf("no row for %q", a.Action)
+			}
 			l, ok := liftFor(a, stage)
 			if !ok {
 				t.Fatalf("%s has no %s lift", a.Action, stage)
