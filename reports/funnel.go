@@ -136,14 +136,14 @@ func stageTitle(s string) string {
 }
 
 func funnelSubtitle(r *analysis.Report) string {
-	span := "all cohorts"
+	span := "every month"
 	switch {
 	case r.From != "" && r.To != "":
-		span = "cohorts " + fmtMonth(r.From) + " to " + fmtMonth(r.To)
+		span = fmtMonth(r.From) + " to " + fmtMonth(r.To)
 	case r.From != "":
-		span = "cohorts from " + fmtMonth(r.From)
+		span = fmtMonth(r.From) + " on"
 	case r.To != "":
-		span = "cohorts up to " + fmtMonth(r.To)
+		span = "up to " + fmtMonth(r.To)
 	}
 	window := fmt.Sprintf("%d-day conversion window", r.WindowDays)
 	if r.WindowFromData {

@@ -108,11 +108,11 @@ func ofCell(p analysis.Proportion) cell {
 
 // funnelWhen says which leads and window a funnel chart covers.
 func funnelWhen(r *analysis.Report) string {
-	span := "all cohorts"
+	span := "All leads"
 	if r.From != "" || r.To != "" {
-		span = "cohorts " + orDash(r.From) + " to " + orDash(r.To)
+		span = "Leads created " + fmtMonth(orDash(r.From)) + " to " + fmtMonth(orDash(r.To))
 	}
-	return fmt.Sprintf("Leads created in %s; data up to %s; %d-day window", span, fmtDate(r.DataEnd), r.WindowDays)
+	return fmt.Sprintf("%s; data up to %s; %d-day window", span, fmtDate(r.DataEnd), r.WindowDays)
 }
 
 func orDash(s string) string {

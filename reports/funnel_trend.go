@@ -55,7 +55,7 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 	tables := make([]table, len(liftStages))
 	for k, st := range liftStages {
 		n := stepName(r.first(), st)
-		tables[k] = table{Caption: fmt.Sprintf("%s reached %s: %s (%s leads); conversion within %d days of creation", n, stageTitle(st),
+		tables[k] = table{Caption: fmt.Sprintf("Lift on reaching %s. %s (%s leads); conversion within %d days of creation", stageTitle(st),
 			landmarkSentence(rep), fmtInt(int(leads(rep.ActionPopulation))), rep.WindowDays),
 			Head:    []string{"Action", "Leads who had done it", n + " with", n + " without", "Lift " + stageTitle(st) + " [95% CI]", "p"},
 			Numeric: []bool{false, true, true, true, true, true}}
@@ -97,8 +97,15 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 	b.AddSeries("lift", bars, join([]charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"})},
 		markXTop(1, "1 = no lift", "#6b7280"))...)
-	// A label drawn across the 1× line stays readable on a white ground.
-	labelGround := map[string]any{"series": []any{map[string]any{"label": map[string]any{"backgroundColor": "#ffffff", "padding": []any{1, 3}}}}}
+	// A bar under 1× ends left of the 1× line: its label goes inside the
+	// bar's end, so the line never runs through it.
+	inside := make([]any, len(bars))
+	for k, bar := range bars {
+		if v, ok := bar.Value.(float64); ok && v < 1 {
+			inside[k] = map[string]any{"label": map[string]any{"position": "insideRight", "color": "#ffffff"}}
+		}
+	}
+	labelGround := map[string]any{"series": []any{map[string]any{"data": inside}}}
 	cv, err := render("chart-actions", height, "Lift of each action on conversion", b, patches(
 		map[string]any{"grid": map[string]any{"top": 84, "right": 64}}, labelGround, itemLabels(0, labels), itemTips(0, tips)))
 	if err != nil {

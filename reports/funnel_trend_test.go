@@ -22,7 +22,7 @@ func TestActionSectionNumbers(t *testing.T) {
 	for k, stage := range []string{"mql", "won"} {
 		tb := s.Tables[k]
 		st := stageTitle(stage)
-		if !strings.HasPrefix(tb.Caption, "Lead→"+st+" reached "+st+": "+says+" (9,600 leads)") {
+		if !strings.HasPrefix(tb.Caption, "Lift on reaching "+st+". "+says+" (9,600 leads)") {
 			t.Errorf("caption %q: want it to say %q and 9,600 leads", tb.Caption, says)
 		}
 		want := []string{"Action", "Leads who had done it", "Lead→" + st + " with", "Lead→" + st + " without", "Lift " + st + " [95% CI]", "p"}

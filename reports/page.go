@@ -156,7 +156,8 @@ tr.reference td{color:var(--muted)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0}
 dt{font-weight:600}dd{margin:0}
 footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;margin:0 auto}
-@media print{body{background:#fff}nav{display:none}.tbl{max-height:none;overflow:visible}section{break-inside:avoid-page}th{position:static}}
+@media (max-width:900px){th,td.num,th.num{white-space:normal}table{font-size:12px}main{padding:12px 16px 32px}}
+@media print{th,td.num,th.num{white-space:normal}table{font-size:11px}body{background:#fff}nav{display:none}.tbl{max-height:none;overflow:visible}section{break-inside:avoid-page}th{position:static}}
 </style>
 <script>{{.ECharts}}</script>
 </head>
