@@ -206,8 +206,8 @@ func recyclingSection(rep *analysis.Report, _ Options) (section, error) {
 		"and how far those got after coming back.", q, strings.Join(rc.Stages, ", "))
 	s.Charts, s.Tables = []chartView{cv}, []table{t}
 	if rc.ByImplication != 0 {
-		s.Notes = append(s.Notes, fmt.Sprintf("The funnel counts %s that reached %s; %s of them have a %s stage row of their own and are "+
-			"followed here. The other %s reached %s only by entering a later stage directly (a referral arriving as a later stage, a "+
+		s.Notes = append(s.Notes, fmt.Sprintf("The funnel counts %s that reached %s; %s of them have a stage row for %s of their own and "+
+			"are followed here. The other %s reached %s only by entering a later stage directly (a referral arriving as a later stage, a "+
 			"win without stage rows), so there is no %s entry to follow.", fmtCount(rc.ReachedQualified, "lead"), q,
 			fmtInt(int(rc.Qualified)), q, fmtInt(int(rc.ByImplication)), q, q))
 	}

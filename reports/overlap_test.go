@@ -81,14 +81,10 @@ func TestChartTextsDoNotOverlapFunnel(t *testing.T) {
 }
 
 // TestChartTextsDoNotOverlapCalibration runs the same check on the evidence
-// page. Its layout is being reworked on another branch; until then it runs
-// only with FUNNEL_CHECK_EVIDENCE_OVERLAP=1.
+// page.
 func TestChartTextsDoNotOverlapCalibration(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test: slow")
-	}
-	if os.Getenv("FUNNEL_CHECK_EVIDENCE_OVERLAP") == "" {
-		t.Skip("evidence page layout not fixed yet: set FUNNEL_CHECK_EVIDENCE_OVERLAP=1 to run")
 	}
 	path := writeTemp(t, "calibration.html", func(b *bytes.Buffer) error {
 		return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: "2026-01-05 09:00 UTC"})

@@ -14,8 +14,6 @@ import (
 // TestDemoPagesTextsDoNotOverlap writes the demo's pages and measures them
 // in headless Chromium at a desktop width and at print width: no two texts
 // of a chart (titles, subtitles, axis names, labels, marks) may overlap.
-// The evidence page is checked only with FUNNEL_CHECK_EVIDENCE_OVERLAP=1
-// until its layout is reworked.
 func TestDemoPagesTextsDoNotOverlap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("demo runs the whole pipeline; browser test")
@@ -31,11 +29,7 @@ func TestDemoPagesTextsDoNotOverlap(t *testing.T) {
 	if code, _, stderr := runCLI(t, "demo", "--dir", dir); code != exitOK {
 		t.Fatalf("demo exit %d: %s", code, stderr)
 	}
-	pages := []string{"report.html"}
-	if os.Getenv("FUNNEL_CHECK_EVIDENCE_OVERLAP") != "" {
-		pages = append(pages, "calibration.html")
-	}
-	for _, name := range pages {
+	for _, name := range []string{"report.html", "calibration.html"} {
 		for _, width := range []int{1440, 800} {
 			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 			cs, err := pagecheck.Texts(ctx, exe, filepath.Join(dir, name), width, t.TempDir())
