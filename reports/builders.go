@@ -169,7 +169,9 @@ func tipItem(format string) charts.GlobalOpts {
 // belongs to the series' k-th data item ("" leaves it alone). It returns a
 // patch for render. The text is shown as is (tooltips are drawn as chart
 // text), but echarts still fills template fields such as {b} in it.
-func itemTips(series int, texts []string) map[string]any { return itemFormatters(series, "tooltip", texts) }
+func itemTips(series int, texts []string) map[string]any {
+	return itemFormatters(series, "tooltip", texts)
+}
 
 // itemFormatters sets option.formatter of the k-th data item of series to
 // texts[k] ("" leaves it alone), where option is "tooltip" or "label".
@@ -199,4 +201,6 @@ func patches(ps ...map[string]any) map[string]any {
 // echarts' templates, which print raw numbers: texts[k] belongs to the
 // series' k-th data item ("" leaves it alone). It returns a patch for
 // render.
-func itemLabels(series int, texts []string) map[string]any { return itemFormatters(series, "label", texts) }
+func itemLabels(series int, texts []string) map[string]any {
+	return itemFormatters(series, "label", texts)
+}
