@@ -167,7 +167,11 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	if r.Period, err = period(ctx, sess, model.Stages, from, to, r.ByMonth); err != nil {
 		return nil, err
 	}
-	markPartial(r.Period, end)
+	start, _, err := sess.DataStart(ctx)
+	if err != nil {
+		return nil, err
+	}
+	markPartial(r.Period, start, end)
 	r.Headline = headline(r.Period)
 	step("period")
 	if r.Comparison, err = compare(r.ByMonth, model, opts.Month); err != nil {

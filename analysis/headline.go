@@ -79,11 +79,16 @@ func then(now, earlier int64) (*int64, *float64) {
 	return &earlier, &ch
 }
 
-// markPartial sets Partial on the last period row when end falls before
-// that month's last day (the data does not cover it whole).
-func markPartial(period []PeriodRow, end time.Time) {
+// markPartial sets Partial on the period rows the data does not cover
+// whole: the last when end falls before that month's last day, the first
+// when start (the earliest lead creation) is after that month's first day.
+// A zero start leaves the first month alone.
+func markPartial(period []PeriodRow, start, end time.Time) {
 	if len(period) == 0 {
 		return
+	}
+	if t, err := ParseMonth(period[0].Month); err == nil && !start.IsZero() {
+		period[0].Partial = !start.UTC().Before(t.AddDate(0, 0, 1))
 	}
 	last := &period[len(period)-1]
 	t, err := ParseMonth(last.Month)
@@ -91,5 +96,5 @@ func markPartial(period []PeriodRow, end time.Time) {
 		return
 	}
 	lastDay := t.AddDate(0, 1, -1)
-	last.Partial = end.UTC().Before(lastDay)
+	last.Partial = last.Partial || end.UTC().Before(lastDay)
 }

@@ -260,7 +260,8 @@ type PeriodRow struct {
 	Month   string
 	Entries StageCounts
 	// Partial is true when the data does not cover the whole month: the
-	// last month when DataEnd is before its last day. Its counts are not
+	// last month when DataEnd is before its last day, the first when the
+	// earliest lead was created after its first day. Its counts are not
 	// comparable with whole months.
 	Partial bool
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestKeySteps works the key step rates of the hand fixture (window 30
@@ -77,6 +78,10 @@ func TestHeadline(t *testing.T) {
 	if last.Month != "2025-06" || last.Partial {
 		t.Errorf("last period row = %+v, want whole 2025-06", last)
 	}
+	// The first lead, A1, was created 2025-01-05: January is partial.
+	if first := r.Period[0]; first.Month != "2025-01" || !first.Partial {
+		t.Errorf("first period row = %+v, want partial 2025-01", first)
+	}
 }
 
 // TestHeadlinePartialMonth: with the data ending mid-month, that month is
@@ -87,9 +92,16 @@ func TestHeadlinePartialMonth(t *testing.T) {
 		{Month: "2025-06", Entries: StageCounts{{"lead", 50}, {"mql", 8}}},
 		{Month: "2025-07", Entries: StageCounts{{"lead", 5}, {"mql", 1}}},
 	}
-	markPartial(period, month(t, "2025-07").AddDate(0, 0, 9)) // 2025-07-10
-	if !period[2].Partial || period[1].Partial {
-		t.Fatalf("partial = %v %v, want the last month only", period[1].Partial, period[2].Partial)
+	// Data from 2025-05-01 09:00 (within May's first day: May is whole) to
+	// 2025-07-10 (July partial).
+	markPartial(period, month(t, "2025-05").Add(9*time.Hour), month(t, "2025-07").AddDate(0, 0, 9))
+	if period[0].Partial || period[1].Partial || !period[2].Partial {
+		t.Fatalf("partial = %v %v %v, want the last month only", period[0].Partial, period[1].Partial, period[2].Partial)
+	}
+	// Data from 2025-05-02: May is partial too.
+	markPartial(period, month(t, "2025-05").AddDate(0, 0, 1), month(t, "2025-07").AddDate(0, 0, 9))
+	if !period[0].Partial {
+		t.Error("May not partial with data from 2025-05-02")
 	}
 	h := headline(period)
 	// June against May: lead (50−40)/40 = +0.25, mql (8−10)/10 = −0.2.

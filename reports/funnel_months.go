@@ -137,13 +137,17 @@ func periodSection(rep *analysis.Report, _ Options) (section, error) {
 	series := make([][]opts.LineData, len(rep.Stages))
 	tips := make([][]string, len(rep.Stages))
 	var created []opts.BarData
-	var partial []string
+	var notes []string
 	for i, p := range rep.Period {
 		months[i] = fmtMonth(p.Month)
 		label := months[i]
 		if p.Partial {
 			label += " (partial)"
-			partial = append(partial, months[i])
+			when := "the data ends " + fmtDate(rep.DataEnd)
+			if i == 0 && i < len(rep.Period)-1 {
+				when = "the data starts during it"
+			}
+			notes = append(notes, fmt.Sprintf("%s is a partial month (%s): its counts are not comparable with whole months.", months[i], when))
 		}
 		cells := []cell{textCell(label)}
 		for k, s := range rep.Stages {
@@ -186,10 +190,6 @@ func periodSection(rep *analysis.Report, _ Options) (section, error) {
 		return section{}, err
 	}
 	intro := "What happened in each month, whatever month the lead was created in: leads created, stages entered, deals won."
-	var notes []string
-	for _, m := range partial {
-		notes = append(notes, fmt.Sprintf("%s is a partial month (the data ends %s): its counts are not comparable with whole months.", m, fmtDate(rep.DataEnd)))
-	}
 	return section{ID: "period", Title: "Volumes by calendar month", Intro: intro,
 		Charts: []chartView{cv}, Tables: []table{t}, Notes: notes, Stacked: true}, nil
 }
