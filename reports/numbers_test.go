@@ -19,10 +19,11 @@ import (
 // data: the 95% of every interval, the published references, the rule
 // that a window is the 90th percentile, the quartiles named in the time in
 // stage, the 3-day limit under which durations are in hours, 1 for "no
-// lift", the 64 actions tracked and the 12 per-channel funnels drawn.
+// lift", the 64 actions tracked, the 12 per-channel funnels drawn and the
+// 0.05 under which a change is called unlikely to be chance.
 var pageConstants = map[string]bool{
 	"95%": true, "95": true, "13%": true, "90%": true, "90": true, "25": true, "75": true,
-	"3": true, "1": true, "64": true, "12": true, "10": true, "0": true,
+	"3": true, "1": true, "64": true, "12": true, "10": true, "0": true, "0.05": true,
 }
 
 var (
