@@ -16,7 +16,8 @@
 //     chosen threshold, current vs proposed backtest, decay likelihood,
 //     warnings, settings).
 //
-// WriteJSON writes any result as indented, stable JSON.
+// WriteJSON writes any result as indented, stable JSON; Tables flattens
+// that JSON into tables for `--export` (CSV and Parquet).
 //
 // How a page is built. go-echarts builds each chart's option (typed series,
 // axes, mark lines); the option is encoded with encoding/json, which escapes
