@@ -32,6 +32,9 @@ type Result struct {
 	Baselines map[string]string `json:"baselines"`
 	// Threshold is the chosen MQL threshold.
 	Threshold Threshold `json:"threshold"`
+	// Decision sets the proposed scoring beside today's on the test leads
+	// (MQLs, targets captured, precision, recall, leads changing side).
+	Decision Decision `json:"decision"`
 	// Metrics are the validation figures (train and out-of-time test).
 	Metrics Metrics `json:"metrics"`
 	// Fit summarises the maximum-likelihood fit on the training period.
