@@ -24,6 +24,9 @@ type Options struct {
 	// touch, in days, drawn on the speed-to-lead chart. 0 draws a one-day
 	// line labelled as a reference, not as the team's own SLA.
 	SLADays float64
+	// Labels rename channels, actions, attributes and features on the page;
+	// nil shows them as written in the data.
+	Labels Labels
 }
 
 // WriteCalibration writes the calibration evidence page for r to w: one

@@ -42,6 +42,7 @@ type calibrateOptions struct {
 	precision float64
 	value     float64
 	cost      float64
+	labels    string
 }
 
 func newCalibrateCmd(e *env) *cobra.Command {
@@ -97,6 +98,7 @@ use today (--current) against the proposed one.
 	f.StringVar(&o.out, "out", "", "model file to write, e.g. model.yaml (required)")
 	f.StringVar(&o.evidence, "evidence", "", "write the evidence page (HTML) to this file")
 	f.StringVar(&o.json, "json", "", "write the results (calibration.json) to this file")
+	f.StringVar(&o.labels, "labels", "", labelsHelp)
 	f.StringVar(&o.current, "current", "", "model file in use today, backtested against the proposed one")
 	f.StringVar(&o.target, "target", "won", "what to predict: won or sql")
 	f.Float64Var(&o.observe, "observe", calibrate.DefaultObserveDays, "latest default landmark age, in days after creation")
@@ -133,9 +135,13 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if o.capacity < 0 {
 		return usagef("--capacity %g is negative", o.capacity)
 	}
-	inputs := append(dbInputs(o.db), pathFlag{flag: "--current", path: o.current})
+	inputs := append(dbInputs(o.db), pathFlag{flag: "--current", path: o.current}, pathFlag{flag: "--labels", path: o.labels})
 	outputs := []pathFlag{{flag: "--out", path: o.out}, {flag: "--json", path: o.json}, {flag: "--evidence", path: o.evidence}}
 	if err := checkOutputs(inputs, outputs); err != nil {
+		return err
+	}
+	labels, err := readLabels(o.labels)
+	if err != nil {
 		return err
 	}
 	var landmarks []float64
@@ -176,7 +182,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if o.evidence != "" {
 		// The evidence page is rendered by the reports package.
 		outs = append(outs, atomicfile.File{Path: o.evidence, Write: func(w io.Writer) error {
-			return reports.WriteCalibration(w, res, reports.Options{})
+			return reports.WriteCalibration(w, res, reports.Options{Labels: labels})
 		}})
 	}
 	// All or none: a failure writing one output (say, --evidence in a

@@ -27,6 +27,7 @@ type reportOptions struct {
 	landmark int    // age in days at which by_action looks at leads; 0: from the data
 	by       string // profile attribute to break down by; empty: none
 	stages   string // comma-separated funnel stages; empty: default
+	labels   string // labels file renaming names on the page; empty: none
 }
 
 func newReportCmd(e *env) *cobra.Command {
@@ -74,6 +75,7 @@ the lift (ratio) with its 95% interval (Katz) and a z-test p-value.
 	f.IntVar(&o.window, "window", 0, "conversion window in days (default: 90th percentile of days to win)")
 	f.StringVar(&o.by, "by", "", "also break the funnel down by this profile attribute")
 	f.IntVar(&o.landmark, "landmark", 0, "age in days at which by_action compares leads (default: median age at first MQL, at least 1)")
+	f.StringVar(&o.labels, "labels", "", labelsHelp)
 	f.StringVar(&o.stages, "stages", strings.Join(analysis.DefaultStages(), ","), "funnel stages in order, comma-separated")
 	return cmd
 }
@@ -128,7 +130,12 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOutputs(dbInputs(o.db), []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
+	inputs := append(dbInputs(o.db), pathFlag{flag: "--labels", path: o.labels})
+	if err := checkOutputs(inputs, []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
+		return err
+	}
+	labels, err := readLabels(o.labels)
+	if err != nil {
 		return err
 	}
 	st, err := openWorkspace(ctx, e, o.db)
@@ -154,7 +161,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 		outs = append(outs, atomicfile.File{Path: o.jsonPath, Write: func(w io.Writer) error { return reports.WriteJSON(w, r) }})
 	}
 	if o.outPath != "" {
-		outs = append(outs, funnelHTMLFile(o.outPath, r))
+		outs = append(outs, funnelHTMLFile(o.outPath, r, labels))
 	}
 	// All or none: a failure writing one output leaves the other as it was.
 	if err := atomicfile.WriteAll(outs...); err != nil {
@@ -173,8 +180,8 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 
 // funnelHTMLFile is the HTML dashboard as an output file, stamped with the
 // time it was generated.
-func funnelHTMLFile(path string, r *analysis.Report) atomicfile.File {
-	o := reports.Options{GeneratedAt: time.Now().UTC().Format("2006-01-02 15:04 UTC")}
+func funnelHTMLFile(path string, r *analysis.Report, labels reports.Labels) atomicfile.File {
+	o := reports.Options{GeneratedAt: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Labels: labels}
 	return atomicfile.File{Path: path, Write: func(w io.Writer) error { return reports.WriteFunnel(w, r, o) }}
 }
 
