@@ -213,6 +213,10 @@ type Coefficient struct {
 	PValue float64 `json:"p_value"`
 	// Points is the weight in score points: round(Weight·PDO/ln 2).
 	Points int `json:"points"`
+	// PointsLow and PointsHigh are CILow and CIHigh in score points, rounded
+	// the same way: the 95% interval of the points.
+	PointsLow  int `json:"points_low"`
+	PointsHigh int `json:"points_high"`
 	// Z is the Wald statistic Weight/SE.
 	Z float64 `json:"z"`
 	// OddsRatio is exp(Weight).
