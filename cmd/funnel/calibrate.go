@@ -43,6 +43,7 @@ type calibrateOptions struct {
 	value     float64
 	cost      float64
 	labels    string
+	export    string
 }
 
 func newCalibrateCmd(e *env) *cobra.Command {
@@ -78,7 +79,14 @@ MQL. The half-life of action decay is searched by profile likelihood unless
 
 It writes the model file (--out), and optionally the evidence page
 (--evidence), the numbers as JSON (--json), and a backtest of the model you
-use today (--current) against the proposed one.
+use today (--current) against the proposed one. --labels renames channels,
+actions and attributes on the page (YAML lines such as "webinar: Webinar
+(live)"). --export DIR writes every table of the JSON (coefficients,
+decision, by landmark, calibration curve, gains, ROC, threshold trade-off,
+backtest months, …) as NAME.csv and NAME.parquet for spreadsheets and BI
+tools, plus a summary table of the single figures; it refuses to replace a
+file in DIR that funnel did not write there (it keeps a list in
+DIR/.funnel-export).
 ` + outputsHelp,
 		Example: `  funnel calibrate --db funnel.duckdb --out model.yaml --json calibration.json
   funnel calibrate --db funnel.duckdb --out model.yaml --evidence calibration.html \
@@ -99,6 +107,7 @@ use today (--current) against the proposed one.
 	f.StringVar(&o.evidence, "evidence", "", "write the evidence page (HTML) to this file")
 	f.StringVar(&o.json, "json", "", "write the results (calibration.json) to this file")
 	f.StringVar(&o.labels, "labels", "", labelsHelp)
+	f.StringVar(&o.export, "export", "", exportHelp)
 	f.StringVar(&o.current, "current", "", "model file in use today, backtested against the proposed one")
 	f.StringVar(&o.target, "target", "won", "what to predict: won or sql")
 	f.Float64Var(&o.observe, "observe", calibrate.DefaultObserveDays, "latest default landmark age, in days after creation")
@@ -140,6 +149,11 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if err := checkOutputs(inputs, outputs); err != nil {
 		return err
 	}
+	if o.export != "" {
+		if err := checkOutputDir("--export", o.export); err != nil {
+			return err
+		}
+	}
 	labels, err := readLabels(o.labels)
 	if err != nil {
 		return err
@@ -175,6 +189,14 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if err != nil {
 		return calibrateHint(err, o)
 	}
+	var exp *export
+	if o.export != "" {
+		// Checked before any file is written: a refused folder leaves
+		// the model file and the other outputs as they were.
+		if exp, err = planExport(o.export, res); err != nil {
+			return err
+		}
+	}
 	outs := []atomicfile.File{{Path: o.out, Write: model.WriteYAML}}
 	if o.json != "" {
 		outs = append(outs, atomicfile.File{Path: o.json, Write: func(w io.Writer) error { return reports.WriteJSON(w, res) }})
@@ -193,6 +215,13 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	written := make([]string, len(outs))
 	for i, f := range outs {
 		written[i] = f.Path
+	}
+	if exp != nil {
+		n, err := exp.write(ctx, e.storeOptions(false))
+		if err != nil {
+			return err
+		}
+		written = append(written, fmt.Sprintf("%s (%d tables, each as CSV and Parquet)", o.export, n))
 	}
 	m := res.Metrics
 	fmt.Fprintf(e.stdout, "calibrated %s on %d training leads (%d snapshots at ages %s days), tested on %d newer leads (%d snapshots; %d left out: outcome window open)\n",
