@@ -33,13 +33,13 @@ func pointsSection(r *calibrate.Result, l Labels) (section, error) {
 	}
 	for i, c := range cs {
 		names[i] = l.Feature(c.Feature)
-		data = append(data, opts.ScatterData{Name: formatSigned(float64(c.Points), 0), Value: []any{c.Points, names[i]}})
+		data = append(data, opts.ScatterData{Name: pointsText(c.Points), Value: []any{c.Points, names[i]}})
 		tips = append(tips, fmt.Sprintf("%s\n%s points (95%% range %s to %s)", names[i], formatSigned(float64(c.Points), 0),
 			formatSigned(float64(c.PointsLow), 0), formatSigned(float64(c.PointsHigh), 0)))
 		lowest, highest = min(lowest, c.PointsLow, c.Points), max(highest, c.PointsHigh, c.Points)
 		ci = append(ci, opts.MarkLineNameCoordItem{Coordinate0: []any{c.PointsLow, names[i]}, Coordinate1: []any{c.PointsHigh, names[i]}})
 		t.Rows = append(t.Rows, row{Cells: []cell{
-			textCell(names[i]), {Text: formatSigned(float64(c.Points), 0), Sort: fmt.Sprint(c.Points)},
+			textCell(names[i]), {Text: pointsText(c.Points), Sort: fmt.Sprint(c.Points)},
 			textCell(formatSigned(float64(c.PointsLow), 0) + " to " + formatSigned(float64(c.PointsHigh), 0)),
 			pctCell(c.Prevalence),
 		}})
@@ -161,8 +161,8 @@ func confidenceSection(r *calibrate.Result, _ Labels) (section, error) {
 		charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 8}),
 	})...)
 	cv, err := render("chart-calibration", 420, "Calibration curve: observed against predicted rate by decile", l,
-		patches(map[string]any{"xAxis": map[string]any{"min": 0, "max": top}, "yAxis": map[string]any{"min": 0, "max": top}},
-			itemTips(1, tips)))
+		patches(map[string]any{"xAxis": []any{map[string]any{"min": 0, "max": top}}, "yAxis": []any{map[string]any{"min": 0, "max": top}},
+			"grid": map[string]any{"top": 84}}, itemTips(1, tips)))
 	if err != nil {
 		return section{}, err
 	}
@@ -209,7 +209,7 @@ func rocGainsSection(r *calibrate.Result, _ Labels) (section, error) {
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
 	})...)
 	rocView, err := render("chart-roc", 420, "ROC curve of the model on the test period", l,
-		patches(map[string]any{"xAxis": map[string]any{"min": 0, "max": 100}, "yAxis": map[string]any{"min": 0, "max": 100}},
+		patches(map[string]any{"xAxis": []any{map[string]any{"min": 0, "max": 100}}, "yAxis": []any{map[string]any{"min": 0, "max": 100}}},
 			itemTips(1, rocTips)))
 	if err != nil {
 		return section{}, err
@@ -265,4 +265,12 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// pointsText shows points with their sign, and 0 as "0".
+func pointsText(p int) string {
+	if p == 0 {
+		return "0"
+	}
+	return formatSigned(float64(p), 0)
 }

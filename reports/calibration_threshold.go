@@ -17,7 +17,7 @@ func tradeoffSection(r *calibrate.Result, _ Labels) (section, error) {
 			Intro: "No threshold trade-off: the test period has no scored leads."}, nil
 	}
 	chosen := r.Threshold.Points
-	label := fmt.Sprintf("chosen: %d pts", chosen)
+	label := fmt.Sprintf("chosen: %d points", chosen)
 	var vol, ev, prec, rec []xy
 	var volTips, evTips, precTips, recTips []string
 	t := table{Caption: "What each threshold would have given on the test period (chosen threshold highlighted)",
@@ -58,7 +58,7 @@ func tradeoffSection(r *calibrate.Result, _ Labels) (section, error) {
 		valueAxisX("MQL threshold (score points)", ""),
 		valueAxisY("MQLs per month", ""),
 	)
-	a.AddSeries("MQLs per month", lineData(vol), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+	a.AddSeries("MQLs per month", lineData(vol), join(seriesColor(colorBlue), markChosen(chosen, label),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	if hasValue(r) {
 		a.ExtendYAxis(opts.YAxis{Type: "value", Name: "expected value / month", Position: "right",
@@ -66,8 +66,12 @@ func tradeoffSection(r *calibrate.Result, _ Labels) (section, error) {
 		a.AddSeries("expected value / month (right axis)", lineData(ev), join(seriesColor(colorPurple),
 			[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1})})...)
 	}
+	axes := 1
+	if hasValue(r) {
+		axes = 2
+	}
 	volView, err := render("chart-threshold-volume", 400, "MQL volume and expected value against the threshold", a,
-		patches(itemTips(0, volTips), itemTips(1, evTips)))
+		patches(itemTips(0, volTips), itemTips(1, evTips), offZero(axes)))
 	if err != nil {
 		return section{}, err
 	}
@@ -78,12 +82,12 @@ func tradeoffSection(r *calibrate.Result, _ Labels) (section, error) {
 		valueAxisX("MQL threshold (score points)", ""),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "share", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 	)
-	b.AddSeries("precision (MQLs that reach the target)", lineData(prec), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+	b.AddSeries("precision (MQLs that reach the target)", lineData(prec), join(seriesColor(colorBlue), markChosen(chosen, label),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	b.AddSeries("recall (targets that were MQLs)", lineData(rec), join(seriesColor(colorGreen),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	precView, err := render("chart-threshold-precision", 400, "Precision and recall against the threshold", b,
-		patches(itemTips(0, precTips), itemTips(1, recTips)))
+		patches(itemTips(0, precTips), itemTips(1, recTips), offZero(1)))
 	if err != nil {
 		return section{}, err
 	}
@@ -103,7 +107,7 @@ func tradeoffSection(r *calibrate.Result, _ Labels) (section, error) {
 			"(higher precision) but misses more of the leads that would have reached the target (lower recall). "+
 			"The proposed threshold of %d points was chosen by %s: %s MQLs a month, precision %s, recall %s.",
 			th.Points, ruleWords(th.Rule, r.Options.ValueCostDefault), formatNumber(th.MQLsPerMonth, 1), formatPercent(th.Precision), formatPercent(th.Recall)),
-		Charts: views, Tables: tables,
+		Charts: views, Tables: tables, Stacked: true,
 	}, nil
 }
 
@@ -132,14 +136,14 @@ func scoreChart(r *calibrate.Result, chosen int, label, when string) (chartView,
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "probability", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 	)
 	l.ExtendYAxis(opts.YAxis{Type: "value", Name: "test leads", Position: "right", SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
-	l.AddSeries("probability", lineData(prob), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+	l.AddSeries("probability", lineData(prob), join(seriesColor(colorBlue), markChosen(chosen, label),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	l.AddSeries("test leads with the score (right axis)", lineData(count), join(seriesColor(colorGrey), []charts.SeriesOpts{
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1, Step: "middle"}),
 		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.25)}),
 	})...)
 	cv, err := render("chart-score-probability", 400, "Probability of the target by score, with test leads per score", l,
-		itemTips(0, tips))
+		patches(itemTips(0, tips), offZero(2)))
 	return cv, t, err
 }
 
@@ -228,9 +232,9 @@ func decaySection(r *calibrate.Result, _ Labels) (section, error) {
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "log-likelihood", Scale: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	l.AddSeries("log-likelihood", lineData(pts), join(seriesColor(colorBlue),
-		markX(num(chosen, 2), fmt.Sprintf("chosen: %s days", formatNumber(chosen, 0)), colorOrange),
+		markChosen(num(chosen, 2), fmt.Sprintf("chosen: %s days", formatNumber(chosen, 0))),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7})})...)
-	cv, err := render("chart-decay", 380, "Log-likelihood against decay half-life", l, itemTips(0, tips))
+	cv, err := render("chart-decay", 380, "Log-likelihood against decay half-life", l, patches(itemTips(0, tips), offZero(1)))
 	if err != nil {
 		return section{}, err
 	}
@@ -294,4 +298,22 @@ func covarianceWords(c string) string {
 		return "from the fit (one snapshot per lead)"
 	}
 	return c
+}
+
+// markChosen marks the chosen value of a chart's x axis with a solid line,
+// its label horizontal above the plot, clear of the curves and the axes.
+func markChosen(at any, label string) []charts.SeriesOpts {
+	return markXAt(at, label, colorOrange, "end", "solid")
+}
+
+// offZero keeps a chart's n y axes at its edges, with room above the plot
+// for the axis names and the chosen mark's label. By default echarts draws
+// a y axis at x = 0, through the middle of a chart whose x axis (score
+// points) has negative values.
+func offZero(n int) map[string]any {
+	axes := make([]any, n)
+	for i := range axes {
+		axes[i] = map[string]any{"axisLine": map[string]any{"onZero": false}}
+	}
+	return map[string]any{"yAxis": axes, "grid": map[string]any{"top": 96}}
 }
