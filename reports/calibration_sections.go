@@ -53,8 +53,8 @@ func pointsSection(r *calibrate.Result, l Labels) (section, error) {
 		// echarts sizes the axis to the points only: set it to cover the
 		// intervals too, or intervals reaching past it are not drawn.
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "score points (0 = no effect)",
-			NameLocation: "middle", NameGap: 28, Min: roundDown(float64(lowest), 5),
-			Max: roundUp(float64(highest), 5)}),
+			NameLocation: "middle", NameGap: 28, Min: roundDown(float64(lowest), 10),
+			Max: roundUp(float64(highest), 10)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 240, Overflow: "truncate", Interval: "0"}}),
 	)
@@ -74,7 +74,7 @@ func pointsSection(r *calibrate.Result, l Labels) (section, error) {
 			LineStyle: &opts.LineStyle{Color: "#6b7280", Width: 1, Type: "dashed"},
 		}))
 	cv, err := render("chart-points", height, "Points per feature with their 95% range", sc,
-		patches(map[string]any{"grid": map[string]any{"top": 84}}, itemTips(0, tips)))
+		patches(itemTips(0, tips), offZero(1)))
 	if err != nil {
 		return section{}, err
 	}
