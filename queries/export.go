@@ -2,7 +2,6 @@ package queries
 
 import (
 	"context"
-	"database/sql/driver"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -53,15 +52,7 @@ func (s *Store) WriteParquet(ctx context.Context, cols []ExportColumn, path stri
 	}
 	defer conn.Close()
 	var release func()
-	err = conn.Raw(func(dc any) error {
-		dconn, ok := dc.(driver.Conn)
-		if !ok {
-			return errors.New("not a driver connection")
-		}
-		ar, err := duckdb.NewArrowFromConn(dconn)
-		if err != nil {
-			return err
-		}
+	err = withArrow(conn, func(ar *duckdb.Arrow) (err error) {
 		release, err = ar.RegisterView(reader, "funnel_export")
 		return err
 	})
@@ -109,51 +100,47 @@ func exportRecord(cols []ExportColumn) (arrow.Record, error) {
 // exportArray builds the Arrow array of one column.
 func exportArray(mem memory.Allocator, c ExportColumn) (arrow.Array, arrow.DataType, error) {
 	var b array.Builder
-	var typ arrow.DataType
+	var err error
 	switch c.Kind {
 	case "integer":
-		b, typ = array.NewInt64Builder(mem), arrow.PrimitiveTypes.Int64
+		ib := array.NewInt64Builder(mem)
+		b, err = ib, appendValues[int64](ib, c)
 	case "number":
-		b, typ = array.NewFloat64Builder(mem), arrow.PrimitiveTypes.Float64
+		fb := array.NewFloat64Builder(mem)
+		b, err = fb, appendValues[float64](fb, c)
 	case "boolean":
-		b, typ = array.NewBooleanBuilder(mem), arrow.FixedWidthTypes.Boolean
+		bb := array.NewBooleanBuilder(mem)
+		b, err = bb, appendValues[bool](bb, c)
 	case "text":
-		b, typ = array.NewStringBuilder(mem), arrow.BinaryTypes.String
+		sb := array.NewStringBuilder(mem)
+		b, err = sb, appendValues[string](sb, c)
 	default:
 		return nil, nil, fmt.Errorf("column %s: unknown kind %q", c.Name, c.Kind)
 	}
 	defer b.Release()
+	if err != nil {
+		return nil, nil, err
+	}
+	a := b.NewArray()
+	return a, a.DataType(), nil
+}
+
+// appendValues appends c's values to b, nil as a null; a value of another type
+// than T is an error.
+func appendValues[T any](b interface {
+	Append(T)
+	AppendNull()
+}, c ExportColumn) error {
 	for _, v := range c.Values {
 		if v == nil {
 			b.AppendNull()
 			continue
 		}
-		ok := false
-		switch bb := b.(type) {
-		case *array.Int64Builder:
-			var x int64
-			if x, ok = v.(int64); ok {
-				bb.Append(x)
-			}
-		case *array.Float64Builder:
-			var x float64
-			if x, ok = v.(float64); ok {
-				bb.Append(x)
-			}
-		case *array.BooleanBuilder:
-			var x bool
-			if x, ok = v.(bool); ok {
-				bb.Append(x)
-			}
-		case *array.StringBuilder:
-			var x string
-			if x, ok = v.(string); ok {
-				bb.Append(x)
-			}
-		}
+		x, ok := v.(T)
 		if !ok {
-			return nil, nil, fmt.Errorf("column %s: value %v is not %s", c.Name, v, c.Kind)
+			return fmt.Errorf("column %s: value %v is not %s", c.Name, v, c.Kind)
 		}
+		b.Append(x)
 	}
-	return b.NewArray(), typ, nil
+	return nil
 }

@@ -29,7 +29,7 @@ func decisionSection(r *calibrate.Result, _ Labels) (section, error) {
 	var changed []*calibrate.ChangedSide
 	for i := range d.Comparisons {
 		c := &d.Comparisons[i]
-		t.Head, t.Numeric = append(t.Head, basisHeading(c.Basis)), append(t.Numeric, true)
+		t.Head, t.Numeric = append(t.Head, basisName(c.Basis).heading), append(t.Numeric, true)
 		cols, changed = append(cols, c.Today), append(changed, &c.Changed)
 	}
 	t.Head, t.Numeric = append(t.Head, "Proposed scoring"), append(t.Numeric, true)

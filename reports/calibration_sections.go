@@ -141,14 +141,14 @@ func confidenceSection(r *calibrate.Result, _ Labels) (section, error) {
 	var pts []xy
 	var tips []string
 	t := table{
-		Caption: "Predicted against observed rate, test leads in groups by predicted probability",
-		Head:    []string{"Predicted", "Observed", "Leads"},
+		Caption: "Predicted against observed rate, test snapshots (a lead at one landmark age) in groups by predicted probability",
+		Head:    []string{"Predicted", "Observed", "Test snapshots"},
 		Numeric: []bool{true, true, true},
 	}
 	for _, c := range r.CalibrationCurve {
 		top = math.Max(top, math.Max(c.Predicted, c.Observed))
 		pts = append(pts, xy{pct(c.Predicted), pct(c.Observed)})
-		tips = append(tips, fmt.Sprintf("%s leads\npredicted %s\nobserved %s", formatNumber(c.N, 0), formatPercent(c.Predicted), formatPercent(c.Observed)))
+		tips = append(tips, fmt.Sprintf("%s test snapshots\npredicted %s\nobserved %s", formatNumber(c.N, 0), formatPercent(c.Predicted), formatPercent(c.Observed)))
 		t.Rows = append(t.Rows, row{Cells: []cell{pctCell(c.Predicted), pctCell(c.Observed), floatCell(c.N, 0)}})
 	}
 	top = niceCeil(top * 100)
@@ -169,7 +169,7 @@ func confidenceSection(r *calibrate.Result, _ Labels) (section, error) {
 	return section{
 		ID: "confidence", Title: "How sure are we?",
 		Intro: rank + "Do its probabilities come true? Over the whole test period " + calibrationWords(m.CalibrationZ) + ". " +
-			"The chart sorts the test leads by predicted probability into groups of equal size: where the points lie on the " +
+			"The chart sorts the test snapshots (each lead at each age it was looked at) by predicted probability into groups of equal size: where the points lie on the " +
 			"dashed diagonal, leads reached the target as often as predicted.",
 		Charts: []chartView{cv}, Tables: []table{t},
 	}, nil
@@ -220,7 +220,7 @@ func rocGainsSection(r *calibrate.Result, _ Labels) (section, error) {
 	random := make([]opts.LineData, len(r.Gains))
 	lift := make([]opts.BarData, len(r.Gains))
 	gt := table{Caption: "Cumulative gains and lift by score bin (test period, highest scores first)",
-		Head:    []string{"Top share of leads", "Share of targets captured", "Lift", "Rate in bin"},
+		Head:    []string{"Top share of test snapshots", "Share of targets captured", "Lift", "Rate in this slice"},
 		Numeric: []bool{true, true, true, true}}
 	for i, g := range r.Gains {
 		cats[i] = "top " + formatPercent(g.LeadShare)

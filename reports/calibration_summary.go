@@ -20,8 +20,8 @@ func calibrationSummary(r *calibrate.Result) []string {
 	}
 	var vol, won []string
 	for _, c := range d.Comparisons {
-		vol = append(vol, fmt.Sprintf("%s %s", formatNumber(c.Today.MQLsPerMonth, 1), basisWords(c.Basis)))
-		won = append(won, fmt.Sprintf("%s %s", formatCount(c.Today.WinsCaptured), basisWords(c.Basis)))
+		vol = append(vol, fmt.Sprintf("%s %s", formatNumber(c.Today.MQLsPerMonth, 1), basisName(c.Basis).words))
+		won = append(won, fmt.Sprintf("%s %s", formatCount(c.Today.WinsCaptured), basisName(c.Basis).words))
 	}
 	s := fmt.Sprintf("On the %s leads of the test period (%s) it would have made %s MQLs a month",
 		formatCount(d.TestLeads), strings.TrimPrefix(testPeriod(r), "leads created "), formatNumber(d.Proposed.MQLsPerMonth, 1))
@@ -38,43 +38,26 @@ func calibrationSummary(r *calibrate.Result) []string {
 	if n := len(d.Comparisons); n > 0 {
 		c := d.Comparisons[n-1]
 		out = append(out, fmt.Sprintf("Switching from %s, %s leads would become MQLs (%s of them %s) and %s would stop being MQLs (%s of them %s).",
-			basisNoun(c.Basis), formatCount(c.Changed.NewMQLs), formatCount(c.Changed.NewMQLWins), targetVerb(r),
+			basisName(c.Basis).noun, formatCount(c.Changed.NewMQLs), formatCount(c.Changed.NewMQLWins), targetVerb(r),
 			formatCount(c.Changed.DroppedMQLs), formatCount(c.Changed.DroppedMQLWins), targetVerb(r)))
 	}
 	return append(out, confidenceWords(r))
 }
 
-// basisWords names one of today's ways of choosing MQLs.
-func basisWords(basis string) string {
-	switch basis {
-	case calibrate.BasisMQLStage:
-		return "from today's MQL stage"
-	case calibrate.BasisCurrentModel:
-		return "under the current scoring model"
-	}
-	return basis
-}
+// basisText is how the page names one of today's ways of choosing MQLs:
+// after a count ("210.1 from today's MQL stage"), as a noun, and as a
+// column heading.
+type basisText struct{ words, noun, heading string }
 
-// basisNoun names one of today's ways of choosing MQLs as a noun.
-func basisNoun(basis string) string {
+// basisName returns the names of a comparison basis.
+func basisName(basis string) basisText {
 	switch basis {
 	case calibrate.BasisMQLStage:
-		return "today's MQL stage"
+		return basisText{"from today's MQL stage", "today's MQL stage", "Today: MQL stage"}
 	case calibrate.BasisCurrentModel:
-		return "the current scoring model"
+		return basisText{"under the current scoring model", "the current scoring model", "Today: current scoring model"}
 	}
-	return basis
-}
-
-// basisHeading is a column heading for one of today's ways of choosing MQLs.
-func basisHeading(basis string) string {
-	switch basis {
-	case calibrate.BasisMQLStage:
-		return "Today: MQL stage"
-	case calibrate.BasisCurrentModel:
-		return "Today: current scoring model"
-	}
-	return basis
+	return basisText{basis, basis, basis}
 }
 
 // joinWords joins "a", "b", "c" as "a, b and c".
