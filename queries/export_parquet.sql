@@ -1,9 +1,8 @@
--- name: WriteParquet
+-- name: ExportParquet
 -- Parameters:
---   $1 path of the Parquet file to write: the caller's temporary file,
---      already created (USE_TMP_FILE false: written in place, see
---      convert_csv_parquet.sql)
--- Purpose: copy the Arrow table registered on this connection as the view
--- funnel_export (one table of report.json or calibration.json) into a
--- Parquet file, with the columns and types it was registered with.
-COPY (SELECT * FROM funnel_export) TO $1 (FORMAT parquet, USE_TMP_FILE false)
+--   $1 path of a newline-delimited JSON file, as for ExportCSV
+--   $2 path of the Parquet file to write: the caller's temporary file,
+--      already created (USE_TMP_FILE false)
+-- Purpose: the same table as ExportCSV, typed, as Parquet for BI tools.
+COPY (SELECT * FROM read_json($1, format = 'newline_delimited'))
+TO $2 (FORMAT parquet, USE_TMP_FILE false)

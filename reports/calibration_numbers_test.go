@@ -14,9 +14,9 @@ import (
 	"github.com/funnel-dev/funnel/calibrate"
 )
 
-// pageConstants are the numbers the evidence page may print that are not
+// calibrationConstants are the numbers the evidence page may print that are not
 // figures of calibration.json, each with why.
-var pageConstants = map[string]string{
+var calibrationConstants = map[string]string{
 	"95%": "the confidence level of every interval",
 }
 
@@ -40,15 +40,15 @@ func TestCalibrationNumbersFromJSON(t *testing.T) {
 			if err := WriteJSON(&js, r); err != nil {
 				t.Fatal(err)
 			}
-			known, names := jsonFigures(t, js.Bytes())
-			text := pageText(t, page.String())
+			known, names := calibrationJSONFigures(t, js.Bytes())
+			text := calibrationPageText(t, page.String())
 			for _, n := range names {
 				text = strings.ReplaceAll(text, n, " ")
 			}
 			checked := 0
-			for _, tok := range pageNumbers(text) {
+			for _, tok := range calibrationPageNumbers(text) {
 				checked++
-				if !known[tok] && pageConstants[tok] == "" {
+				if !known[tok] && calibrationConstants[tok] == "" {
 					i := strings.Index(text, tok)
 					t.Errorf("%q is on the page but in no figure of calibration.json; in: …%s…", tok, text[max(0, i-60):min(len(text), i+40)])
 				}
@@ -69,15 +69,15 @@ func TestCalibrationNumbersCatchesInvented(t *testing.T) {
 	if err := WriteJSON(&js, r); err != nil {
 		t.Fatal(err)
 	}
-	known, _ := jsonFigures(t, js.Bytes())
+	known, _ := calibrationJSONFigures(t, js.Bytes())
 	r.Decision.Proposed.MQLs = 591 // the JSON says 590
 	var page bytes.Buffer
 	if err := WriteCalibration(&page, r, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	missing := 0
-	for _, tok := range pageNumbers(pageText(t, page.String())) {
-		if !known[tok] && pageConstants[tok] == "" {
+	for _, tok := range calibrationPageNumbers(calibrationPageText(t, page.String())) {
+		if !known[tok] && calibrationConstants[tok] == "" {
 			missing++
 		}
 	}
@@ -93,43 +93,43 @@ func withoutBacktest(r *calibrate.Result) *calibrate.Result {
 }
 
 var (
-	scriptRE = regexp.MustCompile(`(?s)<script>.*?</script>|<style>.*?</style>|<section id="definitions">.*?</section>|<footer>.*?</footer>`)
-	chartRE  = regexp.MustCompile(`(?s)<script type="application/json" data-chart="[^"]*">(.*?)</script>`)
-	tagRE    = regexp.MustCompile(`<[^>]*>`)
-	// dateRE matches dates and months as the page prints them; numberRE
+	calScriptRE = regexp.MustCompile(`(?s)<script>.*?</script>|<style>.*?</style>|<section id="definitions">.*?</section>|<footer>.*?</footer>`)
+	calChartRE  = regexp.MustCompile(`(?s)<script type="application/json" data-chart="[^"]*"[^>]*>(.*?)</script>`)
+	calTagRE    = regexp.MustCompile(`<[^>]*>`)
+	// calDateRE matches dates and months as the page prints them; calNumberRE
 	// a number with thousands separators, decimals, percent, or "<0.001".
-	dateRE   = regexp.MustCompile(`\d{4}-\d{2}-\d{2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}`)
-	numberRE = regexp.MustCompile(`<?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?`)
+	calDateRE   = regexp.MustCompile(`\d{4}-\d{2}-\d{2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}`)
+	calNumberRE = regexp.MustCompile(`<?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?`)
 )
 
-// pageText is the page's visible text plus the text of its charts, with
+// calibrationPageText is the page's visible text plus the text of its charts, with
 // dates checked and replaced by a blank.
-func pageText(t *testing.T, page string) string {
+func calibrationPageText(t *testing.T, page string) string {
 	t.Helper()
 	var b strings.Builder
-	for _, m := range chartRE.FindAllStringSubmatch(page, -1) {
+	for _, m := range calChartRE.FindAllStringSubmatch(page, -1) {
 		var opt any
 		if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
 			t.Fatalf("chart option: %v", err)
 		}
-		chartStrings(opt, "", &b)
+		calibrationChartStrings(opt, "", &b)
 	}
-	body := scriptRE.ReplaceAllString(chartRE.ReplaceAllString(page, " "), " ")
-	b.WriteString(html.UnescapeString(tagRE.ReplaceAllString(body, " ")))
+	body := calScriptRE.ReplaceAllString(calChartRE.ReplaceAllString(page, " "), " ")
+	b.WriteString(html.UnescapeString(calTagRE.ReplaceAllString(body, " ")))
 	return b.String()
 }
 
-// chartStrings writes the texts a chart prints: titles, names, labels,
+// calibrationChartStrings writes the texts a chart prints: titles, names, labels,
 // tooltips and category names, not colours, sizes or templates.
-func chartStrings(v any, key string, b *strings.Builder) {
+func calibrationChartStrings(v any, key string, b *strings.Builder) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			chartStrings(e, k, b)
+			calibrationChartStrings(e, k, b)
 		}
 	case []any:
 		for _, e := range x {
-			chartStrings(e, key, b)
+			calibrationChartStrings(e, key, b)
 		}
 	case string:
 		switch key {
@@ -141,17 +141,17 @@ func chartStrings(v any, key string, b *strings.Builder) {
 	}
 }
 
-// pageNumbers returns the dates and months of text, then its other
+// calibrationPageNumbers returns the dates and months of text, then its other
 // numbers, without their sign.
-func pageNumbers(text string) []string {
-	return append(dateRE.FindAllString(text, -1), numberRE.FindAllString(dateRE.ReplaceAllString(text, " "), -1)...)
+func calibrationPageNumbers(text string) []string {
+	return append(calDateRE.FindAllString(text, -1), calNumberRE.FindAllString(calDateRE.ReplaceAllString(text, " "), -1)...)
 }
 
-// jsonFigures returns every way the page may print a number of the JSON
+// calibrationJSONFigures returns every way the page may print a number of the JSON
 // (counts with separators, 0–4 decimals, percentages, p-values, dates and
 // months of its timestamps) and the JSON's strings holding digits (names
 // from the data, warnings), longest first.
-func jsonFigures(t *testing.T, js []byte) (map[string]bool, []string) {
+func calibrationJSONFigures(t *testing.T, js []byte) (map[string]bool, []string) {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.UseNumber()

@@ -17,130 +17,145 @@ import (
 	"github.com/funnel-dev/funnel/reports"
 )
 
-// exportManifest is the file in an export folder that lists the files
-// funnel wrote there, one name a line: only those may be replaced by a
-// later export.
+// exportManifest is the file in an export folder that lists, one a line,
+// the files funnel wrote there: only those may be written again.
 const exportManifest = ".funnel-export"
 
-// exportHelp is the --export flag's help, the same for every command that
-// exports its tables.
-const exportHelp = "write every table of the JSON as CSV and Parquet into this `DIR` (created if missing)"
+// exportHelp is the paragraph on --export in the help of the commands that
+// have it.
+const exportHelp = `
+--export DIR writes every table of the JSON output into DIR, each twice: as
+NAME.csv (with a header line, for spreadsheets) and as NAME.parquet (typed,
+for BI tools). Nested lists become their own tables (by_channel_conversion,
+by_action_lift …), their rows led by the key of the row they belong to.
+DIR is created if missing. A file in DIR that funnel did not write there
+(DIR/.funnel-export lists those it did) is never overwritten: the command
+stops with exit code 1 before writing anything.`
 
-// export is one export folder about to be written: its tables and files.
-type export struct {
-	dir    string
-	tables []reports.Table
-	known  map[string]bool // names in the manifest
-}
-
-// planExport turns v (the JSON form of a result) into tables and checks
-// the folder before anything is written: it is refused, naming the file,
-// when it holds a NAME.csv or NAME.parquet that funnel did not write there
-// (not in its manifest), or when one of them is not a regular file.
-func planExport(dir string, v any) (*export, error) {
-	if err := checkOutputDir("--export", dir); err != nil {
+// writeExport writes every table of tables as NAME.csv and NAME.parquet
+// into dir (created if missing) and returns the paths written. flag names
+// the option in messages. Files are staged in a temporary folder inside
+// dir and moved into place only when every one was written; an existing
+// file that the manifest does not list is refused before any work.
+func writeExport(ctx context.Context, flag, dir string, tables []reports.Table) ([]string, error) {
+	if err := checkOutputDir(flag, dir); err != nil {
 		return nil, err
 	}
-	tables, err := reports.Tables(v)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
+	}
+	owned, err := readManifest(filepath.Join(dir, exportManifest))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
 	}
-	known, err := readManifest(dir)
-	if err != nil {
-		return nil, err
-	}
-	e := &export{dir: dir, tables: tables, known: known}
-	for _, name := range e.files() {
-		path := filepath.Join(dir, name)
-		if err := atomicfile.CheckTarget(path); err != nil {
-			return nil, fmt.Errorf("--export %w; outputs must be regular files", err)
+	var names []string
+	for _, t := range tables {
+		if t.Name == "" || strings.ContainsAny(t.Name, `/\`) || strings.HasPrefix(t.Name, ".") {
+			return nil, fmt.Errorf("%s: table name %q cannot be a file name", flag, t.Name)
 		}
-		if _, err := os.Lstat(path); err == nil && !known[name] {
-			return nil, fmt.Errorf("--export %s: %s exists and was not written by funnel; move it away or choose another folder", dir, name)
+		names = append(names, t.Name+".csv", t.Name+".parquet")
+	}
+	for _, n := range names {
+		target := filepath.Join(dir, n)
+		if err := atomicfile.CheckTarget(target); err != nil {
+			return nil, fmt.Errorf("%s %w", flag, err)
+		}
+		if _, err := os.Lstat(target); err == nil && !owned[n] {
+			return nil, fmt.Errorf("%s %s: %s exists and was not written by funnel; funnel never overwrites a file it did not write: "+
+				"choose another folder, or move the file away", flag, dir, n)
 		}
 	}
-	return e, nil
-}
-
-// files are the names the export writes, in table order.
-func (e *export) files() []string {
-	var out []string
-	for _, t := range e.tables {
-		out = append(out, t.Name+".csv", t.Name+".parquet")
-	}
-	return out
-}
-
-// write writes the manifest listing every file funnel has written to the
-// folder, then the tables: the CSV files all or none, then each Parquet
-// file through an in-memory DuckDB opened with opts (the workspace may be
-// open read-only, where DuckDB cannot register the tables). It returns the
-// number of tables.
-func (e *export) write(ctx context.Context, opts queries.Options) (int, error) {
-	if err := os.MkdirAll(e.dir, 0o755); err != nil {
-		return 0, fmt.Errorf("--export %s: %w", e.dir, err)
-	}
-	st, err := queries.Open(ctx, ":memory:", opts)
+	stage, err := os.MkdirTemp(dir, ".funnel-export-tmp-")
 	if err != nil {
-		return 0, err
+		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
+	}
+	defer os.RemoveAll(stage)
+	if err := stageTables(ctx, stage, tables); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
+	}
+	// The manifest first: a run stopped between the moves below leaves
+	// files the next run may replace.
+	for _, n := range names {
+		owned[n] = true
+	}
+	if err := writeManifest(filepath.Join(dir, exportManifest), owned); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
+	}
+	var written []string
+	for _, n := range names {
+		if err := os.Rename(filepath.Join(stage, n), filepath.Join(dir, n)); err != nil {
+			return written, fmt.Errorf("%s %s: %w", flag, dir, err)
+		}
+		written = append(written, filepath.Join(dir, n))
+	}
+	return written, nil
+}
+
+// stageTables writes each table as NDJSON into stage and copies it to CSV
+// and Parquet there with DuckDB (an in-memory engine; the workspace is not
+// touched).
+func stageTables(ctx context.Context, stage string, tables []reports.Table) error {
+	st, err := queries.Open(ctx, ":memory:", queries.Options{})
+	if err != nil {
+		return err
 	}
 	defer st.Close()
-	for _, name := range e.files() {
-		e.known[name] = true
-	}
-	names := make([]string, 0, len(e.known))
-	for n := range e.known {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	// The manifest comes first: a run that fails half-way leaves files
-	// it is allowed to replace the next time.
-	if err := atomicfile.Write(filepath.Join(e.dir, exportManifest), func(w io.Writer) error {
-		_, err := io.WriteString(w, strings.Join(names, "\n")+"\n")
-		return err
-	}); err != nil {
-		return 0, err
-	}
-	var csvs []atomicfile.File
-	for _, t := range e.tables {
-		csvs = append(csvs, atomicfile.File{Path: filepath.Join(e.dir, t.Name+".csv"), Write: t.WriteCSV})
-	}
-	if err := atomicfile.WriteAll(csvs...); err != nil {
-		return 0, err
-	}
-	for _, t := range e.tables {
-		cols := make([]queries.ExportColumn, len(t.Columns))
-		for i, c := range t.Columns {
-			cols[i] = queries.ExportColumn{Name: c, Kind: t.Kinds[i], Values: t.Column(i)}
+	for _, t := range tables {
+		nd := filepath.Join(stage, t.Name+".ndjson")
+		f, err := os.Create(nd)
+		if err != nil {
+			return err
 		}
-		path := filepath.Join(e.dir, t.Name+".parquet")
-		if err := atomicfile.Produce(path, func(tmp string) error { return st.WriteParquet(ctx, cols, tmp) }); err != nil {
-			return 0, err
+		werr := t.WriteNDJSON(f)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return werr
+		}
+		csvPath, parquetPath := filepath.Join(stage, t.Name+".csv"), filepath.Join(stage, t.Name+".parquet")
+		for _, p := range []string{csvPath, parquetPath} {
+			if err := os.WriteFile(p, nil, 0o644); err != nil {
+				return err
+			}
+		}
+		if err := st.ExportTable(ctx, nd, csvPath, parquetPath); err != nil {
+			return fmt.Errorf("table %s: %w", t.Name, err)
 		}
 	}
-	return len(e.tables), nil
+	return nil
 }
 
-// readManifest returns the names listed in dir's manifest; none when it
-// does not exist.
-func readManifest(dir string) (map[string]bool, error) {
-	known := map[string]bool{}
-	f, err := os.Open(filepath.Join(dir, exportManifest))
+// readManifest returns the file names the manifest at path lists; none
+// when it does not exist.
+func readManifest(path string) (map[string]bool, error) {
+	out := map[string]bool{}
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return known, nil
+		return out, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("--export %s: %w", dir, err)
+		return nil, err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if name := strings.TrimSpace(sc.Text()); name != "" && !strings.ContainsAny(name, `/\`) {
-			known[name] = true
+		if n := strings.TrimSpace(sc.Text()); n != "" {
+			out[n] = true
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("--export %s: %w", dir, err)
+	return out, sc.Err()
+}
+
+// writeManifest writes the names, sorted, one a line.
+func writeManifest(path string, names map[string]bool) error {
+	list := make([]string, 0, len(names))
+	for n := range names {
+		list = append(list, n)
 	}
-	return known, nil
+	sort.Strings(list)
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, strings.Join(list, "\n")+"\n")
+		return err
+	})
 }

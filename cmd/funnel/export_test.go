@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,197 +11,157 @@ import (
 	"github.com/funnel-dev/funnel/queries"
 )
 
-// TestCalibrateExport calibrates with --export and reads every exported
-// table back with DuckDB, from the CSV and from the Parquet file, comparing
-// each row and value with calibration.json read as plain JSON.
-func TestCalibrateExport(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates and calibrates 4000 leads")
+// exportedRows reads one exported file back with DuckDB (read_parquet or
+// read_csv by extension) as JSON objects, one a row.
+func exportedRows(t *testing.T, st *queries.Store, path string) []map[string]any {
+	t.Helper()
+	reader := "read_parquet"
+	if strings.HasSuffix(path, ".csv") {
+		reader = "read_csv"
 	}
-	db := generatedDB(t, 4000)
-	dir := t.TempDir()
-	js, exp := filepath.Join(dir, "calibration.json"), filepath.Join(dir, "export")
-	args := []string{"calibrate", "--db", db, "--out", filepath.Join(dir, "model.yaml"), "--json", js, "--export", exp,
-		"--attrs", "title,company_size"}
-	// A file of the same name that funnel did not write is never
-	// replaced, and nothing else is written either.
-	if err := os.MkdirAll(exp, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	mine := filepath.Join(exp, "gains.csv")
-	if err := os.WriteFile(mine, []byte("my own numbers\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, _, stderr := runCLI(t, args...)
-	if code != exitFailure || !strings.Contains(stderr, "gains.csv exists and was not written by funnel") {
-		t.Errorf("export over a foreign gains.csv: exit %d, stderr %q", code, stderr)
-	}
-	if b, _ := os.ReadFile(mine); string(b) != "my own numbers\n" {
-		t.Errorf("the user's file was changed: %q", b)
-	}
-	for _, p := range []string{js, filepath.Join(dir, "model.yaml"), filepath.Join(exp, exportManifest)} {
-		if _, err := os.Stat(p); err == nil {
-			t.Errorf("a refused export wrote %s", p)
-		}
-	}
-	if err := os.Remove(mine); err != nil {
-		t.Fatal(err)
-	}
-
-	code, stdout, stderr := runCLI(t, args...)
-	if code != exitOK {
-		t.Fatalf("exit %d; stderr %q", code, stderr)
-	}
-	if !strings.Contains(stdout, "wrote "+exp+" (") {
-		t.Errorf("stdout %q does not name the export folder", stdout)
-	}
-	b, err := os.ReadFile(js)
+	rows, err := st.DB().Query(`SELECT to_json(t)::VARCHAR FROM `+reader+`($1) AS t`, path)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("read %s: %v", path, err)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
+	defer rows.Close()
+	var out []map[string]any
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		out = append(out, m)
 	}
-	ctx := context.Background()
-	st, err := queries.Open(ctx, ":memory:", queries.Options{})
+	return out
+}
+
+// TestReportExportReadsBack exports the report of the hand fixture and
+// reads every file of three tables back into DuckDB: each JSON row of
+// by_channel, by_month and period, and each conversion entry of
+// by_channel, is found in the CSV and in the Parquet file with the same
+// values.
+func TestReportExportReadsBack(t *testing.T) {
+	db := reportFixture(t)
+	dir := filepath.Join(t.TempDir(), "tables")
+	js := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, stderr := runCLI(t, "report", "--db", db, "--json", js, "--export", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, filepath.Join(dir, "by_channel.parquet")) {
+		t.Errorf("stdout does not name the exported files:\n%s", stdout)
+	}
+	var report map[string]any
+	readJSON(t, js, &report)
+	st, err := queries.Open(context.Background(), ":memory:", queries.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	metrics := doc["metrics"].(map[string]any)
-	for name, rows := range map[string]any{
-		"coefficients": doc["coefficients"], "calibration_curve": doc["calibration_curve"], "gains": doc["gains"],
-		"roc": doc["roc"], "tradeoff": doc["tradeoff"], "score_table": doc["score_table"], "landmarks": doc["landmarks"],
-		"half_life_curve": doc["half_life_curve"], "metrics_by_landmark": metrics["by_landmark"],
-		"decision_comparisons": flattenRows(doc["decision"].(map[string]any)["comparisons"]),
-	} {
-		want := rows.([]any)
-		if len(want) == 0 {
-			t.Errorf("%s: the JSON has no rows; the test checks nothing", name)
-		}
-		for _, ext := range []string{"csv", "parquet"} {
-			got := readBack(t, st, filepath.Join(exp, name+"."+ext))
+	for _, ext := range []string{".csv", ".parquet"} {
+		for _, tc := range []struct{ table, key string }{{"by_channel", "channel"}, {"by_month", "month"}, {"period", "month"}} {
+			got := exportedRows(t, st, filepath.Join(dir, tc.table+ext))
+			want := report[tc.table].([]any)
 			if len(got) != len(want) {
-				t.Errorf("%s.%s: %d rows, JSON %d", name, ext, len(got), len(want))
+				t.Errorf("%s%s: %d rows, JSON has %d", tc.table, ext, len(got), len(want))
 				continue
 			}
-			for i, w := range want {
-				for k, wv := range w.(map[string]any) {
-					if _, nested := wv.([]any); nested {
-						continue // lists inside a row (an empty sample) are joined text
-					}
-					if gv, ok := got[i][k]; !ok || !sameValue(gv, wv) {
-						t.Errorf("%s.%s row %d %s = %v (%T), JSON %v", name, ext, i+1, k, gv, gv, wv)
-					}
-				}
-			}
-		}
-	}
-	// The single figures are in the summary table.
-	for _, ext := range []string{"csv", "parquet"} {
-		s := readBack(t, st, filepath.Join(exp, "summary."+ext))
-		th := doc["threshold"].(map[string]any)
-		if len(s) != 1 || !sameValue(s[0]["threshold_points"], th["points"]) || !sameValue(s[0]["metrics_auc_test"], metrics["auc_test"]) ||
-			!sameValue(s[0]["target"], doc["target"]) {
-			t.Errorf("summary.%s %v: want threshold %v, test AUC %v", ext, s, th["points"], metrics["auc_test"])
-		}
-	}
-
-	// A second export into the same folder replaces its own files.
-	if code, _, stderr := runCLI(t, args...); code != exitOK {
-		t.Fatalf("second export: exit %d; stderr %q", code, stderr)
-	}
-}
-
-// TestCalibrateExportNotAFolder: --export naming a file is refused before
-// any work.
-func TestCalibrateExportNotAFolder(t *testing.T) {
-	db := makeDB(t)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "gains.csv")
-	if err := os.WriteFile(file, []byte("my own numbers\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, _, stderr := runCLI(t, "calibrate", "--db", db, "--out", filepath.Join(dir, "model.yaml"), "--export", file)
-	if code != exitFailure || !strings.Contains(stderr, "is not a directory") {
-		t.Errorf("--export naming a file: exit %d, stderr %q", code, stderr)
-	}
-}
-
-// readBack reads an exported file with DuckDB into rows keyed by column.
-func readBack(t *testing.T, st *queries.Store, path string) []map[string]any {
-	t.Helper()
-	q := "SELECT * FROM read_parquet(?)"
-	if strings.HasSuffix(path, ".csv") {
-		q = "SELECT * FROM read_csv(?, header = true)"
-	}
-	rows, err := st.DB().QueryContext(context.Background(), q, path)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]any
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]any{}
-		for i, c := range cols {
-			m[c] = vals[i]
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// sameValue compares a value read back by DuckDB with one of the JSON:
-// numbers by value, the rest by their text.
-func sameValue(got, want any) bool {
-	if w, ok := want.(float64); ok {
-		switch g := got.(type) {
-		case float64:
-			return g == w
-		case int64:
-			return float64(g) == w
-		case int32:
-			return float64(g) == w
-		}
-		return false
-	}
-	return fmt.Sprint(got) == fmt.Sprint(want)
-}
-
-// flattenRows turns rows with nested objects into flat rows, the keys
-// joined with "_" ({"today": {"mqls": 3}} → {"today_mqls": 3}).
-func flattenRows(v any) []any {
-	var out []any
-	for _, r := range v.([]any) {
-		flat := map[string]any{}
-		var walk func(prefix string, m map[string]any)
-		walk = func(prefix string, m map[string]any) {
-			for k, x := range m {
-				if sub, ok := x.(map[string]any); ok {
-					walk(prefix+k+"_", sub)
+			for _, w := range want {
+				wr := w.(map[string]any)
+				gr := findRow(got, map[string]any{tc.key: wr[tc.key]})
+				if gr == nil {
+					t.Errorf("%s%s: no row %s=%v", tc.table, ext, tc.key, wr[tc.key])
 					continue
 				}
-				flat[prefix+k] = x
+				for k, v := range wr {
+					if _, nested := v.([]any); nested {
+						continue
+					}
+					if !sameValue(gr[k], v) {
+						t.Errorf("%s%s row %v: %s = %v, JSON %v", tc.table, ext, wr[tc.key], k, gr[k], v)
+					}
+				}
 			}
 		}
-		walk("", r.(map[string]any))
-		out = append(out, flat)
+		conv := exportedRows(t, st, filepath.Join(dir, "by_channel_conversion"+ext))
+		n := 0
+		for _, w := range report["by_channel"].([]any) {
+			ch := w.(map[string]any)
+			for _, c := range ch["conversion"].([]any) {
+				cm := c.(map[string]any)
+				n++
+				gr := findRow(conv, map[string]any{"channel": ch["channel"], "stage": cm["stage"]})
+				fl := cm["from_lead"].(map[string]any)
+				if gr == nil || !sameValue(gr["converted"], cm["converted"]) || !sameValue(gr["from_lead_rate"], fl["rate"]) {
+					t.Errorf("by_channel_conversion%s %v %v: got %v, JSON %v", ext, ch["channel"], cm["stage"], gr, cm)
+				}
+			}
+		}
+		if len(conv) != n {
+			t.Errorf("by_channel_conversion%s: %d rows, JSON has %d", ext, len(conv), n)
+		}
 	}
-	return out
+	// A second export into the same folder replaces funnel's own files.
+	if code, _, stderr := runCLI(t, "report", "--db", db, "--export", dir); code != exitOK {
+		t.Errorf("second export: exit %d: %s", code, stderr)
+	}
+}
+
+// TestReportExportRefusesForeignFiles: a file funnel did not write is
+// never overwritten, and nothing else is written.
+func TestReportExportRefusesForeignFiles(t *testing.T) {
+	db := reportFixture(t)
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "by_channel.csv")
+	if err := os.WriteFile(mine, []byte("my own spreadsheet\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "report", "--db", db, "--export", dir)
+	if code != exitFailure || !strings.Contains(stderr, "by_channel.csv") || !strings.Contains(stderr, "--export") {
+		t.Errorf("exit %d, stderr %q: want exit %d naming --export and by_channel.csv", code, stderr, exitFailure)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "my own spreadsheet\n" {
+		t.Errorf("by_channel.csv overwritten: %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("folder holds %v after a refused export, want only by_channel.csv", names)
+	}
+}
+
+// findRow returns the first row whose columns equal every value of key.
+func findRow(rows []map[string]any, key map[string]any) map[string]any {
+	for _, r := range rows {
+		ok := true
+		for k, v := range key {
+			ok = ok && sameValue(r[k], v)
+		}
+		if ok {
+			return r
+		}
+	}
+	return nil
+}
+
+// sameValue compares a value read back with the JSON's: numbers within
+// 1e-12 relative (CSV prints doubles to 17 digits), else equal.
+func sameValue(got, want any) bool {
+	g, gok := got.(float64)
+	w, wok := want.(float64)
+	if gok && wok {
+		d := g - w
+		if d < 0 {
+			d = -d
+		}
+		return d <= 1e-12*max(1, w, -w)
+	}
+	return got == want
 }
