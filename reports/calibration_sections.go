@@ -35,12 +35,12 @@ func pointsSection(r *calibrate.Result, l Labels) (section, error) {
 		names[i] = l.Feature(c.Feature)
 		data = append(data, opts.ScatterData{Name: pointsText(c.Points), Value: []any{c.Points, names[i]}})
 		tips = append(tips, fmt.Sprintf("%s\n%s points (95%% range %s to %s)", names[i], formatSigned(float64(c.Points), 0),
-			formatSigned(float64(c.PointsLow), 0), formatSigned(float64(c.PointsHigh), 0)))
+			pointsText(c.PointsLow), pointsText(c.PointsHigh)))
 		lowest, highest = min(lowest, c.PointsLow, c.Points), max(highest, c.PointsHigh, c.Points)
 		ci = append(ci, opts.MarkLineNameCoordItem{Coordinate0: []any{c.PointsLow, names[i]}, Coordinate1: []any{c.PointsHigh, names[i]}})
 		t.Rows = append(t.Rows, row{Cells: []cell{
 			textCell(names[i]), {Text: pointsText(c.Points), Sort: fmt.Sprint(c.Points)},
-			textCell(formatSigned(float64(c.PointsLow), 0) + " to " + formatSigned(float64(c.PointsHigh), 0)),
+			textCell(pointsText(c.PointsLow) + " to " + pointsText(c.PointsHigh)),
 			pctCell(c.Prevalence),
 		}})
 	}
