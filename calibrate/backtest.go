@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"sort"
+	"time"
 
 	"github.com/funnel-dev/funnel/queries"
 )
@@ -36,10 +37,18 @@ func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeaturePa
 	lc := l
 	if missingAttributes(l, cur) {
 		cols := append(append([]string{}, l.Attributes...), sortedKeys(cur.Attributes)...)
-		lc = &Leads{IDs: l.IDs, Channel: l.Channel, Channels: l.Channels, Rows: l.Rows, firstOfRow: l.firstOfRow}
+		lc = &Leads{IDs: l.IDs, Channel: l.Channel, Channels: l.Channels, Rows: l.Rows, Seq: l.Seq, firstOfRow: l.firstOfRow}
 		if err := lc.loadAttributes(ctx, st, cols); err != nil {
 			return nil, err
 		}
+	}
+	if len(cur.Numeric) > 0 {
+		withNumbers := *lc
+		withNumbers.Numbers = nil
+		if err := withNumbers.loadNumbers(ctx, st, cp, cur.numericFeatures(), time.Time{}); err != nil {
+			return nil, err
+		}
+		lc = &withNumbers
 	}
 	_, curScores := maxPerLead(l, test, scoreWith(cur, lc, avCur, test, rowOf))
 	if curName == "" {

@@ -155,6 +155,12 @@ func (d *design) without(excluded []ExcludedFeature) *design {
 			out.names = append(out.names, g.column(lv))
 		}
 	}
+	for _, c := range d.numerics {
+		if !drop[c.name] {
+			out.numerics = append(out.numerics, c)
+			out.names = append(out.names, c.columns()...)
+		}
+	}
 	if d.landmarkCol != nil {
 		out.landmarkCol = map[int8]int{}
 		for k, j := range d.landmarkCol {

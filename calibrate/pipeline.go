@@ -63,8 +63,14 @@ type Options struct {
 	// Cap caps every action's value: > 0 fixed, < 0 none, 0 the default rule
 	// (larger of DefaultMinCap and the 99th percentile of non-zero values).
 	Cap float64
-	// Attributes are profile attribute columns to use as one-hot features.
+	// Attributes are profile attribute columns to use: one-hot features, or
+	// numeric ones (see Numeric) when every filled value is a number;
+	// "value:<action>" is the sum of the action's event values before the
+	// snapshot's moment.
 	Attributes []string
+	// Numeric is how numeric attributes and value:<action> features enter:
+	// NumericBins (default), NumericBinsRaw or NumericLinear.
+	Numeric string
 	// L2 is the ridge penalty (0: plain maximum likelihood).
 	L2 float64
 	// PDO is the points that double the odds (0: 10).
@@ -133,6 +139,12 @@ func (o *Options) fill() error {
 	}
 	if o.Transform != TransformCount && o.Transform != TransformLog1p && o.Transform != TransformYesNo {
 		return fmt.Errorf("transform %q: use %s, %s or %s", o.Transform, TransformCount, TransformLog1p, TransformYesNo)
+	}
+	if o.Numeric == "" {
+		o.Numeric = NumericBins
+	}
+	if o.Numeric != NumericBins && o.Numeric != NumericBinsRaw && o.Numeric != NumericLinear {
+		return fmt.Errorf("numeric %q: use %s, %s or %s", o.Numeric, NumericBins, NumericBinsRaw, NumericLinear)
 	}
 	if o.PDO == 0 {
 		o.PDO = DefaultPDO
@@ -203,12 +215,24 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		Target: o.Target, TargetStages: o.TargetStages, MQLStages: o.MQLStages,
 	}
 	o.progress("reading the snapshots of every lead at ages %s days", daysList(o.Landmarks))
-	l, err := loadLeads(ctx, st, params, o.Attributes)
+	categorical, numeric, notes, err := splitAttributes(ctx, st, o.Attributes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	l, err := loadLeads(ctx, st, params, categorical)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	res := newResult(o, l)
+	res.Options.NumericFeatures = append(res.Options.NumericFeatures, numeric...)
+	res.NumericNotes = append(res.NumericNotes, notes...)
+	res.Warnings = append(res.Warnings, notes...)
 	mature, matureLeads := matureRows(l)
+	if len(numeric) > 0 && len(mature) > 0 {
+		if err := l.loadNumbers(ctx, st, params, numeric, l.Created[readUpTo(mature)-1]); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	res.Leads = LeadCounts{Total: l.NumLeads, Mature: matureLeads, Immature: l.NumLeads - matureLeads}
 	res.ExcludedImmature = res.Leads.Immature
 	if len(mature) == 0 {
@@ -228,7 +252,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	}
 	res.Leads.Train, res.Leads.Test = countLeads(l, train), countLeads(l, test)
 	setPeriods(res, l, train, test)
-	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads}
+	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads, Numeric: o.Numeric}
 	fo := FitOptions{L2: o.L2, Workers: o.Workers}
 
 	av, halfLife, err := chooseHalfLife(ctx, st, params, l, train, readUpTo(mature), &o, dopts, fo, res)
@@ -461,7 +485,7 @@ func newResult(o Options, l *Leads) *Result {
 		Options: ResultOptions{
 			Target: o.Target, ObserveDays: o.ObserveDays, HorizonDays: o.HorizonDays,
 			HalfLifeMode: "none", SalesStages: o.SalesStages, Transform: o.Transform,
-			Attributes: append([]string{}, l.Attributes...), L2: o.L2, PointsToDoubleOdds: o.PDO,
+			Attributes: append([]string{}, l.Attributes...), Numeric: o.Numeric, NumericFeatures: []string{}, L2: o.L2, PointsToDoubleOdds: o.PDO,
 			TestShare: o.TestShare, Capacity: o.Capacity, Precision: o.Precision,
 			Value: o.Value, Cost: o.Cost, DataEnd: l.DataEnd,
 			Landmarks: []float64{}, LandmarksDropped: []float64{},
@@ -477,6 +501,7 @@ func newResult(o Options, l *Leads) *Result {
 		Landmarks:        []LandmarkIntercept{},
 		ExcludedFeatures: []ExcludedFeature{},
 		Warnings:         []string{},
+		NumericNotes:     []string{},
 	}
 }
 

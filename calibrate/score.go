@@ -69,6 +69,37 @@ func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 			j++
 		}
 	}
+	if len(d.numerics) > 0 {
+		m.Numeric = map[string]NumericPoints{}
+	}
+	for _, c := range d.numerics {
+		key := strings.TrimPrefix(c.name, "attr:")
+		var np NumericPoints
+		if c.linear {
+			np.Points, np.Per = linearPoints(fit.Coef[j], pdo)
+			m.Comments[c.name] = comment(j)
+			j++
+		} else {
+			for k := 0; k <= len(c.edges); k++ {
+				b := NumericBin{Below: math.Inf(1)}
+				if k < len(c.edges) {
+					b.Below = c.edges[k]
+				}
+				if k != c.baseline {
+					b.Points = Points(fit.Coef[j], pdo)
+					m.Comments[c.binName(k)] = comment(j)
+					j++
+				}
+				np.Bins = append(np.Bins, b)
+			}
+		}
+		if c.missing {
+			np.Missing = Points(fit.Coef[j], pdo)
+			m.Comments[c.name+"="+missingBin] = comment(j)
+			j++
+		}
+		m.Numeric[key] = np
+	}
 	return m
 }
 
@@ -89,6 +120,11 @@ func featureRow(l *Leads, av *ActionValues, h float64, i int, rowOf []int32) Fea
 	for k, col := range l.Attributes {
 		if v := l.AttrValues[k][i]; v != "" {
 			f["attr:"+col+"="+v] = 1
+		}
+	}
+	for _, in := range l.Numbers {
+		if v := in.Values[i]; !math.IsNaN(v) {
+			f[in.Name] = v
 		}
 	}
 	return f
@@ -226,6 +262,12 @@ func CheckModel(ctx context.Context, st *queries.Store, m *Model) error {
 			}
 		}
 	}
+	for _, a := range names.Actions {
+		known = append(known, valuePrefix+a)
+	}
+	for _, a := range names.Attributes {
+		known = append(known, "attr:"+a)
+	}
 	if err := m.CheckFeatures(known); err != nil {
 		return fmt.Errorf("%w (the data has actions %s; channels %s; attribute columns %s)", err,
 			listOrNone(names.Actions), listOrNone(names.Channels), listOrNone(names.Attributes))
@@ -283,6 +325,12 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 	l, err := loadLeads(ctx, st, p, sortedKeys(m.Attributes))
 	if err != nil {
 		return err
+	}
+	if len(m.Numeric) > 0 {
+		progress("reading numeric features")
+		if err := l.loadNumbers(ctx, st, p, m.numericFeatures(), time.Time{}); err != nil {
+			return err
+		}
 	}
 	progress("reading actions")
 	av, err := loadActions(ctx, st, p, l, m.HalfLifeDays, nil, l.Len())
