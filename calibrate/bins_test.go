@@ -1,0 +1,157 @@
+package calibrate
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+// binData expands per-bin (value, rows, positives) into x and y.
+func binData(bins [][3]float64) (x, y []float64) {
+	for _, b := range bins {
+		for i := 0; i < int(b[1]); i++ {
+			x = append(x, b[0])
+			pos := 0.0
+			if i < int(b[2]) {
+				pos = 1
+			}
+			y = append(y, pos)
+		}
+	}
+	return x, y
+}
+
+func TestQuantileEdges(t *testing.T) {
+	oneTo20 := make([]float64, 20)
+	for i := range oneTo20 {
+		oneTo20[20-1-i] = float64(i + 1) // unsorted on purpose
+	}
+	ties := append(append(make([]float64, 12), 1, 1, 1, 1), 2, 2, 2, 2)
+	for _, tc := range []struct {
+		name     string
+		x        []float64
+		minCount int
+		want     []float64
+	}{
+		// n = 20: cut k is the value at position ⌈2k⌉ = 2k, i.e. 2k+1: 3, 5, …, 19.
+		{"deciles", oneTo20, 1, []float64{3, 5, 7, 9, 11, 13, 15, 17, 19}},
+		// Every bin holds 2 < 3: bin 0 joins bin 1 (cut 3 goes: 4,2,2,…);
+		// bin 1 joins its smaller right neighbour (cut 7), then cut 11, cut
+		// 15: 4,4,4,4,2,2; bin 4 joins bin 5 (cut 19): 4,4,4,4,4.
+		{"merged to 3 each", oneTo20, 3, []float64{5, 9, 13, 17}},
+		// 12 zeros, 4 ones, 4 twos: cuts at positions 2…10 are 0 (the
+		// minimum, dropped), 12 and 14 are 1, 16 and 18 are 2.
+		{"ties", ties, 1, []float64{1, 2}},
+		// Bins of 12, 4, 4 with 5 each: the ones join the twos (the smaller
+		// neighbour), then 12 and 8 stand.
+		{"ties merged", ties, 5, []float64{1}},
+		{"constant", []float64{4, 4, 4}, 1, nil},
+		{"too few for two bins", oneTo20, 11, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := quantileEdges(tc.x, MaxBins, tc.minCount); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("quantileEdges = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMergeMonotone(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edges []float64
+		bins  [][3]float64 // value, rows, positives per bin
+		want  []float64
+	}{
+		// Rates .2 .4 .3 .6 .8. Increasing: .3 after .4 pools them (7/20 =
+		// .35 > .2): .2 .35 .6 .8, cut 20 goes. Decreasing pools all five
+		// into one bin (23/50), a sub-partition of the increasing one, so of
+		// no higher likelihood: increasing is kept.
+		{"increasing", []float64{10, 20, 30, 40},
+			[][3]float64{{5, 10, 2}, {15, 10, 4}, {25, 10, 3}, {35, 10, 6}, {45, 10, 8}}, []float64{10, 30, 40}},
+		// Rates .8 .5 .6 .1: decreasing pools .5 and .6 (11/20 = .55): .8
+		// .55 .1, cut 2 goes; increasing pools .8 .5 .6 .1 step by step into
+		// one bin.
+		{"decreasing", []float64{1, 2, 3},
+			[][3]float64{{0, 10, 8}, {1, 10, 5}, {2, 10, 6}, {3, 10, 1}}, []float64{1, 3}},
+		// Equal rates are pooled too: .2 .2 .5 → .2 .5.
+		{"equal rates", []float64{1, 2},
+			[][3]float64{{0, 10, 2}, {1, 5, 1}, {2, 10, 5}}, []float64{2}},
+		// Rates 0 .5 .9: monotone, but the first bin has no positive (its
+		// weight would be −∞): it joins its neighbour.
+		{"pure bin", []float64{10, 20},
+			[][3]float64{{5, 10, 0}, {15, 10, 5}, {25, 10, 9}}, []float64{20}},
+		{"no cut", nil, [][3]float64{{5, 10, 3}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x, y := binData(tc.bins)
+			if got := mergeMonotone(tc.edges, x, y); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("mergeMonotone = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestBinsUseTrainingRowsOnly: the bins of a numeric feature come from the
+// training rows alone; test rows with far larger values and all positive
+// change nothing.
+func TestBinsUseTrainingRowsOnly(t *testing.T) {
+	// Training rows 0..19 hold 1..20 with labels 0,1,0,1,…: every raw bin
+	// of two rows has one positive. Test rows 20..39 hold 100..119, all
+	// positive.
+	n := 40
+	l := &Leads{Label: make([]float64, n), Numbers: []numericInput{{Name: "attr:minutes", Values: make([]float64, n)}}}
+	var train []int
+	for i := 0; i < n; i++ {
+		if i < 20 {
+			l.Numbers[0].Values[i] = float64(i + 1)
+			l.Label[i] = float64(i % 2)
+			train = append(train, i)
+		} else {
+			l.Numbers[0].Values[i] = float64(80 + i)
+			l.Label[i] = 1
+		}
+	}
+	// ⌈5% of 20⌉ = 1 row per bin: the ten raw deciles of 1..20 stand.
+	cols, warn := newNumericCols(l, train, NumericBinsRaw, 1)
+	if len(cols) != 1 || len(warn) != 0 {
+		t.Fatalf("columns %+v, warnings %q", cols, warn)
+	}
+	if want := []float64{3, 5, 7, 9, 11, 13, 15, 17, 19}; !reflect.DeepEqual(cols[0].edges, want) {
+		t.Errorf("edges %v, want %v (training rows only)", cols[0].edges, want)
+	}
+	// Every training bin converts at ½: monotone merging leaves one bin,
+	// so the feature has no column and says so.
+	cols, warn = newNumericCols(l, train, NumericBins, 1)
+	if len(cols) != 0 || len(warn) != 2 {
+		t.Errorf("monotone bins of a flat rate: columns %+v, warnings %q", cols, warn)
+	}
+}
+
+func TestNumericColumnsAndFill(t *testing.T) {
+	// Bins (-inf,10) [10,20) [20,inf), baseline [10,20), a missing column.
+	c := numericCol{name: "attr:minutes", edges: []float64{10, 20}, baseline: 1, missing: true}
+	wantNames := []string{"attr:minutes=(-inf,10)", "attr:minutes=[20,inf)", "attr:minutes=(missing)"}
+	if got := c.columns(); !reflect.DeepEqual(got, wantNames) {
+		t.Fatalf("columns %q, want %q", got, wantNames)
+	}
+	for _, tc := range []struct {
+		x    float64
+		want []float64
+	}{
+		{-3, []float64{1, 0, 0}}, {9.99, []float64{1, 0, 0}}, {10, []float64{0, 0, 0}},
+		{19, []float64{0, 0, 0}}, {20, []float64{0, 1, 0}}, {math.NaN(), []float64{0, 0, 1}},
+	} {
+		row := make([]float64, 3)
+		c.fill(row, tc.x)
+		if !reflect.DeepEqual(row, tc.want) {
+			t.Errorf("fill(%v) = %v, want %v", tc.x, row, tc.want)
+		}
+	}
+	lin := numericCol{name: "value:webinar", linear: true}
+	row := []float64{0}
+	lin.fill(row, -2.5)
+	if row[0] != -2.5 || !reflect.DeepEqual(lin.columns(), []string{"value:webinar"}) {
+		t.Errorf("linear: %v %q", row, lin.columns())
+	}
+}
