@@ -120,7 +120,7 @@ func parseBins(n *yaml.Node, what string) ([]NumericBin, error) {
 // value (Model.Comments).
 func (m *Model) numericNode() *yaml.Node {
 	scalar := func(tag, v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v} }
-	number := func(v float64) *yaml.Node { return scalar("!!float", strconv.FormatFloat(v, 'g', -1, 64)) }
+	number := func(v float64) *yaml.Node { return scalar("", strconv.FormatFloat(v, 'g', -1, 64)) }
 	integer := func(v int) *yaml.Node { return scalar("!!int", strconv.Itoa(v)) }
 	pair := func(mp *yaml.Node, key string, v *yaml.Node, comment string) {
 		v.LineComment = comment
