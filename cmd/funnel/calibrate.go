@@ -258,7 +258,7 @@ func calibrateHint(err error, o calibrateOptions) error {
 		return fmt.Errorf("%w; check that outcomes (or stages, for --target sql) are loaded, or try another --target or --horizon", err)
 	case errors.Is(err, calibrate.ErrEmptyData):
 		return fmt.Errorf("%w; load more history or shorten --horizon (now %g days)", err, o.horizon)
-	case errors.Is(err, calibrate.ErrUnknownFeature):
+	case errors.Is(err, calibrate.ErrUnknownFeature) && o.current != "":
 		return fmt.Errorf("%w; fix the names in %s", err, o.current)
 	}
 	return err
