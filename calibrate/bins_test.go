@@ -3,6 +3,7 @@ package calibrate
 import (
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -153,5 +154,40 @@ func TestNumericColumnsAndFill(t *testing.T) {
 	lin.fill(row, -2.5)
 	if row[0] != -2.5 || !reflect.DeepEqual(lin.columns(), []string{"value:webinar"}) {
 		t.Errorf("linear: %v %q", row, lin.columns())
+	}
+}
+
+// TestNumericLeak: a number filled in only for the leads that reached the
+// target (a deal amount) is left out as a possible leak, and --keep puts it
+// back; an ordinary number is not.
+func TestNumericLeak(t *testing.T) {
+	n := 1000
+	l := leakLeads(n, func(i int) string { return "web" }, nil)
+	amount := numericInput{Name: "attr:amount", Values: make([]float64, n)}
+	visits := numericInput{Name: "attr:visits", Values: make([]float64, n)}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+		amount.Values[i] = math.NaN()
+		// 98 of the 100 winners (not L0 and L10) and 10 others: filled or
+		// not separates them with AUC (0.98 + 890/900)/2 ≈ 0.984.
+		if (l.Label[i] == 1 && i > 10) || i%97 == 5 {
+			amount.Values[i] = float64(1000 + i)
+		}
+		visits.Values[i] = float64(i % 7)
+	}
+	l.Numbers = []numericInput{amount, visits}
+	for _, mode := range []string{NumericBins, NumericLinear} {
+		d, _ := newDesign(l, &ActionValues{}, all, nil, designOptions{Transform: TransformCount, MinLeads: 1, Numeric: mode})
+		got := findLeaks(l, &ActionValues{}, all, d, nil)
+		if len(got) != 1 || got[0].Feature != "attr:amount" || !strings.Contains(got[0].Detail, "filled in at all") {
+			t.Errorf("%s: leaks %+v, want attr:amount filled in for winners", mode, got)
+		}
+		if got := findLeaks(l, &ActionValues{}, all, d, []string{"attr:amount"}); len(got) != 0 {
+			t.Errorf("%s: with --keep attr:amount: %+v", mode, got)
+		}
+		if w := d.without(nil); len(w.numerics) != len(d.numerics) || !reflect.DeepEqual(w.names, d.names) {
+			t.Errorf("%s: without nothing dropped %d of %d numerics", mode, len(d.numerics)-len(w.numerics), len(d.numerics))
+		}
 	}
 }

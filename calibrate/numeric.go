@@ -307,3 +307,28 @@ func constant(x []float64) bool {
 	}
 	return true
 }
+
+// numericLeak judges a numeric feature as findLeaks judges a one-hot group
+// (levelLeak), with its bins as levels (for a linear feature, the quantile
+// bins of the leads' values) and a missing value as not filled in; "" when
+// it looks like an ordinary signal.
+func numericLeak(l *Leads, leads []int, y []float64, c numericCol) string {
+	vals := l.Numbers[c.input].Values
+	edges := c.edges
+	if c.linear {
+		var x []float64
+		for _, i := range leads {
+			if !math.IsNaN(vals[i]) {
+				x = append(x, vals[i])
+			}
+		}
+		edges = quantileEdges(x, MaxBins, int(math.Ceil(MinBinShare*float64(len(leads)))))
+	}
+	level := func(i int) string {
+		if math.IsNaN(vals[i]) {
+			return ""
+		}
+		return binFeature("", edges, binOf(edges, vals[i]))[1:]
+	}
+	return levelLeak(leads, y, level, true)
+}
