@@ -26,6 +26,9 @@ import (
 //	channels: {referral: 15, paid_search: -2}
 //	attributes: {title: {student: -20}, email_type: {free: -8}}
 //	features: {page_view: log1p}   # optional transform per action: count|log1p|yesno
+//	numeric:                       # optional: numeric attributes, value:<action> sums
+//	  minutes_on_site: {missing: -4, bins: [{below: 5, points: -9}, {points: 6}]}
+//	  value:webinar: {points: 35, per: 100}
 type Model struct {
 	// Version is the file format version; only 1 exists.
 	Version int
