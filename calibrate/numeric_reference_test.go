@@ -26,21 +26,28 @@ type numericReference struct {
 	BSE    []float64 `json:"bse"`
 }
 
-// numericLeads reads testdata/reference/numeric_leads.csv into Leads: one
-// row per lead (no landmarks, one channel), do_not_email and source as
-// categorical attributes, visits, minutes (empty: missing) and balance as
-// numeric ones, converted as the label.
-func numericLeads(t *testing.T) *Leads {
+// referenceRecords reads the CSV file testdata/reference/<name>, header first.
+func referenceRecords(t *testing.T, name string) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", "reference", "numeric_leads.csv"))
+	f, err := os.Open(filepath.Join("..", "testdata", "reference", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", name, err)
 	}
+	return recs
+}
+
+// numericLeads reads testdata/reference/numeric_leads.csv into Leads: one
+// row per lead (no landmarks, one channel), do_not_email and source as
+// categorical attributes, visits, minutes (empty: missing) and balance as
+// numeric ones, converted as the label.
+func numericLeads(t *testing.T) *Leads {
+	t.Helper()
+	recs := referenceRecords(t, "numeric_leads.csv")
 	col := map[string]int{}
 	for j, h := range recs[0] {
 		col[h] = j
@@ -59,6 +66,7 @@ func numericLeads(t *testing.T) *Leads {
 		for k, name := range []string{"visits", "minutes", "balance"} {
 			v := math.NaN()
 			if s := r[col[name]]; s != "" {
+				var err error
 				if v, err = strconv.ParseFloat(s, 64); err != nil {
 					t.Fatal(err)
 				}
