@@ -50,7 +50,7 @@ func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeaturePa
 		}
 		lc = &withNumbers
 	}
-	_, curScores := maxPerLead(l, test, scoreWith(cur, lc, avCur, test, rowOf))
+	_, curScores := maxPerLead(l, test, scoreRows(cur, lc, avCur, test, rowOf))
 	if curName == "" {
 		curName = "current"
 	}

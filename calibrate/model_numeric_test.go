@@ -160,7 +160,7 @@ func TestLeadScorerNumeric(t *testing.T) {
 	}
 	l := numericLeads(t)
 	av := &ActionValues{}
-	sc := newLeadScorer(m, l, av)
+	sc := newLeadScorer(m, l, av, nil)
 	missing := 0
 	for i := range l.IDs {
 		want, wantReasons := m.Score(featureRow(l, av, 0, i, nil))
