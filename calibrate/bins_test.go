@@ -191,3 +191,15 @@ func TestNumericLeak(t *testing.T) {
 		}
 	}
 }
+
+// TestNumericWithoutTrainingValues: a feature no training row has a value
+// of is dropped (its missing column would equal the intercept), in every mode.
+func TestNumericWithoutTrainingValues(t *testing.T) {
+	l := &Leads{Label: []float64{0, 1, 0, 1}, Numbers: []numericInput{{Name: "attr:minutes", Values: []float64{math.NaN(), math.NaN(), 3, 4}}}}
+	for _, mode := range []string{NumericBins, NumericBinsRaw, NumericLinear} {
+		cols, warn := newNumericCols(l, []int{0, 1}, mode, 1)
+		if len(cols) != 0 || len(warn) != 1 || !strings.Contains(warn[0], "no training lead has a value") {
+			t.Errorf("%s: columns %+v, warnings %q", mode, cols, warn)
+		}
+	}
+}

@@ -263,6 +263,10 @@ func newNumericCols(l *Leads, train []int, mode string, minLevel int) ([]numeric
 				y = append(y, l.Label[i])
 			}
 		}
+		if len(x) == 0 {
+			warn = append(warn, fmt.Sprintf("%s dropped: no training lead has a value", in.Name))
+			continue
+		}
 		c := numericCol{name: in.Name, input: k, linear: mode == NumericLinear}
 		if miss.n > 0 {
 			if c.missing = miss.n >= float64(minLevel) && miss.pos > 0 && miss.pos < miss.n; !c.missing {
