@@ -17,8 +17,8 @@ import (
 const (
 	// MaxBins is the most quantile bins a numeric feature starts with.
 	MaxBins = 10
-	// MinBinShare is the smallest share of the training rows (missing
-	// values included) a bin must hold.
+	// MinBinShare is the smallest share of the training leads (missing
+	// values included; snapshots for a value:<action> sum) a bin must hold.
 	MinBinShare = 0.05
 )
 

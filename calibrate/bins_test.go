@@ -101,9 +101,10 @@ func TestBinsUseTrainingRowsOnly(t *testing.T) {
 	// of two rows has one positive. Test rows 20..39 hold 100..119, all
 	// positive.
 	n := 40
-	l := &Leads{Label: make([]float64, n), Numbers: []numericInput{{Name: "attr:minutes", Values: make([]float64, n)}}}
+	l := &Leads{Label: make([]float64, n), Rows: make([]int64, n), Numbers: []numericInput{{Name: "attr:minutes", Values: make([]float64, n)}}}
 	var train []int
 	for i := 0; i < n; i++ {
+		l.Rows[i] = int64(i)
 		if i < 20 {
 			l.Numbers[0].Values[i] = float64(i + 1)
 			l.Label[i] = float64(i % 2)
@@ -195,11 +196,57 @@ func TestNumericLeak(t *testing.T) {
 // TestNumericWithoutTrainingValues: a feature no training row has a value
 // of is dropped (its missing column would equal the intercept), in every mode.
 func TestNumericWithoutTrainingValues(t *testing.T) {
-	l := &Leads{Label: []float64{0, 1, 0, 1}, Numbers: []numericInput{{Name: "attr:minutes", Values: []float64{math.NaN(), math.NaN(), 3, 4}}}}
+	l := &Leads{Label: []float64{0, 1, 0, 1}, Rows: []int64{0, 1, 2, 3}, Numbers: []numericInput{{Name: "attr:minutes", Values: []float64{math.NaN(), math.NaN(), 3, 4}}}}
 	for _, mode := range []string{NumericBins, NumericBinsRaw, NumericLinear} {
 		cols, warn := newNumericCols(l, []int{0, 1}, mode, 1)
 		if len(cols) != 0 || len(warn) != 1 || !strings.Contains(warn[0], "no training lead has a value") {
 			t.Errorf("%s: columns %+v, warnings %q", mode, cols, warn)
 		}
+	}
+}
+
+// TestBinsPerLead: an attribute's bins count each training lead once, an
+// event value sum's each training snapshot.
+func TestBinsPerLead(t *testing.T) {
+	// Leads 1…20 hold the values 1…20, labels 1,0,1,0,… (value j: j mod 2).
+	// Leads 1…10 have three snapshots each, 11…20 one: 50 rows.
+	l := &Leads{}
+	for j := 1; j <= 20; j++ {
+		snaps := 1
+		if j <= 10 {
+			snaps = 3
+		}
+		for s := 0; s < snaps; s++ {
+			l.Rows = append(l.Rows, int64(j))
+			l.Label = append(l.Label, float64(j%2))
+		}
+	}
+	vals := make([]float64, len(l.Rows))
+	for i, r := range l.Rows {
+		vals[i] = float64(r)
+	}
+	l.Numbers = []numericInput{{Name: "attr:minutes", Values: vals}, {Name: "value:webinar", Values: vals}}
+	train := make([]int, len(l.Rows))
+	for i := range train {
+		train[i] = i
+	}
+	cols, warn := newNumericCols(l, train, NumericBinsRaw, 1)
+	if len(cols) != 2 || len(warn) != 0 {
+		t.Fatalf("columns %+v, warnings %q", cols, warn)
+	}
+	// Per lead: 20 values 1…20, cuts at positions 2k: 3, 5, …, 19; every
+	// bin {2k+1, 2k+2} holds a positive and a negative.
+	if want := []float64{3, 5, 7, 9, 11, 13, 15, 17, 19}; !reflect.DeepEqual(cols[0].edges, want) {
+		t.Errorf("attribute edges %v, want %v", cols[0].edges, want)
+	}
+	// Per snapshot: 40 sorted values 1,1,1,2,2,2,…,10,10,10,11,…,20; cuts
+	// at positions 4k (k = 1…9): 2, 3, 5, 6, 7, 9, 10, 13, 17, every bin ≥ 2
+	// rows (⌈5% of 40⌉). (rows, positives) per bin: {1} 3,3; {2} 3,0;
+	// {3,4} 6,3; {5} 3,3; {6} 3,0; {7,8} 6,3; {9} 3,3; {10,11,12} 5,1;
+	// {13…16} 4,2; {17…20} 4,2. Pure bins merge with their smaller
+	// neighbour: {1} with {2} (cut 2 goes); {5} with {6} (3 < 6 rows; cut
+	// 6); {9} with {10,11,12} (5 < 6; cut 10).
+	if want := []float64{3, 5, 7, 9, 13, 17}; !reflect.DeepEqual(cols[1].edges, want) {
+		t.Errorf("value sum edges %v, want %v", cols[1].edges, want)
 	}
 }

@@ -13,8 +13,9 @@ import (
 
 // How numeric features enter the model (Options.Numeric).
 const (
-	// NumericBins cuts the number into quantile bins on the training rows
-	// (at most MaxBins, each with MinBinShare of them), merges adjacent bins
+	// NumericBins cuts the number into quantile bins on the training leads
+	// (snapshots for a value:<action> sum; at most MaxBins, each with
+	// MinBinShare of them), merges adjacent bins
 	// until the training log-odds are monotone, and gives every bin its own
 	// indicator column and points, as credit scorecards do.
 	NumericBins = "bins"
@@ -245,20 +246,32 @@ func (c *numericCol) fill(cols []float64, x float64) {
 // newNumericCols chooses each numeric feature's columns from the training
 // rows (mode NumericBins, NumericBinsRaw or NumericLinear; minLevel is the
 // fewest training rows a missing column needs) and says what it dropped
-// or merged.
+// or merged. An attribute's bins are cut on the training leads, one row
+// each (its value and label are the same at every snapshot), so a lead
+// with many snapshots weighs no more than one with a single snapshot; an
+// event value sum, which differs between a lead's snapshots, is cut on the
+// training snapshots.
 func newNumericCols(l *Leads, train []int, mode string, minLevel int) ([]numericCol, []string) {
 	var out []numericCol
 	var warn []string
+	leads, _ := maxPerLead(l, train, make([]int, len(train)))
 	x := make([]float64, 0, len(train))
 	y := make([]float64, 0, len(train))
 	for k, in := range l.Numbers {
-		x, y = x[:0], y[:0]
 		var miss binTally
 		for _, i := range train {
-			if v := in.Values[i]; math.IsNaN(v) {
+			if math.IsNaN(in.Values[i]) {
 				miss.n++
 				miss.pos += l.Label[i]
-			} else {
+			}
+		}
+		binRows := leads
+		if strings.HasPrefix(in.Name, valuePrefix) {
+			binRows = train
+		}
+		x, y = x[:0], y[:0]
+		for _, i := range binRows {
+			if v := in.Values[i]; !math.IsNaN(v) {
 				x = append(x, v)
 				y = append(y, l.Label[i])
 			}
@@ -274,7 +287,7 @@ func newNumericCols(l *Leads, train []int, mode string, minLevel int) ([]numeric
 			}
 		}
 		if !c.linear {
-			c.edges = quantileEdges(x, MaxBins, int(math.Ceil(MinBinShare*float64(len(train)))))
+			c.edges = quantileEdges(x, MaxBins, int(math.Ceil(MinBinShare*float64(len(binRows)))))
 			if mode != NumericBinsRaw {
 				c.edges = mergeMonotone(c.edges, x, y)
 			} else {

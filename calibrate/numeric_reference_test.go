@@ -54,13 +54,13 @@ func numericLeads(t *testing.T) *Leads {
 	}
 	n := len(recs) - 1
 	l := &Leads{Channels: []string{"web"}, Channel: make([]int32, n), Label: make([]float64, n),
-		IDs: make([]string, n), Landmark: make([]int8, n), Seq: make([]int8, n),
+		IDs: make([]string, n), Landmark: make([]int8, n), Seq: make([]int8, n), Rows: make([]int64, n),
 		Attributes: []string{"do_not_email", "source"}, AttrValues: [][]string{make([]string, n), make([]string, n)}}
 	for _, name := range []string{"visits", "minutes", "balance"} {
 		l.Numbers = append(l.Numbers, numericInput{Name: "attr:" + name, Values: make([]float64, n)})
 	}
 	for i, r := range recs[1:] {
-		l.IDs[i] = r[col["lead_id"]]
+		l.IDs[i], l.Rows[i] = r[col["lead_id"]], int64(i)
 		l.Label[i], _ = strconv.ParseFloat(r[col["converted"]], 64)
 		l.AttrValues[0][i], l.AttrValues[1][i] = r[col["do_not_email"]], r[col["source"]]
 		for k, name := range []string{"visits", "minutes", "balance"} {
