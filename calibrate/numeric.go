@@ -182,6 +182,53 @@ type numericCol struct {
 	// missing is true when missing values have their own column (the last
 	// of the feature's columns); otherwise they count as the baseline (0).
 	missing bool
+	// bins are the training tallies of the bins (leads, or snapshots for a
+	// value sum) and miss of the training snapshots without a value.
+	bins []binTally
+	miss binTally
+}
+
+// NumericBinRow is one bin of a numeric feature in calibration.json (a
+// linear feature has only its missing bin):
+// what the training data held in it, so a reviewer sees why bins were
+// merged.
+type NumericBinRow struct {
+	// Feature is the numeric feature, "attr:<column>" or "value:<action>".
+	Feature string `json:"feature"`
+	// Bin is the range, "[5,60)" (from 5 up to but not including 60),
+	// "(-inf,5)", "[60,inf)", or "(missing)" for the leads without a value.
+	Bin string `json:"bin"`
+	// Leads and Positives count the training leads in the bin and those that
+	// reached the target (snapshots for a value:<action> sum and for the
+	// missing bin); Rate is Positives/Leads.
+	Leads     int     `json:"leads"`
+	Positives int     `json:"positives"`
+	Rate      float64 `json:"rate"`
+	// Baseline is true for the bin without a column (0 points); also for
+	// the missing bin when it has no column of its own.
+	Baseline bool `json:"baseline"`
+}
+
+// numericBinRows lists the bins of the design's binned features and the
+// missing bin of every numeric feature that has training rows without a value.
+func numericBinRows(d *design) []NumericBinRow {
+	out := []NumericBinRow{}
+	row := func(feature, bin string, t binTally, baseline bool) NumericBinRow {
+		r := NumericBinRow{Feature: feature, Bin: bin, Leads: int(t.n), Positives: int(t.pos), Baseline: baseline}
+		if t.n > 0 {
+			r.Rate = t.pos / t.n
+		}
+		return r
+	}
+	for _, c := range d.numerics {
+		for k, t := range c.bins {
+			out = append(out, row(c.name, c.binName(k)[len(c.name)+1:], t, k == c.baseline))
+		}
+		if c.miss.n > 0 {
+			out = append(out, row(c.name, missingBin, c.miss, !c.missing))
+		}
+	}
+	return out
 }
 
 // binName is the feature name of bin k: name=[lo,hi) with -inf/inf ends.
@@ -280,7 +327,7 @@ func newNumericCols(l *Leads, train []int, mode string, minLevel int) ([]numeric
 			warn = append(warn, fmt.Sprintf("%s dropped: no training lead has a value", in.Name))
 			continue
 		}
-		c := numericCol{name: in.Name, input: k, linear: mode == NumericLinear}
+		c := numericCol{name: in.Name, input: k, linear: mode == NumericLinear, miss: miss}
 		if miss.n > 0 {
 			if c.missing = miss.n >= float64(minLevel) && miss.pos > 0 && miss.pos < miss.n; !c.missing {
 				warn = append(warn, fmt.Sprintf("%s: the %.0f training rows without a value get no weight of their own (fewer than %d, or all with one outcome) and score as the baseline", in.Name, miss.n, minLevel))
@@ -294,6 +341,7 @@ func newNumericCols(l *Leads, train []int, mode string, minLevel int) ([]numeric
 				c.edges = mergePure(tallyBins(c.edges, x, y), c.edges)
 			}
 			t := tallyBins(c.edges, x, y)
+			c.bins = t
 			for b := range t {
 				if t[b].n > t[c.baseline].n {
 					c.baseline = b

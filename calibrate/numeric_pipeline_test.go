@@ -78,6 +78,22 @@ func TestNumericEndToEnd(t *testing.T) {
 			for _, c := range res.Coefficients {
 				features[c.Feature] = true
 			}
+			// numeric_bins lists every bin of the binned features (none for
+			// linear ones) and the missing bin of minutes; the bins of
+			// visits hold each training lead once.
+			visitsLeads, minutesMissing := 0, false
+			for _, b := range res.NumericBins {
+				if b.Feature == "attr:visits" {
+					visitsLeads += b.Leads
+				}
+				minutesMissing = minutesMissing || b.Feature == "attr:minutes" && b.Bin == "(missing)" && !b.Baseline
+			}
+			if mode == NumericBins && (visitsLeads != res.Leads.Train || !minutesMissing) {
+				t.Errorf("numeric_bins %+v: want visits over %d training leads and a missing bin of minutes", res.NumericBins, res.Leads.Train)
+			}
+			if mode == NumericLinear && len(res.NumericBins) != 1 {
+				t.Errorf("linear numeric_bins %+v: want only the missing bin of minutes", res.NumericBins)
+			}
 			if !features["attr:minutes=(missing)"] {
 				t.Errorf("no missing column for minutes among %v", features)
 			}

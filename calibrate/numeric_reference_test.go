@@ -20,6 +20,10 @@ type numericReference struct {
 		Edges    []float64 `json:"edges"`
 		Baseline any       `json:"baseline"`
 		Missing  bool      `json:"missing_column"`
+		Bins     []struct {
+			N   float64 `json:"n"`
+			Pos float64 `json:"pos"`
+		} `json:"bins"`
 	} `json:"columns"`
 	Names  []string  `json:"names"`
 	Params []float64 `json:"params"`
@@ -111,6 +115,14 @@ func TestNumericFitMatchesStatsmodels(t *testing.T) {
 				if mode == NumericBins {
 					if !reflect.DeepEqual(c.edges, rc.Edges) || float64(c.baseline) != rc.Baseline {
 						t.Errorf("%s: edges %v baseline %d, want %v baseline %v", c.name, c.edges, c.baseline, rc.Edges, rc.Baseline)
+					}
+					if len(c.bins) != len(rc.Bins) {
+						t.Fatalf("%s: %d bins, want %d", c.name, len(c.bins), len(rc.Bins))
+					}
+					for k, b := range rc.Bins {
+						if c.bins[k] != (binTally{n: b.N, pos: b.Pos}) {
+							t.Errorf("%s: bin %d holds %+v, want %+v", c.name, k, c.bins[k], b)
+						}
 					}
 				}
 				if c.missing != rc.Missing {

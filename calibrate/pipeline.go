@@ -284,6 +284,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	res.Options.Covariance = string(fit.CovType)
 	fillFit(res, fit, d, xTrain, yTrain, unique)
 	fillLandmarks(res, fit, d, l, train)
+	res.NumericBins = numericBinRows(d)
 
 	o.progress("validating on %d test snapshots", len(test))
 	xTest := d.matrix(l, av, test, nil)
@@ -502,6 +503,7 @@ func newResult(o Options, l *Leads) *Result {
 		ExcludedFeatures: []ExcludedFeature{},
 		Warnings:         []string{},
 		NumericNotes:     []string{},
+		NumericBins:      []NumericBinRow{},
 	}
 }
 

@@ -79,6 +79,9 @@ type Result struct {
 	// NumericNotes say which --attrs columns look numeric but hold text
 	// and so stay categorical (each also in Warnings).
 	NumericNotes []string `json:"numeric_notes"`
+	// NumericBins are the bins of binned numeric features with their
+	// training counts and target rates (see NumericBinRow).
+	NumericBins []NumericBinRow `json:"numeric_bins"`
 }
 
 // LandmarkIntercept is one landmark of a pooled fit.
