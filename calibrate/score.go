@@ -174,8 +174,9 @@ type LeadScore struct {
 }
 
 // TopReasons formats up to n reasons as "demo_request +12; referral +15":
-// the feature without its kind prefix (an attribute as column=value) and
-// its points rounded.
+// the feature without its kind prefix (an attribute as column=value; an
+// event value sum keeps its "value:", so it reads apart from the action's
+// count) and its points rounded.
 func (s LeadScore) TopReasons(n int) string {
 	var b strings.Builder
 	for k, r := range s.Reasons {
@@ -186,7 +187,7 @@ func (s LeadScore) TopReasons(n int) string {
 			b.WriteString("; ")
 		}
 		name := r.Feature
-		if i := strings.IndexByte(name, ':'); i >= 0 {
+		if i := strings.IndexByte(name, ':'); i >= 0 && !strings.HasPrefix(name, valuePrefix) {
 			name = name[i+1:]
 		}
 		b.WriteString(name)
