@@ -134,7 +134,7 @@ func TestNumericColumnsAndFill(t *testing.T) {
 	// Bins (-inf,10) [10,20) [20,inf), baseline [10,20), a missing column.
 	c := numericCol{name: "attr:minutes", edges: []float64{10, 20}, baseline: 1, missing: true}
 	wantNames := []string{"attr:minutes=(-inf,10)", "attr:minutes=[20,inf)", "attr:minutes=(missing)"}
-	if got := c.columns(); !reflect.DeepEqual(got, wantNames) {
+	if got := c.columns(); !reflect.DeepEqual(got, wantNames) || c.width() != len(wantNames) {
 		t.Fatalf("columns %q, want %q", got, wantNames)
 	}
 	for _, tc := range []struct {
@@ -153,7 +153,7 @@ func TestNumericColumnsAndFill(t *testing.T) {
 	lin := numericCol{name: "value:webinar", linear: true}
 	row := []float64{0}
 	lin.fill(row, -2.5)
-	if row[0] != -2.5 || !reflect.DeepEqual(lin.columns(), []string{"value:webinar"}) {
+	if row[0] != -2.5 || !reflect.DeepEqual(lin.columns(), []string{"value:webinar"}) || lin.width() != 1 {
 		t.Errorf("linear: %v %q", row, lin.columns())
 	}
 }

@@ -330,7 +330,7 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 	numFirst := make([]int, len(d.numerics))
 	for k, c := range d.numerics {
 		numFirst[k] = col
-		col += len(c.columns())
+		col += c.width()
 	}
 	for lo := 0; lo < n; lo += matrixBlock {
 		block := leads[lo:min(lo+matrixBlock, n)]
@@ -356,7 +356,7 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 		}
 		for k := range d.numerics {
 			c := &d.numerics[k]
-			vals, width := l.Numbers[c.input].Values, len(c.columns())
+			vals, width := l.Numbers[c.input].Values, c.width()
 			for r, i := range block {
 				at := (lo+r)*p + numFirst[k]
 				c.fill(data[at:at+width], vals[i])

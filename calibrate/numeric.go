@@ -268,6 +268,18 @@ func (c *numericCol) columns() []string {
 	return out
 }
 
+// width is the number of the feature's columns, len(columns()).
+func (c *numericCol) width() int {
+	w := len(c.edges) // every bin but the baseline
+	if c.linear {
+		w = 1
+	}
+	if c.missing {
+		w++
+	}
+	return w
+}
+
 // fill writes the feature's columns for value x into cols (the row's slice
 // starting at the feature's first column).
 func (c *numericCol) fill(cols []float64, x float64) {
