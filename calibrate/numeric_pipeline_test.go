@@ -3,6 +3,7 @@ package calibrate
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -50,9 +51,13 @@ func TestNumericEndToEnd(t *testing.T) {
 	st := openStore(t, numericStoreSQL)
 	ctx := context.Background()
 	attrs := []string{"do_not_email", "visits", "minutes", "balance", "employees", "value:webinar"}
-	for _, mode := range []string{NumericBins, NumericLinear} {
-		t.Run(mode, func(t *testing.T) {
-			res, m, err := Run(ctx, st, Options{Landmarks: []float64{7}, Attributes: attrs, Numeric: mode, MinLeads: 30})
+	for _, tc := range []struct {
+		mode      string
+		landmarks []float64
+	}{{NumericBins, []float64{7}}, {NumericLinear, []float64{7}}, {NumericBins, []float64{1, 7}}} {
+		mode := tc.mode
+		t.Run(fmt.Sprint(mode, tc.landmarks), func(t *testing.T) {
+			res, m, err := Run(ctx, st, Options{Landmarks: tc.landmarks, Attributes: attrs, Numeric: mode, MinLeads: 30})
 			if err != nil {
 				t.Fatal(err)
 			}
