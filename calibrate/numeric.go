@@ -74,7 +74,7 @@ func splitAttributes(ctx context.Context, st *queries.Store, attrs []string) (ca
 		}
 		for _, v := range values {
 			if !known[strings.TrimPrefix(v, valuePrefix)] {
-				return nil, nil, nil, fmt.Errorf("%w: --attrs %s: the events have no action %q (actions: %s)",
+				return nil, nil, nil, fmt.Errorf("%w: %s: the events have no action %q (actions: %s)",
 					ErrUnknownFeature, v, strings.TrimPrefix(v, valuePrefix), listOrNone(names.Actions))
 			}
 		}
