@@ -65,3 +65,50 @@ func TestCalibrateNumericErrors(t *testing.T) {
 		t.Errorf("a failed run wrote %s", out)
 	}
 }
+
+// TestScoreHandWrittenNumericModel scores numericDB with a hand-written
+// model of bins as of 2023-02-01 (every lead created, none closed yet):
+//
+//	L0:  minutes 0 → (-inf,5) −9; age 20 → (-inf,30) +1: −8
+//	L3:  minutes empty → missing −4; age 23 → +1: −3
+//	L7:  minutes 7 → [5,30) 0; age "n/a" is no number and age has no
+//	     missing points: 0, no reasons
+//	L35: minutes 35 → [30,inf) +12; age 20 + 35 = 55 → +2: 14 ≥ 10, MQL
+func TestScoreHandWrittenNumericModel(t *testing.T) {
+	db := numericDB(t)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "hand.yaml")
+	if err := os.WriteFile(model, []byte(`version: 1
+threshold: 10
+numeric:
+  minutes:
+    missing: -4
+    bins: [{below: 5, points: -9}, {below: 30, points: 0}, {points: 12}]
+  age:
+    bins: [{below: 30, points: 1}, {points: 2}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "scores.csv")
+	if code, _, stderr := runCLI(t, "score", "--db", db, "--model", model, "--out", out, "--as-of", "2023-02-01"); code != exitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	want := map[string]string{
+		"L0":  "-8,false,open,minutes=(-inf,5) -9; age=(-inf,30) +1",
+		"L3":  "-3,false,open,minutes=(missing) -4; age=(-inf,30) +1",
+		"L7":  "0,false,open,",
+		"L35": "14,true,open,minutes=[30,inf) +12; age=[30,inf) +2",
+	}
+	seen := 0
+	for _, r := range readCSV(t, out)[1:] {
+		if w, ok := want[r[0]]; ok {
+			seen++
+			if got := strings.Join([]string{r[1], r[3], r[4], r[6]}, ","); got != w {
+				t.Errorf("%s: %q, want %q", r[0], got, w)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of %d leads", seen, len(want))
+	}
+}
