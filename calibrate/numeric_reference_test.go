@@ -25,9 +25,7 @@ type numericReference struct {
 			Pos float64 `json:"pos"`
 		} `json:"bins"`
 	} `json:"columns"`
-	Names  []string  `json:"names"`
-	Params []float64 `json:"params"`
-	BSE    []float64 `json:"bse"`
+	Fit refFit `json:"fit"`
 }
 
 // referenceRecords reads the CSV file testdata/reference/<name>, header first.
@@ -83,8 +81,9 @@ func numericLeads(t *testing.T) *Leads {
 
 // TestNumericFitMatchesStatsmodels builds the design of the flat export
 // with monotone bins and with linear terms, and compares its columns, bin
-// edges and baselines, and the fit's weights and standard errors with
-// statsmodels 0.13.5 Logit (newton, tol 1e-12) on the design that
+// edges, tallies and baselines, and the fit's weights, standard errors,
+// p-values and 95% CIs (compareFit) with statsmodels 0.13.5 Logit (newton,
+// tol 1e-12) on the design that
 // numeric_reference.py builds by its own implementation of the binning
 // rule; tolerance 1e-6, relative above 1.
 func TestNumericFitMatchesStatsmodels(t *testing.T) {
@@ -107,8 +106,8 @@ func TestNumericFitMatchesStatsmodels(t *testing.T) {
 			if len(warn) > 0 {
 				t.Errorf("warnings: %q", warn)
 			}
-			if !reflect.DeepEqual(d.names, ref.Names[1:]) {
-				t.Fatalf("columns\n %q\nwant\n %q", d.names, ref.Names[1:])
+			if !reflect.DeepEqual(d.names, ref.Fit.Names[1:]) {
+				t.Fatalf("columns\n %q\nwant\n %q", d.names, ref.Fit.Names[1:])
 			}
 			for _, c := range d.numerics {
 				rc := ref.Columns[c.name[len("attr:"):]]
@@ -133,16 +132,7 @@ func TestNumericFitMatchesStatsmodels(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			const tol = 1e-6
-			for j := range ref.Params {
-				got, _ := fit.param(j)
-				if !near(got, ref.Params[j], tol) {
-					t.Errorf("%s: weight %.10g, statsmodels %.10g", ref.Names[j], got, ref.Params[j])
-				}
-				if !near(fit.SE[j], ref.BSE[j], tol) {
-					t.Errorf("%s: SE %.10g, statsmodels %.10g", ref.Names[j], fit.SE[j], ref.BSE[j])
-				}
-			}
+			compareFit(t, fit, ref.Fit)
 		})
 	}
 }

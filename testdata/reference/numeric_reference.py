@@ -206,16 +206,22 @@ def design(df, mode):
 def fit(df, mode):
     X, y, names, info = design(df, mode)
     res = sm.Logit(y, sm.add_constant(X, has_constant="add")).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
+    ci = res.conf_int(0.05)
     return {
         "mode": mode,
         "n_rows": int(len(y)),
         "versions": {"python": platform.python_version(), "numpy": np.__version__,
                      "pandas": pd.__version__, "statsmodels": statsmodels.__version__},
         "columns": info,
-        "names": ["const"] + names,
-        "params": [float(v) for v in res.params],
-        "bse": [float(v) for v in res.bse],
-        "llf": float(res.llf),
+        "fit": {
+            "names": ["const"] + names,
+            "params": [float(v) for v in res.params],
+            "bse": [float(v) for v in res.bse],
+            "pvalues": [float(v) for v in res.pvalues],
+            "conf_int_low": [float(v) for v in ci[:, 0]],
+            "conf_int_high": [float(v) for v in ci[:, 1]],
+            "llf": float(res.llf),
+        },
     }
 
 
