@@ -120,10 +120,11 @@ func TestLoadLeadsAndActions(t *testing.T) {
 		sample[i] = -1
 	}
 	sample[2], sample[9] = 0, 1
-	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7, 14}, sample, 2)
+	ev, err := loadActionEvents(ctx, st, fixtureParams(), l, l.Len())
 	if err != nil {
 		t.Fatal(err)
 	}
+	ages := ev.gridValues(l, []float64{7, 14}, sample, 2)
 	if want := []string{"demo_request", "ebook", "page_view"}; !reflect.DeepEqual(ages.Actions, want) {
 		t.Fatalf("sample actions %v, want %v", ages.Actions, want)
 	}
@@ -133,7 +134,8 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if got := ages.values(1, 7)[1]; math.Abs(got-0.336475048) > 1e-9 {
 		t.Errorf("L6 ebook at 7 d = %.9f, want 0.336475048", got)
 	}
-	// A subset: only L3/30 and L5/7 (rows 6 and 14), as rows 0 and 1.
+	// A subset: only L3/30 and L5/7 (rows 6 and 14), as rows 0 and 1; the
+	// actions of the other rows read are there, with no events.
 	rowOf := make([]int32, l.Len())
 	for i := range rowOf {
 		rowOf[i] = -1
@@ -143,7 +145,7 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := [][]float64{{0, 1}}; !reflect.DeepEqual(sub.Counts, want) || sub.Actions[0] != "demo_request" {
+	if want := [][]float64{{0, 1}, {0, 0}, {0, 0}}; !reflect.DeepEqual(sub.Counts, want) || sub.Actions[0] != "demo_request" {
 		t.Errorf("subset %v %v, want [demo_request] %v", sub.Actions, sub.Counts, want)
 	}
 }

@@ -255,7 +255,12 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads, Numeric: o.Numeric}
 	fo := FitOptions{L2: o.L2, Workers: o.Workers}
 
-	av, halfLife, err := chooseHalfLife(ctx, st, params, l, train, readUpTo(mature), &o, dopts, fo, res)
+	o.progress("reading the actions of %d leads", countLeads(l, mature))
+	ev, err := loadActionEvents(ctx, st, params, l, readUpTo(mature))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	av, halfLife, err := chooseHalfLife(ctx, ev, l, train, readUpTo(mature), &o, dopts, fo, res)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -326,7 +331,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the current model %s predicts %q, this calibration %q: the backtest compares both on %q", o.CurrentName, o.Current.Target, o.Target, o.Target))
 		}
 		o.progress("backtesting the current model")
-		bt, err := backtestCurrent(ctx, st, params, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
+		bt, err := backtestCurrent(ctx, st, ev, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("current model %s: %w", o.CurrentName, err)
 		}
@@ -377,12 +382,12 @@ func fitSnapshots(ctx context.Context, l *Leads, d *design, x *mat.Dense, y []fl
 	return robust, len(data.Y), nil
 }
 
-// chooseHalfLife loads the action values and picks the half-life: the user's,
-// or the profile-likelihood maximum over the grid. The search reads the
-// event ages of a sample of training leads (every k-th lead in time order,
-// at most ProfileSample of them) once and fits each grid point on them;
-// then the actions of leads 0..upTo−1 are read with the chosen half-life.
-func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads, train []int,
+// chooseHalfLife derives the action values from the events ev and picks
+// the half-life: the user's, or the profile-likelihood maximum over the
+// grid, fitted on a sample of training leads (every k-th lead in time
+// order, at most ProfileSample of them); then the values of rows
+// 0..upTo−1 are derived with the chosen half-life.
+func chooseHalfLife(ctx context.Context, ev *actionEvents, l *Leads, train []int,
 	upTo int, o *Options, dopts designOptions, fo FitOptions, res *Result) (*ActionValues, float64, error) {
 	if !o.HalfLife.Auto || o.Transform == TransformYesNo {
 		h := o.HalfLife.Days
@@ -395,9 +400,11 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 		if h > 0 {
 			res.Options.HalfLifeMode = "fixed"
 		}
-		o.progress("reading actions")
-		av, err := loadActions(ctx, st, p, l, h, nil, upTo)
-		return av, h, err
+		return ev.values(l, h, nil, upTo), h, nil
+	}
+	if len(ev.names) == 0 {
+		res.Options.HalfLifeMode = "none"
+		return ev.values(l, 0, nil, upTo), 0, nil
 	}
 	grid := []float64{}
 	for _, h := range o.HalfLifeGrid {
@@ -417,18 +424,9 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 			sample = append(sample, i)
 		}
 	}
-	o.progress("reading the event ages of %d training leads", len(sample))
-	av, err := loadActionAges(ctx, st, p, l, grid, rowOf, len(sample))
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(av.Actions) == 0 {
-		res.Options.HalfLifeMode = "none"
-		av, err := loadActions(ctx, st, p, l, 0, nil, upTo)
-		return av, 0, err
-	}
 	res.Options.HalfLifeMode = "auto"
 	o.progress("searching the half-life on %d training leads", len(sample))
+	av := ev.gridValues(l, grid, rowOf, len(sample))
 	curve, best, warn, err := profileHalfLife(ctx, l, av, sample, rowOf, append([]float64{0}, grid...), dopts, fo)
 	if err != nil {
 		return nil, 0, fmt.Errorf("calibrate: half-life search: %w", err)
@@ -438,9 +436,7 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 	if len(sample) < len(train) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the half-life was searched on %d of %d training leads (every %d-th in time)", len(sample), len(train), every))
 	}
-	o.progress("reading actions with half-life %s", HalfLife{Days: best})
-	av, err = loadActions(ctx, st, p, l, best, nil, upTo)
-	return av, best, err
+	return ev.values(l, best, nil, upTo), best, nil
 }
 
 // readUpTo is the number of leads, from the first in time order, whose

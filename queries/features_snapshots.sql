@@ -9,7 +9,12 @@
 -- or reached_sql (entry into a stage of $4, or a won outcome). Choosing it in
 -- the text rather than by a parameter keeps DuckDB from aggregating the
 -- stages for an unused target.
--- Purpose: one row per snapshot (a lead seen at one moment `at`) with
+-- Purpose: one row per lead with snapshots (a snapshot is the lead seen at
+-- one moment), its snapshots described by
+--   marks    = the number of its landmark snapshots, at landmarks 0..marks−1
+--              (NULL for an as-of snapshot, of which a lead has one);
+--   at       = the moment of its last (or only) snapshot;
+-- and, alike for all of them,
 --   label    = the target happened within horizon days of created_at;
 --   mature   = the outcome window has closed: created_at + horizon <= data_end.
 --              A lead whose window is still open is immature even when it has
@@ -18,8 +23,10 @@
 --              false for landmark snapshots, which exist only before that);
 --   qualified = the lead entered a stage of $5 at any time (today's MQLs);
 --   data_end = the latest timestamp anywhere in leads, events, stages, outcomes.
--- Rows are ordered by created_at, lead_id, seq (the out-of-time order, a
--- lead's snapshots together).
+-- Rows are ordered by created_at, lead_id (the out-of-time order). One row
+-- per lead rather than per snapshot spares the sort and the transfer of up
+-- to as many copies of each lead id as there are landmarks; the caller
+-- expands the landmark moments (created_at + ℓ) itself.
 WITH /*SNAPSHOTS*/,
 params AS (
     SELECT to_microseconds(CAST(round($3::DOUBLE * 86400000000) AS BIGINT)) AS horizon
@@ -48,8 +55,7 @@ qualified AS (
 SELECT s.lead_id,
        s.created_at,
        s.channel,
-       s.seq,
-       coalesce(s.landmark, -1) AS landmark,
+       s.marks,
        s.at,
        coalesce(t.target_at <= s.created_at + p.horizon, false) AS label,
        s.created_at + p.horizon <= b.data_end AS mature,
@@ -57,9 +63,9 @@ SELECT s.lead_id,
        q.lead_id IS NOT NULL AS qualified,
        b.data_end,
        s.lead_row
-FROM snapshots s
+FROM snapshot_leads s
 CROSS JOIN bounds b
 CROSS JOIN params p
 LEFT JOIN target t USING (lead_id)
 LEFT JOIN qualified q USING (lead_id)
-ORDER BY s.created_at, s.lead_id, s.seq
+ORDER BY s.created_at, s.lead_id
