@@ -14,8 +14,9 @@ const maxChangedSample = 20
 // backtestCurrent scores the test snapshots with the current model (its own
 // half-life, at the same snapshots), takes each lead's highest score, and
 // compares it with the proposed model's scores newScores of the same leads
-// (leadRows: each test lead's first row).
-func backtestCurrent(ctx context.Context, st *queries.Store, ev *actionEvents, cur *Model, curName string,
+// (leadRows: each test lead's first row). p is the run's snapshot set, for
+// the current model's numeric features.
+func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeatureParams, ev *actionEvents, cur *Model, curName string,
 	proposed *Model, newScores []int, l *Leads, test, leadRows []int, months float64) (*Backtest, error) {
 	if err := CheckModel(ctx, st, cur); err != nil {
 		return nil, err
@@ -41,7 +42,7 @@ func backtestCurrent(ctx context.Context, st *queries.Store, ev *actionEvents, c
 	if len(cur.Numeric) > 0 {
 		withNumbers := *lc
 		withNumbers.Numbers = nil
-		if err := withNumbers.loadNumbers(ctx, st, cp, cur.numericFeatures(), time.Time{}); err != nil {
+		if err := withNumbers.loadNumbers(ctx, st, p, cur.numericFeatures(), time.Time{}); err != nil {
 			return nil, err
 		}
 		lc = &withNumbers

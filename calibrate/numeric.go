@@ -89,7 +89,7 @@ func splitAttributes(ctx context.Context, st *queries.Store, attrs []string) (ca
 		case k.Numeric():
 			isNumeric[k.Name] = true
 		case 2*k.Numbers >= k.Filled:
-			notes = append(notes, fmt.Sprintf("attribute %s looks numeric (%d of %d values are numbers) but holds text such as %q, so it is used as categorical levels; empty or fix those values to use it as a number",
+			notes = append(notes, fmt.Sprintf("attribute %s looks numeric (%d of %d values are numbers) but holds text such as %q, so it is used as categorical levels; to use it as a number, empty or fix those values (funnel load --placeholders empties n/a, -, Select and the like)",
 				k.Name, k.Numbers, k.Filled, k.TextExample))
 		}
 	}
@@ -152,9 +152,10 @@ func (l *Leads) loadNumbers(ctx context.Context, st *queries.Store, p queries.Fe
 	}
 	if len(actions) > 0 {
 		err := st.FeatureValueSums(ctx, p, actions, createdTo, func(vs queries.FeatureValueSum) error {
-			i, ok := l.rowOfSnapshot(vs.LeadRow, vs.Seq, nil, l.Len())
+			first, ok := l.firstRow(vs.LeadRow)
+			i := first + vs.Seq
 			k, known := actionCol[vs.Action]
-			if ok && known {
+			if ok && known && i < l.Len() && l.Rows[i] == vs.LeadRow && int(l.Seq[i]) == vs.Seq {
 				l.Numbers[k].Values[i] = vs.Total
 			}
 			return nil

@@ -15,7 +15,8 @@ import (
 
 // numericStoreSQL loads testdata/reference/numeric_leads.csv as an event
 // history: lead Nxxxx created 2024-01-01 + 2·xxxx hours with its source as
-// channel; do_not_email, visits, minutes (empty for 10%), balance and
+// channel; do_not_email, visits, minutes ("(missing)", as a load stores an
+// empty field, for 10%), balance and
 // employees (10 + |balance| mod 3, but "many" for N0000) as attributes; won
 // or lost 20 days after creation (after the 7-day landmark); for leads with
 // an even balance, a webinar event 2 days after creation with value
@@ -31,7 +32,7 @@ INSERT INTO lead_attributes
 SELECT lead_id, name, value FROM (
     SELECT lead_id, 'do_not_email' AS name, do_not_email AS value FROM src
     UNION ALL SELECT lead_id, 'visits', visits FROM src
-    UNION ALL SELECT lead_id, 'Minutes', coalesce(minutes, '') FROM src
+    UNION ALL SELECT lead_id, 'Minutes', coalesce(minutes, '(missing)') FROM src
     UNION ALL SELECT lead_id, 'balance', balance FROM src
     UNION ALL SELECT lead_id, 'employees', CASE WHEN lead_id = 'N0000' THEN 'many' ELSE CAST(10 + abs(CAST(balance AS INTEGER)) % 3 AS VARCHAR) END FROM src
 );

@@ -331,7 +331,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the current model %s predicts %q, this calibration %q: the backtest compares both on %q", o.CurrentName, o.Current.Target, o.Target, o.Target))
 		}
 		o.progress("backtesting the current model")
-		bt, err := backtestCurrent(ctx, st, ev, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
+		bt, err := backtestCurrent(ctx, st, params, ev, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("current model %s: %w", o.CurrentName, err)
 		}

@@ -1,6 +1,8 @@
 -- name: AttributeKinds
 -- Parameters:
---   $1 names VARCHAR[]  attribute names (case-insensitive) to classify
+--   $1 names    VARCHAR[]  attribute names (case-insensitive) to classify
+--   $2 no_value VARCHAR    the stored value of an empty field (NoValue), not
+--                          counted as filled
 -- Purpose: whether each chosen attribute column holds numbers, one row per
 -- attribute name (lower-case) that has at least one row:
 --   filled       = values that are not empty after trimming;
@@ -16,6 +18,7 @@ WITH cells AS (
            TRY_CAST(trim(a.value) AS DOUBLE) AS number
     FROM lead_attributes a
     WHERE list_contains($1::VARCHAR[], lower(a.name)) AND a.value IS NOT NULL AND trim(a.value) <> ''
+      AND a.value <> $2::VARCHAR
 )
 SELECT name,
        count(*) AS filled,

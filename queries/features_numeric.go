@@ -24,7 +24,8 @@ var featureValueSumsSQL string
 type AttributeKind struct {
 	// Name is the attribute name, lower-case.
 	Name string
-	// Filled counts the values that are not empty after trimming, and
+	// Filled counts the values that are not empty after trimming (nor
+	// NoValue, an empty field as stored), and
 	// Numbers those of them that parse as finite numbers (DuckDB TRY_CAST to
 	// DOUBLE).
 	Filled, Numbers int64
@@ -41,7 +42,7 @@ func (k AttributeKind) Numeric() bool { return k.Filled > 0 && k.Numbers == k.Fi
 // as numeric or not (features_attribute_kinds.sql); a name without any
 // filled value has no entry. Sorted by name.
 func (s *Store) AttributeKinds(ctx context.Context, names []string) ([]AttributeKind, error) {
-	rows, err := s.db.QueryContext(ctx, attributeKindsSQL, lowerAll(names))
+	rows, err := s.db.QueryContext(ctx, attributeKindsSQL, lowerAll(names), NoValue)
 	if err != nil {
 		return nil, fmt.Errorf("attribute kinds: %w", err)
 	}

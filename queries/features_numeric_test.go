@@ -13,12 +13,12 @@ import (
 func TestAttributeKinds(t *testing.T) {
 	s := openFixture(t)
 	ctx := context.Background()
-	// minutes: 3 numbers (one padded, one negative) and one empty value
-	// (ignored): numeric. age: 2 numbers and "n/a": not numeric, example
+	// minutes: 3 numbers (one padded, one negative), an empty value and
+	// "(missing)", an empty field as loads store it (both ignored): numeric. age: 2 numbers and "n/a": not numeric, example
 	// "n/a". title: text only. score: "inf" is not a finite number. Nothing
 	// of "absent" is stored: no entry.
 	if _, err := s.DB().ExecContext(ctx, `INSERT INTO lead_attributes VALUES
-	 ('L1','Minutes','12'),('L2','minutes',' 3.5 '),('L3','minutes','-4'),('L4','minutes',''),
+	 ('L1','Minutes','12'),('L2','minutes',' 3.5 '),('L3','minutes','-4'),('L4','minutes',''),('L5','minutes','(missing)'),
 	 ('L1','age','30'),('L2','age','n/a'),('L3','age','41'),
 	 ('L1','title','cto'),('L2','title','ceo'),
 	 ('L1','score','inf'),('L2','score','1')`); err != nil {

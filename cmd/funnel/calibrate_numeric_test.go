@@ -8,14 +8,15 @@ import (
 )
 
 // numericDB holds 400 hourly leads with a numeric attribute minutes (i mod
-// 50, empty for every tenth lead), an attribute age that is a number but
+// 50, missing for every tenth lead: "(missing)", as a load stores an empty
+// field), an attribute age that is a number but
 // "n/a" for L7, and outcomes that favour long visits.
 func numericDB(t *testing.T) string {
 	t.Helper()
 	return makeDB(t, `INSERT INTO leads
 SELECT 'L' || i, TIMESTAMP '2023-01-01' + to_hours(i), CASE WHEN i % 2 = 0 THEN 'web' ELSE 'referral' END
 FROM range(400) t(i)`, `INSERT INTO lead_attributes
-SELECT 'L' || i, 'minutes', CASE WHEN i % 10 = 3 THEN '' ELSE CAST(i % 50 AS VARCHAR) END FROM range(400) t(i)
+SELECT 'L' || i, 'minutes', CASE WHEN i % 10 = 3 THEN '(missing)' ELSE CAST(i % 50 AS VARCHAR) END FROM range(400) t(i)
 UNION ALL
 SELECT 'L' || i, 'age', CASE WHEN i = 7 THEN 'n/a' ELSE CAST(20 + i % 37 AS VARCHAR) END FROM range(400) t(i)`, `INSERT INTO outcomes
 SELECT 'L' || i, CASE WHEN won THEN TIMESTAMP '2023-03-01' ELSE TIMESTAMP '2024-06-01' END,
