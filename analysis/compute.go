@@ -181,6 +181,12 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	if r.Period, err = period(ctx, sess, model.Stages, from, to, dated); err != nil {
 		return nil, err
 	}
+	start, _, err := sess.DataStart(ctx)
+	if err != nil {
+		return nil, err
+	}
+	markPartial(r.Period, start, end)
+	r.Headline = headline(r.Period)
 	step("period")
 	if r.Comparison, err = compare(dated, model, opts.Month); err != nil {
 		return nil, err
@@ -193,11 +199,15 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	if r.Recycling, err = recycling(ctx, sess, model); err != nil {
 		return nil, err
 	}
+	r.Recycling.ReachedQualified = r.Total.Reached.Get(model.Qualified)
+	r.Recycling.ByImplication = r.Recycling.ReachedQualified - r.Recycling.Qualified
 	step("recycling")
 	if r.DataQuality, err = dataQuality(ctx, sess, model, lower, recycle); err != nil {
 		return nil, err
 	}
 	step("data quality")
+	r.KeySteps = keySteps(model)
+	r.setSteps(model)
 	if r.ByChannel == nil {
 		r.ByChannel = []ChannelRow{}
 	}

@@ -78,11 +78,16 @@ func (o *object) addFunnel(f Funnel) {
 		conv = []StageConversion{}
 	}
 	o.add("conversion", conv)
+	steps := f.Steps
+	if steps == nil {
+		steps = []StepRate{}
+	}
+	o.add("steps", steps)
 }
 
 // MarshalJSON writes the funnel as a flat object: {<stage>: count, …,
 // "mature_leads", "open_leads", "open_share", "immature", "base",
-// "conversion"}.
+// "conversion", "steps"}.
 func (f Funnel) MarshalJSON() ([]byte, error) {
 	var o object
 	o.addFunnel(f)
@@ -130,12 +135,13 @@ func (r AttributeRow) MarshalJSON() ([]byte, error) {
 	return o.bytes()
 }
 
-// MarshalJSON writes {"month": …, <stage>: entries, …}.
+// MarshalJSON writes {"month": …, <stage>: entries, …, "partial": …}.
 func (r PeriodRow) MarshalJSON() ([]byte, error) {
 	var o object
 	o.add("month", r.Month)
 	for _, s := range r.Entries {
 		o.add(s.Stage, s.Leads)
 	}
+	o.add("partial", r.Partial)
 	return o.bytes()
 }

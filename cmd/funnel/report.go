@@ -28,6 +28,7 @@ type reportOptions struct {
 	landmark int    // age in days at which by_action looks at leads; 0: from the data
 	by       string // profile attribute to break down by; empty: none
 	stages   string // comma-separated funnel stages; empty: default
+	export   string // folder to write every table into as CSV and Parquet; empty: none
 	// calibration is a calibration.json whose action weights are shown
 	// beside by_action's lifts as adjusted effects; empty: none.
 	calibration string
@@ -55,11 +56,12 @@ leads not yet MQL (nor past it) at that age, and whose landmark is within
 the data, it compares those that had done the action before it with those
 that had not: conversion to MQL and each later stage within the window,
 the lift (ratio) with its 95% interval (Katz) and a z-test p-value.
-` + outputsHelp,
+` + exportHelp + "\n" + outputsHelp,
 		Example: `  funnel report --db funnel.duckdb --json report.json
   funnel report --db funnel.duckdb --out report.html --from 2025-01 --to 2025-12 --window 120
   funnel report --db funnel.duckdb --by industry --stages lead,mql,sql,won --month 2025-06
-  funnel report --db funnel.duckdb --json report.json --landmark 7`,
+  funnel report --db funnel.duckdb --json report.json --landmark 7
+  funnel report --db funnel.duckdb --out report.html --export report-tables`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlags(cmd, "db"); err != nil {
@@ -79,6 +81,7 @@ the lift (ratio) with its 95% interval (Katz) and a z-test p-value.
 	f.StringVar(&o.by, "by", "", "also break the funnel down by this profile attribute")
 	f.IntVar(&o.landmark, "landmark", 0, "age in days at which by_action compares leads (default: median age at first MQL, at least 1)")
 	f.StringVar(&o.stages, "stages", strings.Join(analysis.DefaultStages(), ","), "funnel stages in order, comma-separated")
+	f.StringVar(&o.export, "export", "", "write every table of the report into this `DIR` as CSV and Parquet")
 	f.StringVar(&o.calibration, "calibration", "", "calibration.json of funnel calibrate: show each action's adjusted effect (its odds ratio with the lead's other actions, channel and profile held fixed) beside its lift")
 	return cmd
 }
@@ -144,6 +147,11 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err := checkOutputs(inputs, []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
 		return err
 	}
+	if o.export != "" {
+		if err := checkOutputDir("--export", o.export); err != nil {
+			return err
+		}
+	}
 	st, err := openWorkspace(ctx, e, o.db)
 	if err != nil {
 		return err
@@ -178,10 +186,20 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err := atomicfile.WriteAll(outs...); err != nil {
 		return err
 	}
+	var exported []string
+	if o.export != "" {
+		tables, err := reports.Tables(r)
+		if err != nil {
+			return err
+		}
+		if exported, err = writeExport(ctx, "--export", o.export, tables); err != nil {
+			return err
+		}
+	}
 	if err := writeReportSummary(e.stdout, r); err != nil {
 		return err
 	}
-	for _, p := range []string{o.jsonPath, o.outPath} {
+	for _, p := range append([]string{o.jsonPath, o.outPath}, exported...) {
 		if p != "" {
 			fmt.Fprintf(e.stdout, "wrote %s\n", printable(p))
 		}
