@@ -29,6 +29,8 @@ code (calibrate/bins.go), on all 2000 rows (they are all training rows):
   4. a bin with no positive or no negative row merges with its smaller neighbour.
 The baseline bin (no column) is the bin with the most rows (the first of equals).
 Missing values get a column when there are at least 30 of them with both outcomes.
+(For the flat-export fits, numeric_flat_*.json, the same rule on the 1,400 training leads
+of calibrate's random split: bins of at least ceil(0.05 * 1400) = 70 leads.)
 Categorical columns: the most common level is the baseline, the others get a column
 each in name order. Column order: do_not_email, source, then visits, minutes, balance.
 Fit: sm.Logit(...).fit(method="newton", tol=1e-12), as logit_reference.py does.
@@ -43,7 +45,6 @@ import statsmodels
 import statsmodels.api as sm
 
 N = 2000
-MIN_COUNT = math.ceil(0.05 * N)
 MIN_LEVEL = 30
 
 
@@ -71,7 +72,7 @@ def make_data():
     return df
 
 
-def quantile_edges(x):
+def quantile_edges(x, min_count):
     v = np.sort(x)
     n = len(v)
     edges = []
@@ -85,7 +86,7 @@ def quantile_edges(x):
         edges.append(float(c))
     while edges:
         counts = list(np.bincount(np.searchsorted(edges, v, side="right"), minlength=len(edges) + 1))
-        small = [k for k, c in enumerate(counts) if c < MIN_COUNT]
+        small = [k for k, c in enumerate(counts) if c < min_count]
         if not small:
             break
         k = min(small, key=lambda j: (counts[j], j))
@@ -147,8 +148,8 @@ def merge_pure(edges, t):
     return edges, t
 
 
-def bin_edges(x, y):
-    edges = quantile_edges(x)
+def bin_edges(x, y, min_count):
+    edges = quantile_edges(x, min_count)
     t = tallies(edges, x, y)
     up = pool_until_monotone(edges, t, True)
     down = pool_until_monotone(edges, t, False)
@@ -170,22 +171,23 @@ def bin_name(col, edges, k):
     return f"attr:{col}={lo},{hi}"
 
 
-def design(df, mode):
+def design(df, mode, groups=(("do_not_email", "attr:do_not_email="), ("source", "attr:source="))):
     y = df["converted"].to_numpy()
+    min_count = math.ceil(0.05 * len(df))
     cols, names, info = [], [], {}
-    for col in ["do_not_email", "source"]:
+    for col, prefix in groups:
         counts = df[col].value_counts()
         levels = sorted(counts.index, key=lambda v: (-counts[v], v))
         for lv in sorted(levels[1:]):
             cols.append((df[col] == lv).astype(float).to_numpy())
-            names.append(f"attr:{col}={lv}")
+            names.append(prefix + lv)
         info[col] = {"baseline": levels[0]}
     for col in ["visits", "minutes", "balance"]:
         raw = pd.to_numeric(df[col].replace("", np.nan)).to_numpy(dtype=float)
         miss = np.isnan(raw)
         x, yy = raw[~miss], y[~miss]
         if mode == "bins":
-            edges, baseline, t = bin_edges(x, yy)
+            edges, baseline, t = bin_edges(x, yy, min_count)
             b = np.searchsorted(edges, np.where(miss, 0, raw), side="right")
             for k in range(len(edges) + 1):
                 if k != baseline:
@@ -203,8 +205,8 @@ def design(df, mode):
     return np.column_stack(cols), y, names, info
 
 
-def fit(df, mode):
-    X, y, names, info = design(df, mode)
+def fit(df, mode, **kw):
+    X, y, names, info = design(df, mode, **kw)
     res = sm.Logit(y, sm.add_constant(X, has_constant="add")).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
     ci = res.conf_int(0.05)
     return {
@@ -232,6 +234,18 @@ def main():
     for mode in ["bins", "linear"]:
         with open(f"numeric_{mode}.json", "w") as f:
             json.dump(fit(df, mode), f, indent=1)
+            f.write("\n")
+    # The flat export as funnel loads it (source as the channel, converted as
+    # the outcome column, no dates) and calibrate --split random (seed 1)
+    # splits it: the training leads are numeric_flat_train.txt, written by
+    # calibrate's TestWriteFlatTrainingIDs. The fit is on them alone, with the
+    # channel group first ("channel:<level>"), then do_not_email, then the
+    # numeric columns, bins cut on the 1,400 training leads.
+    ids = [line.strip() for line in open("numeric_flat_train.txt") if line.strip()]
+    train = df.set_index("lead_id").loc[ids].reset_index()
+    for mode in ["bins", "linear"]:
+        with open(f"numeric_flat_{mode}.json", "w") as f:
+            json.dump(fit(train, mode, groups=(("source", "channel:"), ("do_not_email", "attr:do_not_email="))), f, indent=1)
             f.write("\n")
 
 
