@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"sort"
+	"time"
 
 	"github.com/funnel-dev/funnel/queries"
 )
@@ -13,8 +14,9 @@ const maxChangedSample = 20
 // backtestCurrent scores the test snapshots with the current model (its own
 // half-life, at the same snapshots), takes each lead's highest score, and
 // compares it with the proposed model's scores newScores of the same leads
-// (leadRows: each test lead's first row).
-func backtestCurrent(ctx context.Context, st *queries.Store, ev *actionEvents, cur *Model, curName string,
+// (leadRows: each test lead's first row). p is the run's snapshot set, for
+// the current model's numeric features.
+func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeatureParams, ev *actionEvents, cur *Model, curName string,
 	proposed *Model, newScores []int, l *Leads, test, leadRows []int, months float64) (*Backtest, error) {
 	if err := CheckModel(ctx, st, cur); err != nil {
 		return nil, err
@@ -32,10 +34,18 @@ func backtestCurrent(ctx context.Context, st *queries.Store, ev *actionEvents, c
 	lc := l
 	if missingAttributes(l, cur) {
 		cols := append(append([]string{}, l.Attributes...), sortedKeys(cur.Attributes)...)
-		lc = &Leads{IDs: l.IDs, Channel: l.Channel, Channels: l.Channels, Rows: l.Rows, firstOfRow: l.firstOfRow}
+		lc = &Leads{IDs: l.IDs, Channel: l.Channel, Channels: l.Channels, Rows: l.Rows, Seq: l.Seq, firstOfRow: l.firstOfRow}
 		if err := lc.loadAttributes(ctx, st, cols); err != nil {
 			return nil, err
 		}
+	}
+	if len(cur.Numeric) > 0 {
+		withNumbers := *lc
+		withNumbers.Numbers = nil
+		if err := withNumbers.loadNumbers(ctx, st, p, cur.numericFeatures(), time.Time{}); err != nil {
+			return nil, err
+		}
+		lc = &withNumbers
 	}
 	_, curScores := maxPerLead(l, test, scoreRows(cur, lc, avCur, test, rowOf))
 	if curName == "" {

@@ -2,7 +2,6 @@ package calibrate
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -45,15 +44,7 @@ type clusterReference struct {
 // readColumns reads a CSV of numbers from testdata/reference into columns by header name.
 func readColumns(t *testing.T, name string) (header []string, cols map[string][]float64) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", "reference", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := referenceRecords(t, name)
 	cols = map[string][]float64{}
 	for _, rec := range recs[1:] {
 		for j, h := range recs[0] {

@@ -65,6 +65,9 @@ type designOptions struct {
 	// level needs to get its own weight; rarer actions are dropped, rarer
 	// levels lumped into OtherLevel. A level also needs 1% of training leads.
 	MinLeads int
+	// Numeric is how Leads.Numbers enter: NumericBins (default when
+	// empty), NumericBinsRaw or NumericLinear.
+	Numeric string
 }
 
 // actionCol is one action column of a design.
@@ -95,6 +98,8 @@ type design struct {
 	opts    designOptions
 	actions []actionCol
 	groups  []levelGroup
+	// numerics are the numeric features, their columns after the groups'.
+	numerics []numericCol
 	// landmarkCol maps a row's landmark index to its intercept column (the
 	// first landmark seen in training has none: its intercept is the fit's);
 	// landmarkDays are the ages of the landmarks with a column, in order.
@@ -175,6 +180,12 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 		for _, lv := range g.levels {
 			d.names = append(d.names, g.column(lv))
 		}
+	}
+	numerics, numWarn := newNumericCols(l, train, o.Numeric, minLevel)
+	d.numerics = numerics
+	warn = append(warn, numWarn...)
+	for _, c := range d.numerics {
+		d.names = append(d.names, c.columns()...)
 	}
 	d.addLandmarks(l, train)
 	return d, warn
@@ -335,6 +346,11 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 		delete(groupCols[gi], g.baseline)
 		col += len(g.levels)
 	}
+	numFirst := make([]int, len(d.numerics))
+	for k, c := range d.numerics {
+		numFirst[k] = col
+		col += c.width()
+	}
 	for lo := 0; lo < n; lo += matrixBlock {
 		block := leads[lo:min(lo+matrixBlock, n)]
 		for k, c := range d.actions {
@@ -355,6 +371,14 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 				if j, ok := groupCols[gi][v]; ok {
 					data[(lo+r)*p+j] = 1
 				}
+			}
+		}
+		for k := range d.numerics {
+			c := &d.numerics[k]
+			vals, width := l.Numbers[c.input].Values, c.width()
+			for r, i := range block {
+				at := (lo+r)*p + numFirst[k]
+				c.fill(data[at:at+width], vals[i])
 			}
 		}
 		if d.landmarkCol != nil {

@@ -61,6 +61,9 @@ type Leads struct {
 	// AttrValues[a][i] the value of attribute a for row i ("" when missing).
 	Attributes []string
 	AttrValues [][]string
+	// Numbers are the numeric features (numeric attributes and event value
+	// sums), one value per row; see loadNumbers.
+	Numbers []numericInput
 	// Rows are the leads' rowids in the leads table, by which the action
 	// and attribute queries name them; firstOfRow maps a rowid to the first
 	// row of its lead (−1: no row).

@@ -23,6 +23,14 @@ type leadScorer struct {
 	channel []int32
 	chans   []scorerLevel
 	attrs   []scorerAttr
+	numeric []scorerNumeric
+}
+
+// scorerNumeric is one numeric feature of the model.
+type scorerNumeric struct {
+	name string // "attr:<column>" or "value:<action>"
+	np   NumericPoints
+	vals []float64 // Leads.Numbers values of the feature; nil: all missing
 }
 
 // scorerAction is one model action the data has.
@@ -89,6 +97,15 @@ func newLeadScorer(m *Model, l *Leads, av *ActionValues, rowOf []int32) *leadSco
 		}
 		s.attrs = append(s.attrs, a)
 	}
+	for _, key := range sortedKeys(m.Numeric) {
+		n := scorerNumeric{name: numericFeature(key), np: m.Numeric[key]}
+		for _, in := range l.Numbers {
+			if in.Name == n.name {
+				n.vals = in.Values
+			}
+		}
+		s.numeric = append(s.numeric, n)
+	}
 	return s
 }
 
@@ -107,6 +124,15 @@ func (s *leadScorer) score(i int) (int, []Reason) {
 	for _, a := range s.attrs {
 		if lv, ok := a.levels[levelName(true, a.values[i])]; ok {
 			reasons = addReason(reasons, lv.name, lv.pts, 1)
+		}
+	}
+	for _, n := range s.numeric {
+		x := math.NaN()
+		if n.vals != nil {
+			x = n.vals[i]
+		}
+		if r := n.np.reason(n.name, x, !math.IsNaN(x)); r.Points != 0 && r.Value != 0 {
+			reasons = append(reasons, r)
 		}
 	}
 	return rankedTotal(reasons)

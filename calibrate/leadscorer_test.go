@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"testing"
 )
@@ -81,7 +82,8 @@ func TestLeadScorerMatchesModelScore(t *testing.T) {
 }
 
 // featureRow is lead i's FeatureRow: its raw action values (decayed at
-// half-life h, before cap and transform), its channel and its attribute values.
+// half-life h, before cap and transform), its channel, its attribute values
+// and its numeric features (absent when missing).
 func featureRow(l *Leads, av *ActionValues, h float64, i int, rowOf []int32) FeatureRow {
 	f := FeatureRow{"channel:" + levelName(false, l.Channels[l.Channel[i]]): 1}
 	r := row(rowOf, i)
@@ -96,6 +98,11 @@ func featureRow(l *Leads, av *ActionValues, h float64, i int, rowOf []int32) Fea
 	}
 	for k, col := range l.Attributes {
 		f["attr:"+col+"="+levelName(true, l.AttrValues[k][i])] = 1
+	}
+	for _, in := range l.Numbers {
+		if v := in.Values[i]; !math.IsNaN(v) {
+			f[in.Name] = v
+		}
 	}
 	return f
 }

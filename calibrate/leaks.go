@@ -28,7 +28,8 @@ const (
 // findLeaks looks for features that are probably filled in after the
 // outcome (sales tags, lead quality, deal fields that exist only for
 // winners) and returns them, unless named in keep ("action:<name>",
-// "channel", "attr:<column>"): a channel or attribute with a level of at
+// "channel", "attr:<column>", "value:<action>"): a channel or attribute
+// (a numeric one judged by its bins) with a level of at
 // least leakMinLeads training leads converting at ≥ 99%, or at ≤ 0.5%
 // with not one target where the overall rate would give 30 or more; an
 // attribute whose missingness alone reaches AUC ≥ 0.95; any feature that
@@ -70,6 +71,14 @@ func findLeaks(l *Leads, av *ActionValues, train []int, d *design, keep []string
 		}
 		if detail := levelLeak(leads, yLeads, value, g.attr >= 0); detail != "" {
 			out = append(out, ExcludedFeature{Feature: name, Reason: "possible_leak", Detail: detail})
+		}
+	}
+	for _, c := range d.numerics {
+		if kept(c.name) {
+			continue
+		}
+		if detail := numericLeak(l, leads, yLeads, c); detail != "" {
+			out = append(out, ExcludedFeature{Feature: c.name, Reason: "possible_leak", Detail: detail})
 		}
 	}
 	return out
@@ -153,6 +162,12 @@ func (d *design) without(excluded []ExcludedFeature) *design {
 		out.groups = append(out.groups, g)
 		for _, lv := range g.levels {
 			out.names = append(out.names, g.column(lv))
+		}
+	}
+	for _, c := range d.numerics {
+		if !drop[c.name] {
+			out.numerics = append(out.numerics, c)
+			out.names = append(out.names, c.columns()...)
 		}
 	}
 	if d.landmarkCol != nil {

@@ -2,7 +2,6 @@ package calibrate
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"math"
@@ -42,15 +41,7 @@ type reference struct {
 func loadReference(t *testing.T, name string) (Data, reference) {
 	t.Helper()
 	dir := filepath.Join("..", "testdata", "reference")
-	f, err := os.Open(filepath.Join(dir, name+".csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := referenceRecords(t, name+".csv")
 	header := recs[0]
 	var xcols []int
 	ycol, wcol := -1, -1

@@ -27,6 +27,9 @@ import (
 //	attributes: {title: {student: -20}, email_type: {free: -8}}
 //	baselines: {channel: email, title: manager}   # optional: each group's reference level
 //	features: {page_view: log1p}   # optional transform per action: count|log1p|yesno
+//	numeric:                       # optional: numeric attributes, value:<action> sums
+//	  minutes_on_site: {missing: -4, bins: [{below: 5, points: -9}, {points: 6}]}
+//	  value:webinar: {points: 35, per: 100}
 type Model struct {
 	// Version is the file format version; only 1 exists.
 	Version int
@@ -65,6 +68,11 @@ type Model struct {
 	// and funnel score counts it. nil for a hand-written model, whose
 	// unlisted levels simply score 0.
 	Baselines map[string]string
+	// Numeric are the points of numeric features, keyed by attribute column
+	// or "value:<action>" (the sum of the action's event values before the
+	// scoring moment); see NumericPoints. A column is either here or in
+	// Attributes.
+	Numeric map[string]NumericPoints
 	// Landmarks are the lead ages of a pooled landmark fit with each one's
 	// intercept, ascending; nil for a model without (a hand-written one, or
 	// one fit at a single landmark), which uses Intercept at every age.
@@ -139,7 +147,8 @@ func (m *Model) ActionFeature(action string, count float64) float64 {
 
 // FeatureNames returns the model's features in a fixed order: actions
 // ("action:<name>"), then channels ("channel:<name>"), then attributes
-// ("attr:<column>=<value>"), each sorted by name.
+// ("attr:<column>=<value>"), then numeric features ("attr:<column>" or
+// "value:<action>"), each sorted by name.
 func (m *Model) FeatureNames() []string {
 	var out []string
 	for _, a := range sortedKeys(m.Actions) {
@@ -152,6 +161,9 @@ func (m *Model) FeatureNames() []string {
 		for _, v := range sortedKeys(m.Attributes[col]) {
 			out = append(out, "attr:"+col+"="+v)
 		}
+	}
+	for _, key := range sortedKeys(m.Numeric) {
+		out = append(out, numericFeature(key))
 	}
 	return out
 }
@@ -191,8 +203,10 @@ func (m *Model) CheckFeatures(known []string) error {
 // FeatureNames spells them: "action:<name>" → the (decayed) count of the
 // action before the lead's cut-off, before cap and transform (Score applies
 // them); "channel:<name>" → 1 for the lead's channel; "attr:<column>=<value>"
-// → 1 for the lead's attribute values. Missing keys are 0; keys the model
-// does not name are ignored.
+// → 1 for the lead's attribute values; a numeric feature ("attr:<column>"
+// or "value:<action>" of Model.Numeric) → its raw number. Missing keys are
+// 0, except a numeric feature's, which is missing (its missing points);
+// keys the model does not name are ignored.
 type FeatureRow map[string]float64
 
 // Reason is one feature's contribution to a lead's score.
@@ -224,6 +238,13 @@ func (m *Model) Score(f FeatureRow) (points int, reasons []Reason) {
 		for v, pts := range vals {
 			name := "attr:" + col + "=" + v
 			reasons = addReason(reasons, name, pts, f[name])
+		}
+	}
+	for key, np := range m.Numeric {
+		name := numericFeature(key)
+		x, ok := f[name]
+		if r := np.reason(name, x, ok); r.Points != 0 && r.Value != 0 {
+			reasons = append(reasons, r)
 		}
 	}
 	return rankedTotal(reasons)
@@ -323,6 +344,14 @@ func (m *Model) Validate() error {
 			if err := pointsOK("attributes: "+col+"="+v, p); err != nil {
 				return err
 			}
+		}
+	}
+	for key, np := range m.Numeric {
+		if err := np.validate(key); err != nil {
+			return bad("%v", err)
+		}
+		if _, both := m.Attributes[key]; both {
+			return bad("numeric: %s is also under attributes; a column is one or the other", key)
 		}
 	}
 	for a, t := range m.Features {

@@ -144,7 +144,7 @@ func parseModelNode(doc *yaml.Node) (*Model, error) {
 	var haveVersion, haveThreshold bool
 	for _, kv := range top {
 		k, v := kv[0], kv[1]
-		if isNull(v) && k.Value != "actions" && k.Value != "channels" && k.Value != "attributes" && k.Value != "features" && k.Value != "intercept" && k.Value != "half_life_days" {
+		if isNull(v) && k.Value != "actions" && k.Value != "channels" && k.Value != "attributes" && k.Value != "features" && k.Value != "numeric" && k.Value != "intercept" && k.Value != "half_life_days" {
 			return nil, nodeErr(v, "%s has no value", k.Value)
 		}
 		switch k.Value {
@@ -255,8 +255,12 @@ func parseModelNode(doc *yaml.Node) (*Model, error) {
 				}
 				m.Features[fv[0].Value] = t
 			}
+		case "numeric":
+			if m.Numeric, err = parseNumeric(v); err != nil {
+				return nil, err
+			}
 		default:
-			return nil, nodeErr(k, "unknown key %q (known: version, target, points_to_double_odds, intercept, half_life_days, observe_days, landmarks, threshold, actions, channels, attributes, baselines, features)", k.Value)
+			return nil, nodeErr(k, "unknown key %q (known: version, target, points_to_double_odds, intercept, half_life_days, observe_days, landmarks, threshold, actions, channels, attributes, baselines, numeric, features)", k.Value)
 		}
 	}
 	if !haveVersion {
@@ -444,6 +448,9 @@ func (m *Model) WriteYAML(w io.Writer) error {
 			add(bs, g, str(m.Baselines[g]), "")
 		}
 		add(root, "baselines", bs, "reference level of each group (0 points); a level not listed here or above was never seen in fitting and scores as its baseline")
+	}
+	if len(m.Numeric) > 0 {
+		add(root, "numeric", m.numericNode(), "numeric features: points per bin, or per unit")
 	}
 	if len(m.Features) > 0 {
 		fs := mapping(false)

@@ -63,8 +63,14 @@ type Options struct {
 	// Cap caps every action's value: > 0 fixed, < 0 none, 0 the default rule
 	// (larger of DefaultMinCap and the 99th percentile of non-zero values).
 	Cap float64
-	// Attributes are profile attribute columns to use as one-hot features.
+	// Attributes are profile attribute columns to use: one-hot features, or
+	// numeric ones (see Numeric) when every filled value is a number;
+	// "value:<action>" is the sum of the action's event values before the
+	// snapshot's moment.
 	Attributes []string
+	// Numeric is how numeric attributes and value:<action> features enter:
+	// NumericBins (default), NumericBinsRaw or NumericLinear.
+	Numeric string
 	// L2 is the ridge penalty (0: plain maximum likelihood).
 	L2 float64
 	// PDO is the points that double the odds (0: 10).
@@ -139,6 +145,12 @@ func (o *Options) fill() error {
 	}
 	if o.Transform != TransformCount && o.Transform != TransformLog1p && o.Transform != TransformYesNo {
 		return fmt.Errorf("transform %q: use %s, %s or %s", o.Transform, TransformCount, TransformLog1p, TransformYesNo)
+	}
+	if o.Numeric == "" {
+		o.Numeric = NumericBins
+	}
+	if o.Numeric != NumericBins && o.Numeric != NumericBinsRaw && o.Numeric != NumericLinear {
+		return fmt.Errorf("numeric %q: use %s, %s or %s", o.Numeric, NumericBins, NumericBinsRaw, NumericLinear)
 	}
 	if o.PDO == 0 {
 		o.PDO = DefaultPDO
@@ -215,12 +227,24 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		Target: o.Target, TargetStages: o.TargetStages, MQLStages: o.MQLStages,
 	}
 	o.progress("reading the snapshots of every lead at ages %s days", daysList(o.Landmarks))
-	l, err := loadLeads(ctx, st, params, o.Attributes)
+	categorical, numeric, notes, err := splitAttributes(ctx, st, o.Attributes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	l, err := loadLeads(ctx, st, params, categorical)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	res := newResult(o, l)
+	res.Options.NumericFeatures = append(res.Options.NumericFeatures, numeric...)
+	res.NumericNotes = append(res.NumericNotes, notes...)
+	res.Warnings = append(res.Warnings, notes...)
 	mature, matureLeads := matureRows(l)
+	if len(numeric) > 0 && len(mature) > 0 {
+		if err := l.loadNumbers(ctx, st, params, numeric, l.Created[readUpTo(mature)-1]); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	res.Leads = LeadCounts{Total: l.NumLeads, Mature: matureLeads, Immature: l.NumLeads - matureLeads}
 	res.ExcludedImmature = res.Leads.Immature
 	if len(mature) == 0 {
@@ -243,7 +267,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	}
 	res.Leads.Train, res.Leads.Test = countLeads(l, train), countLeads(l, test)
 	setPeriods(res, l, train, test)
-	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads}
+	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads, Numeric: o.Numeric}
 	fo := FitOptions{L2: o.L2, Workers: o.Workers}
 
 	o.progress("reading the actions of %d leads", countLeads(l, mature))
@@ -280,6 +304,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	res.Options.Covariance = string(fit.CovType)
 	fillFit(res, fit, d, xTrain, yTrain, unique)
 	fillLandmarks(res, fit, d, l, train)
+	res.NumericBins = numericBinRows(d)
 
 	o.progress("validating on %d test snapshots", len(test))
 	xTest := d.matrix(l, av, test, nil)
@@ -321,7 +346,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the current model %s predicts %q, this calibration %q: the backtest compares both on %q", o.CurrentName, o.Current.Target, o.Target, o.Target))
 		}
 		o.progress("backtesting the current model")
-		bt, err := backtestCurrent(ctx, st, ev, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
+		bt, err := backtestCurrent(ctx, st, params, ev, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("current model %s: %w", o.CurrentName, err)
 		}
@@ -473,7 +498,7 @@ func newResult(o Options, l *Leads) *Result {
 		Options: ResultOptions{
 			Target: o.Target, ObserveDays: o.ObserveDays, HorizonDays: o.HorizonDays,
 			HalfLifeMode: "none", SalesStages: o.SalesStages, Transform: o.Transform,
-			Attributes: append([]string{}, l.Attributes...), L2: o.L2, PointsToDoubleOdds: o.PDO,
+			Attributes: append([]string{}, l.Attributes...), Numeric: o.Numeric, NumericFeatures: []string{}, L2: o.L2, PointsToDoubleOdds: o.PDO,
 			TestShare: o.TestShare, Capacity: o.Capacity, Precision: o.Precision,
 			Value: o.Value, Cost: o.Cost, DataEnd: l.DataEnd,
 			Landmarks: []float64{}, LandmarksDropped: []float64{},
@@ -490,6 +515,8 @@ func newResult(o Options, l *Leads) *Result {
 		ExcludedFeatures: []ExcludedFeature{},
 		UnseenLevels:     []UnseenLevel{},
 		Warnings:         []string{},
+		NumericNotes:     []string{},
+		NumericBins:      []NumericBinRow{},
 	}
 }
 

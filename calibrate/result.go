@@ -82,6 +82,12 @@ type Result struct {
 	// samples, features dropped as rare or constant, separation, a
 	// half-life at the edge of its grid.
 	Warnings []string `json:"warnings"`
+	// NumericNotes say which --attrs columns look numeric but hold text
+	// and so stay categorical (each also in Warnings).
+	NumericNotes []string `json:"numeric_notes"`
+	// NumericBins are the bins of binned numeric features with their
+	// training counts and target rates (see NumericBinRow).
+	NumericBins []NumericBinRow `json:"numeric_bins"`
 }
 
 // LandmarkIntercept is one landmark of a pooled fit.
@@ -159,6 +165,12 @@ type ResultOptions struct {
 	Transform string `json:"transform"`
 	// Attributes are the profile attribute columns used as one-hot features.
 	Attributes []string `json:"attributes"`
+	// Numeric is how numeric features enter: "bins" (monotone quantile
+	// bins), "bins-raw" (quantile bins) or "linear" (points per unit).
+	Numeric string `json:"numeric"`
+	// NumericFeatures are the numeric features asked for: numeric attribute
+	// columns ("attr:<column>") and event value sums ("value:<action>").
+	NumericFeatures []string `json:"numeric_features"`
 	// L2 is the ridge penalty used in the fit; 0 is plain maximum likelihood.
 	L2 float64 `json:"l2"`
 	// PointsToDoubleOdds is the scorecard scale: this many points double the odds.

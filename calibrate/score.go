@@ -86,6 +86,37 @@ func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 			j++
 		}
 	}
+	if len(d.numerics) > 0 {
+		m.Numeric = map[string]NumericPoints{}
+	}
+	for _, c := range d.numerics {
+		key := strings.TrimPrefix(c.name, "attr:")
+		var np NumericPoints
+		if c.linear {
+			np.Points, np.Per = linearPoints(fit.Coef[j], pdo)
+			m.Comments[c.name] = comment(j)
+			j++
+		} else {
+			for k := 0; k <= len(c.edges); k++ {
+				b := NumericBin{Below: math.Inf(1)}
+				if k < len(c.edges) {
+					b.Below = c.edges[k]
+				}
+				if k != c.baseline {
+					b.Points = Points(fit.Coef[j], pdo)
+					m.Comments[c.binName(k)] = comment(j)
+					j++
+				}
+				np.Bins = append(np.Bins, b)
+			}
+		}
+		if c.missing {
+			np.Missing = Points(fit.Coef[j], pdo)
+			m.Comments[c.name+"="+missingBin] = comment(j)
+			j++
+		}
+		m.Numeric[key] = np
+	}
 	return m
 }
 
@@ -165,8 +196,9 @@ type LeadScore struct {
 }
 
 // TopReasons formats up to n reasons as "demo_request +12; referral +15":
-// the feature without its kind prefix (an attribute as column=value) and
-// its points rounded.
+// the feature without its kind prefix (an attribute as column=value; an
+// event value sum keeps its "value:", so it reads apart from the action's
+// count) and its points rounded.
 func (s LeadScore) TopReasons(n int) string {
 	var b strings.Builder
 	for k, r := range s.Reasons {
@@ -177,7 +209,7 @@ func (s LeadScore) TopReasons(n int) string {
 			b.WriteString("; ")
 		}
 		name := r.Feature
-		if i := strings.IndexByte(name, ':'); i >= 0 {
+		if i := strings.IndexByte(name, ':'); i >= 0 && !strings.HasPrefix(name, valuePrefix) {
 			name = name[i+1:]
 		}
 		b.WriteString(name)
@@ -217,6 +249,12 @@ func CheckModel(ctx context.Context, st *queries.Store, m *Model) error {
 				known = append(known, "attr:"+col+"="+v)
 			}
 		}
+	}
+	for _, a := range names.Actions {
+		known = append(known, valuePrefix+a)
+	}
+	for _, a := range names.Attributes {
+		known = append(known, "attr:"+a)
 	}
 	if err := m.CheckFeatures(known); err != nil {
 		return fmt.Errorf("%w (the data has actions %s; channels %s; attribute columns %s)", err,
@@ -275,6 +313,12 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 	l, err := loadLeads(ctx, st, p, sortedKeys(m.Attributes))
 	if err != nil {
 		return err
+	}
+	if len(m.Numeric) > 0 {
+		progress("reading numeric features")
+		if err := l.loadNumbers(ctx, st, p, m.numericFeatures(), time.Time{}); err != nil {
+			return err
+		}
 	}
 	progress("reading actions")
 	av, err := loadActions(ctx, st, p, l, m.HalfLifeDays, nil, l.Len())

@@ -190,7 +190,7 @@ func sortedCoefficients(cs []calibrate.Coefficient) []calibrate.Coefficient {
 
 func calibrationDefinitions(r *calibrate.Result) []definition {
 	o := r.Options
-	return []definition{
+	defs := []definition{
 		{"Target", fmt.Sprintf("What the model predicts: %s within %s days of the lead's creation (the outcome window).", targetWord(r), formatNumber(o.HorizonDays, 0))},
 		{"Landmark snapshot", fmt.Sprintf("Each lead is looked at when it is %s days old, as long as it is still with marketing (no sales stage, not closed) and the moment is inside the data. Only what it did before that moment counts, decayed from that moment: what a live score sees. The moment never depends on the outcome, so winners reaching sales sooner cannot make their windows shorter.", fmtDays(o.Landmarks))},
 		{"Possible leak", "A field that looks filled in after the outcome (a value converting at 99% or more, a field filled in mostly for winners, or one that alone separates winners almost perfectly). It is left out of the fit and named here."},
@@ -205,6 +205,22 @@ func calibrationDefinitions(r *calibrate.Result) []definition {
 		{"Lift", "How many times more often the top-scored leads reach the target than leads on average."},
 		{"Decay half-life", "Days after which an action counts half as much; longer ago means colder."},
 	}
+	if len(o.NumericFeatures) > 0 {
+		defs = append(defs, definition{"Numeric feature", numericDefinition(o.Numeric)})
+	}
+	return defs
+}
+
+// numericDefinition explains how numeric features entered the model.
+func numericDefinition(mode string) string {
+	const tail = " A lead without a value has its own (missing) points. value:<action> is the sum of that action's event values before the snapshot."
+	switch mode {
+	case calibrate.NumericLinear:
+		return "A number such as minutes on site enters as it is: its points are per unit, as the model file states." + tail
+	case calibrate.NumericBinsRaw:
+		return "A number such as minutes on site is cut into ranges ([a,b) holds a up to but not including b), each with at least 5% of the training leads; each range has its own points." + tail
+	}
+	return "A number such as minutes on site is cut into ranges ([a,b) holds a up to but not including b), each with at least 5% of the training leads, merged until the target's rate rises or falls steadily from range to range; each range has its own points, as credit scorecards do." + tail
 }
 
 // splitWords explains how training and test leads were chosen.

@@ -86,7 +86,8 @@ func (l Labels) Column(col string) string {
 
 // Feature returns the label of a model feature: "channel:webinar" →
 // "Channel: webinar", "action:demo_request" → "Action: demo request",
-// "attr:company_size=1000+" → "Company size: 1000+". An entry for the whole
+// "attr:company_size=1000+" → "Company size: 1000+", "value:webinar=[20,30)"
+// → "Value of webinar: [20,30)". An entry for the whole
 // feature in the labels file wins over its parts. A name without a known
 // kind is shown as written.
 func (l Labels) Feature(f string) string {
@@ -108,6 +109,14 @@ func (l Labels) Feature(f string) string {
 			return l.Column(name)
 		}
 		return l.Column(col) + ": " + l.Name(val)
+	case "value":
+		// The sum of an action's values before the snapshot, whole
+		// ("value:webinar") or one bin ("value:webinar=[20,30)").
+		act, bin, ok := strings.Cut(name, "=")
+		if !ok {
+			return "Value of " + l.Name(act)
+		}
+		return "Value of " + l.Name(act) + ": " + bin
 	}
 	return f
 }

@@ -18,6 +18,8 @@ func TestLabelsFeature(t *testing.T) {
 		{nil, "channel:webinar", "Channel: webinar"},
 		{nil, "action:demo_request", "Action: demo request"},
 		{nil, "attr:company_size", "Company size"},
+		{nil, "value:webinar_attended=[20,30)", "Value of webinar attended: [20,30)"},
+		{l, "value:webinar", "Value of Webinar (live)"},
 		{nil, "landmark", "landmark"},
 		{l, "channel:webinar", "Channel: Webinar (live)"},
 		{l, "action:webinar", "Action: Webinar (live)"},

@@ -32,6 +32,7 @@ type calibrateOptions struct {
 	halfLife  string
 	l2        float64
 	attrs     []string
+	numeric   string
 	stages    []string
 	// transform is count, log1p or yesno; cap is the cap on action values
 	// (0 default rule, < 0 none).
@@ -99,6 +100,16 @@ stage, the highest expected value with 1 per target and the training target
 rate per MQL. The half-life of action decay is searched by profile
 likelihood unless --half-life is given.
 
+An --attrs column whose filled values are all numbers is numeric: by default
+it is cut into quantile bins of the training leads (at most 10, each with at
+least 5% of them), adjacent bins are merged until the target's log-odds rise
+or fall steadily, and each bin gets its own points, as credit scorecards do
+(--numeric bins-raw keeps the quantile bins unmerged; --numeric linear gives
+points per unit instead). A lead without a value gets the points of its own
+"missing" bin. value:ACTION in --attrs is the sum of the value column of the
+ACTION events before the snapshot (minutes attended, pages). A column that
+is mostly numbers but holds some text stays categorical, with a note.
+
 It writes the model file (--out), and optionally the evidence page
 (--evidence), the numbers as JSON (--json), and a backtest of the model you
 use today (--current) against the proposed one. --labels renames channels,
@@ -109,6 +120,7 @@ actions and attributes on the page (YAML lines such as "webinar: Webinar
   funnel calibrate --db funnel.duckdb --out model.yaml --evidence calibration.html \
       --current current.yaml --capacity 400 --attrs title,company_size
   funnel calibrate --db funnel.duckdb --out model.yaml --target sql --half-life none
+  funnel calibrate --db funnel.duckdb --out model.yaml --attrs industry,minutes_on_site,value:webinar --numeric linear
   funnel calibrate --db funnel.duckdb --out model.yaml --landmarks 7 --attrs lead_quality --keep attr:lead_quality
   funnel calibrate --db flat.duckdb --out model.yaml --split random --seed 7 --attrs source,country --min-leads 50`,
 		Args: noArgs,
@@ -135,7 +147,8 @@ actions and attributes on the page (YAML lines such as "webinar: Webinar
 	f.Float64Var(&o.horizon, "horizon", calibrate.DefaultHorizonDays, "outcome window in days after creation")
 	f.StringVar(&o.halfLife, "half-life", "auto", "decay of actions: auto (searched), none, or days")
 	f.Float64Var(&o.l2, "l2", 0, "ridge penalty (0: plain maximum likelihood, equal to statsmodels Logit)")
-	f.StringSliceVar(&o.attrs, "attrs", nil, "profile attributes to use as one-hot features, comma-separated")
+	f.StringSliceVar(&o.attrs, "attrs", nil, "profile attributes to use, comma-separated: one-hot levels, or numeric (see --numeric) when every filled value is a number; value:ACTION is the sum of the action's event values before the snapshot")
+	f.StringVar(&o.numeric, "numeric", calibrate.NumericBins, "how numeric --attrs enter: bins (quantile bins on training leads, at most 10, each ≥ 5% of them, merged until the log-odds are monotone; points per bin), bins-raw (the same bins without the monotone merging) or linear (points per unit); missing values get their own points")
 	f.StringSliceVar(&o.stages, "sales-stages", calibrate.DefaultSalesStages(), "sales-owned stages: a lead has snapshots only before its first entry into one")
 	f.StringVar(&o.transform, "transform", calibrate.TransformCount, "how action counts enter: count, log1p or yesno")
 	f.Float64Var(&o.cap, "cap", 0, "cap on action values (0: larger of 10 and the 99th percentile; negative: none)")
@@ -159,6 +172,9 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	}
 	if o.target != "won" && o.target != "sql" {
 		return usagef("--target %q: use won or sql", o.target)
+	}
+	if o.numeric != calibrate.NumericBins && o.numeric != calibrate.NumericBinsRaw && o.numeric != calibrate.NumericLinear {
+		return usagef("--numeric %q: use bins, bins-raw or linear", o.numeric)
 	}
 	if o.precision < 0 || o.precision > 1 {
 		return usagef("--precision %g: use a rate in (0,1]", o.precision)
@@ -201,7 +217,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	opts := calibrate.Options{
 		Target: o.target, ObserveDays: o.observe, HorizonDays: o.horizon, SalesStages: o.stages,
 		Landmarks: landmarks, Keep: o.keep, MQLStages: o.mqlStages,
-		HalfLife: hl, Transform: o.transform, Cap: o.cap, Attributes: o.attrs, L2: o.l2, PDO: o.pdo,
+		HalfLife: hl, Transform: o.transform, Cap: o.cap, Attributes: o.attrs, Numeric: o.numeric, L2: o.l2, PDO: o.pdo,
 		Capacity: o.capacity, Precision: o.precision, Value: o.value, Cost: o.cost,
 		Split: o.split, Seed: o.seed, TestShare: o.testShare, MinLeads: o.minLeads,
 	}
@@ -235,6 +251,9 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		if exported, err = writeExport(ctx, "--export", o.export, tables); err != nil {
 			return err
 		}
+	}
+	for _, n := range res.NumericNotes {
+		fmt.Fprintln(e.stderr, "note: "+printable(n))
 	}
 	outs := []atomicfile.File{{Path: o.out, Write: model.WriteYAML}}
 	if o.json != "" {
@@ -311,7 +330,7 @@ func calibrateHint(err error, o calibrateOptions) error {
 		return fmt.Errorf("%w; check that outcomes (or stages, for --target sql) are loaded, or try another --target or --horizon", err)
 	case errors.Is(err, calibrate.ErrEmptyData):
 		return fmt.Errorf("%w; load more history or shorten --horizon (now %g days)", err, o.horizon)
-	case errors.Is(err, calibrate.ErrUnknownFeature):
+	case errors.Is(err, calibrate.ErrUnknownFeature) && o.current != "":
 		return fmt.Errorf("%w; fix the names in %s", err, o.current)
 	}
 	return err

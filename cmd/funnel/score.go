@@ -50,6 +50,10 @@ Each lead is scored as a live score would have scored it at --as-of: its
 events strictly before that moment, decayed from it, and the probability of
 the model's largest landmark not past the lead's age. A model that names an
 action, channel or attribute column the data does not have is refused.
+Numeric features of the model (numeric: in the file) take the lead's number:
+its bin's points, or points per unit; a lead without a number (empty, text,
+or no value) gets the feature's missing points (0 when the model gives none).
+A value:ACTION feature sums that action's event values before --as-of.
 
 The output format follows the extension: .csv or .parquet.
 ` + outputsHelp,

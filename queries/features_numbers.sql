@@ -1,0 +1,14 @@
+-- name: FeatureNumbers
+-- Parameters:
+--   $1 names VARCHAR[]  attribute names (case-insensitive) to read as numbers
+-- Purpose: the numeric value of every lead's chosen attributes, one row per
+-- lead and attribute whose trimmed value TRY_CASTs to a finite DOUBLE (the
+-- same test as AttributeKinds); an empty, text, absent or NoValue
+-- ("(missing)", which does not cast) value has no row
+-- and is missing. lead_row is the lead's rowid in leads, as FeatureSnapshots
+-- returns it; names come back lower-case.
+SELECT l.rowid AS lead_row, lower(a.name) AS name, TRY_CAST(trim(a.value) AS DOUBLE) AS number
+FROM lead_attributes a
+JOIN leads l USING (lead_id)
+WHERE list_contains($1::VARCHAR[], lower(a.name))
+  AND isfinite(TRY_CAST(trim(a.value) AS DOUBLE))
