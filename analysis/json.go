@@ -102,8 +102,8 @@ func (r ChannelRow) MarshalJSON() ([]byte, error) {
 	return o.bytes()
 }
 
-// MarshalJSON writes {"action": …} followed by the funnel's flat fields and
-// "lift".
+// MarshalJSON writes {"action": …} followed by the funnel's flat fields,
+// "lift" and, when a calibration gave one, "adjusted".
 func (r ActionRow) MarshalJSON() ([]byte, error) {
 	var o object
 	o.add("action", r.Action)
@@ -113,6 +113,9 @@ func (r ActionRow) MarshalJSON() ([]byte, error) {
 		lift = []Lift{}
 	}
 	o.add("lift", lift)
+	if r.Adjusted != nil {
+		o.add("adjusted", r.Adjusted)
+	}
 	return o.bytes()
 }
 

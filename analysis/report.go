@@ -92,7 +92,9 @@ type Report struct {
 	// ActionsOmitted counts actions left out of ByAction because only the
 	// 64 most frequent actions are tracked per lead; normally 0.
 	ActionsOmitted int `json:"actions_omitted"`
-	// ByMonth has one row per cohort month of lead creation, oldest first.
+	// ByMonth has one row per cohort month of lead creation, oldest first,
+	// then, when the report covers every month and some leads have no
+	// created_at (a flat export), one row with Month UndatedMonth.
 	ByMonth []MonthRow `json:"by_month"`
 	// ByAttribute is the breakdown by one profile attribute (--by); nil
 	// when none was asked for.
@@ -204,6 +206,9 @@ type ActionRow struct {
 	// windowed conversion of the leads who did the action with that of the
 	// leads of the population who did not.
 	Lift []Lift
+	// Adjusted is a calibration's effect of the action (see AttachAdjusted);
+	// nil when none was given or it did not fit the action.
+	Adjusted *AdjustedEffect
 }
 
 // Lift is the difference doing an action makes to converting into Stage

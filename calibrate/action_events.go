@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/funnel-dev/funnel/queries"
 )
@@ -40,7 +41,14 @@ func loadActionEvents(ctx context.Context, st *queries.Store, p queries.FeatureP
 	}
 	upTo = min(upTo, l.Len())
 	index := map[string]uint16{}
-	err := st.FeatureActionEvents(ctx, p, l.Created[upTo-1], func(e queries.FeatureActionEvent) error {
+	// Rows are in creation order with undated leads last (they have no
+	// events: their moment is unknown), so the bound is the creation time of
+	// the last dated row before upTo.
+	var createdTo time.Time
+	for i := upTo - 1; i >= 0 && createdTo.IsZero(); i-- {
+		createdTo = l.Created[i]
+	}
+	err := st.FeatureActionEvents(ctx, p, createdTo, func(e queries.FeatureActionEvent) error {
 		first, ok := l.firstRow(e.LeadRow)
 		if !ok || first >= upTo {
 			return nil

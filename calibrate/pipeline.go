@@ -69,8 +69,14 @@ type Options struct {
 	L2 float64
 	// PDO is the points that double the odds (0: 10).
 	PDO float64
-	// TestShare is the share of mature leads, newest first, held out (0: 0.3).
+	// TestShare is the share of mature leads held out for the test (0: 0.3).
 	TestShare float64
+	// Split is SplitTime (the newest leads are the test), SplitRandom (a
+	// random share of leads, stratified by target) or "" (time when the
+	// dates allow it, else random with a warning); see splitMature.
+	Split string
+	// Seed seeds the random split (0: DefaultSeed).
+	Seed uint64
 	// MinLeads is the fewest training leads a feature needs (0: 30).
 	MinLeads int
 	// Capacity (MQLs per month), Precision (target rate among MQLs) and
@@ -142,6 +148,12 @@ func (o *Options) fill() error {
 	}
 	if !(o.TestShare > 0 && o.TestShare < 1) {
 		return fmt.Errorf("test share %g is not between 0 and 1", o.TestShare)
+	}
+	if o.Split != "" && o.Split != SplitTime && o.Split != SplitRandom {
+		return fmt.Errorf("split %q: use %s or %s", o.Split, SplitTime, SplitRandom)
+	}
+	if o.Seed == 0 {
+		o.Seed = DefaultSeed
 	}
 	if o.MinLeads == 0 {
 		o.MinLeads = DefaultMinLeads
@@ -215,7 +227,10 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		return nil, nil, nil, fmt.Errorf("calibrate: %d leads, none with a closed %g-day outcome window: %w",
 			l.NumLeads, o.HorizonDays, ErrEmptyData)
 	}
-	train, test := splitByLead(l, mature, o.TestShare)
+	train, test, err := splitMature(res, &o, l, mature)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	if len(train) == 0 {
 		return nil, nil, nil, fmt.Errorf("calibrate: no training leads among %d mature leads: %w", matureLeads, ErrEmptyData)
 	}
@@ -285,9 +300,9 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	fillMetrics(res, l, train, test, pTrain, yTrain, pTest, yTest)
 	res.Warnings = append(res.Warnings, sampleWarnings(res)...)
 
-	model := buildModel(fit, d, res)
-	testScores := scoreRows(model, l, av, test, nil)
+	model, testScores := choosePointsScale(res, fit, d, l, av, test, yTest)
 	leadRows, leadScores := maxPerLead(l, test, testScores)
+	countUnseen(res, d, l, leadRows)
 	today := todayMQLs(res, l, leadRows)
 	rule := ThresholdRule{Capacity: o.Capacity, Precision: o.Precision, Value: o.Value, Cost: o.Cost}
 	if o.Capacity == 0 && o.Precision == 0 && o.Value == 0 && o.Cost == 0 {
@@ -472,6 +487,7 @@ func newResult(o Options, l *Leads) *Result {
 		ScoreTable:       []ScoreRow{},
 		Landmarks:        []LandmarkIntercept{},
 		ExcludedFeatures: []ExcludedFeature{},
+		UnseenLevels:     []UnseenLevel{},
 		Warnings:         []string{},
 	}
 }
@@ -479,17 +495,55 @@ func newResult(o Options, l *Leads) *Result {
 // daysPerMonth is the mean Gregorian month, 365.25/12 days.
 const daysPerMonth = 30.4375
 
+// setPeriods records the creation times the training and test leads span
+// and the test period's length in months, the divisor of MQLs per month.
+// The test period runs from its first dated lead to its last; a period
+// shorter than a day counts as a day. With the random split the test leads
+// are a sample of the whole period, so its months count only as their share
+// of the mature leads: MQLs per month then estimate the whole flow. Without
+// any dated test lead TestMonths stays 0 and per-month figures are totals.
 func setPeriods(res *Result, l *Leads, train, test []int) {
 	ro := &res.Options
-	ro.TrainFrom, ro.TrainTo = l.Created[train[0]], l.Created[train[len(train)-1]]
-	if len(test) > 0 {
-		ro.TestFrom, ro.TestTo = l.Created[test[0]], l.Created[test[len(test)-1]]
-		// The test period runs from its first lead to its last; a period
-		// shorter than a day counts as a day.
-		days := math.Max(ro.TestTo.Sub(ro.TestFrom).Hours()/24, 1)
-		ro.TestMonths = days / daysPerMonth
+	ro.TrainFrom, ro.TrainTo = createdSpan(l, train)
+	if len(test) == 0 {
+		return
+	}
+	ro.TestFrom, ro.TestTo = createdSpan(l, test)
+	if ro.TestFrom.IsZero() {
+		res.Warnings = append(res.Warnings, "no test lead has a creation date: MQLs per month are totals over the test leads")
+		return
+	}
+	days := math.Max(ro.TestTo.Sub(ro.TestFrom).Hours()/24, 1)
+	ro.TestMonths = days / daysPerMonth
+	if ro.Split == SplitRandom {
+		from, to := createdSpan(l, append(append([]int{}, train...), test...))
+		days = math.Max(to.Sub(from).Hours()/24, 1)
+		ro.TestMonths = days / daysPerMonth * float64(res.Leads.Test) / float64(res.Leads.Train+res.Leads.Test)
 	}
 }
 
-// monthOf formats t as YYYY-MM.
-func monthOf(t time.Time) string { return t.Format("2006-01") }
+// createdSpan returns the earliest and latest creation time among rows,
+// leaving out undated leads (zero times when none is dated).
+func createdSpan(l *Leads, rows []int) (from, to time.Time) {
+	for _, i := range rows {
+		c := l.Created[i]
+		if c.IsZero() {
+			continue
+		}
+		if from.IsZero() || c.Before(from) {
+			from = c
+		}
+		if c.After(to) {
+			to = c
+		}
+	}
+	return from, to
+}
+
+// monthOf formats t as YYYY-MM; "undated" for the zero time (an undated lead).
+func monthOf(t time.Time) string {
+	if t.IsZero() {
+		return "undated"
+	}
+	return t.Format("2006-01")
+}

@@ -98,7 +98,8 @@ func lowerAll(names []string) []string {
 // FeatureSnapshot is one row of FeatureSnapshots. Its strings are valid
 // only during the callback that receives it.
 type FeatureSnapshot struct {
-	// LeadID, Created and Channel describe the lead.
+	// LeadID, Created and Channel describe the lead; Created is zero for an
+	// undated lead (created_at NULL), whose one snapshot has a zero At.
 	LeadID  string
 	Created time.Time
 	Channel string
@@ -241,7 +242,9 @@ func decodeSnapshots(rec arrow.Record, spans []int64, each func(FeatureSnapshot)
 		}
 		for k := range m {
 			f.Seq, f.Landmark = k, k
-			f.At = f.Created.Add(time.Duration(spans[k]) * time.Microsecond)
+			if !f.Created.IsZero() { // an undated lead's one snapshot has no moment
+				f.At = f.Created.Add(time.Duration(spans[k]) * time.Microsecond)
+			}
 			if k == m-1 && !f.At.Equal(last) {
 				return fmt.Errorf("feature snapshots: lead %q: last snapshot at %v, the query says %v", f.LeadID, f.At, last)
 			}

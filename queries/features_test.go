@@ -267,3 +267,25 @@ func TestFeatureNames(t *testing.T) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 }
+
+func TestFeatureNamesMissingChannel(t *testing.T) {
+	// A leads table whose channel may be NULL (as a flat export could store
+	// it): an empty and a missing channel are both named "".
+	s := openFixture(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`ALTER TABLE leads ALTER channel DROP NOT NULL`,
+		`INSERT INTO leads VALUES ('N1', '2024-01-01', NULL), ('N2', '2024-01-01', '')`,
+	} {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.FeatureNames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"", "event", "referral", "web"}; !reflect.DeepEqual(got.Channels, want) {
+		t.Errorf("channels %q, want %q", got.Channels, want)
+	}
+}

@@ -82,6 +82,15 @@ var leadsInsertAttrsSQL string
 //go:embed load_leads_counts.sql
 var leadsCountsSQL string
 
+//go:embed load_leads_keep_dates.sql
+var leadsKeepDatesSQL string
+
+//go:embed load_leads_outcomes_delete.sql
+var leadsOutcomesDeleteSQL string
+
+//go:embed load_leads_outcomes_insert.sql
+var leadsOutcomesInsertSQL string
+
 //go:embed load_csv_rejects.sql
 var csvRejectsSQL string
 
@@ -108,6 +117,11 @@ type stagedFile struct {
 	rows   int64
 	lo, hi sql.NullTime // earliest and latest timestamp
 	attrs  bool         // a leads file with attribute columns
+	// outcome is true for a leads file with an outcome column.
+	outcome bool
+	// undatedFile is true for a leads file without a created_at column
+	// (nor a mapping's constant for it).
+	undatedFile bool
 }
 
 // readInPlace reports whether file f is staged as a view that reads it
@@ -137,9 +151,10 @@ func stageStatement(f inputFile, table, selectList string) (string, []any) {
 
 // stageFile reads file f into its staging relation and returns an
 // InputError for its first problem, including a timestamp more than
-// clockSkew after loadedAt, the moment of the load.
-func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]string, loadedAt time.Time) (stagedFile, error) {
-	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind))}
+// clockSkew after loadedAt, the moment of the load. spec maps the file's
+// columns to the contract's.
+func stageFile(ctx context.Context, q querier, f inputFile, spec columnSpec, loadedAt time.Time) (stagedFile, error) {
+	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind, f.seq))}
 	d := &lazyDialect{ctx: ctx, q: q, f: f}
 	if f.oddQuotes {
 		if err := openQuote(f, d.get()); err != nil {
@@ -156,11 +171,13 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 	if f.format == formatJSON && len(cols) == 1 && cols[0].name == "json" && cols[0].dbType == "JSON" {
 		return sf, &InputError{File: f.path, Problem: "has no records"}
 	}
-	selectList, shown, err := columnsFor(f, d, cols, renames)
+	selectList, shown, err := columnsFor(f, d, cols, spec)
 	if err != nil {
 		return sf, err
 	}
-	sf.attrs = f.kind == KindLeads && hasAttributes(cols, renames)
+	sf.outcome = f.kind == KindLeads && spec.outcome.Column != ""
+	sf.undatedFile = f.kind == KindLeads && !givesColumn(cols, spec, "created_at")
+	sf.attrs = f.kind == KindLeads && hasAttributes(cols, spec)
 	stage, args := stageStatement(f, sf.table, selectList)
 	if f.format == formatCSV {
 		dropTables(ctx, q, "load_rejects", "load_reject_scans")
@@ -312,7 +329,11 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 	if sf.attrs {
 		attrSQL = leadsAttrsSQL
 	}
-	for _, q := range []string{leadsLatestSQL, attrSQL, leadsWriteSQL} {
+	steps := []string{leadsLatestSQL, attrSQL, leadsWriteSQL}
+	if sf.undatedFile {
+		steps = []string{leadsLatestSQL, leadsKeepDatesSQL, attrSQL, leadsWriteSQL}
+	}
+	for _, q := range steps {
 		if _, err := tx.ExecContext(ctx, fill(q, "/*STAGE*/", sf.table)); err != nil {
 			return err
 		}
@@ -324,6 +345,16 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
+	}
+	if !sf.outcome {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, leadsOutcomesDeleteSQL); err != nil {
+		return fmt.Errorf("outcome column: %w", err)
+	}
+	var err error
+	if fr.Outcomes, err = execCount(ctx, tx, leadsOutcomesInsertSQL); err != nil {
+		return fmt.Errorf("outcome column: %w", err)
 	}
 	return nil
 }

@@ -15,7 +15,11 @@
 --     snapshots, at = the moment of its last one, handed = false;
 --   snapshots(lead_id, lead_row, created_at, channel, seq, landmark, at, handed):
 --     one row per snapshot, seq = landmark = k.
--- lead_row is the lead's rowid in leads. Spans are whole microseconds,
+-- lead_row is the lead's rowid in leads.
+-- An undated lead (created_at NULL) has no age: it gets one snapshot, at the
+-- first landmark, with at NULL, so no event counts for it (no event is known
+-- to come before an unknown moment) and its features are its channel and
+-- attributes only. Spans are whole microseconds,
 -- round(ℓ × 86,400,000,000), the unit of TIMESTAMP, so a moment compares
 -- exactly with an event's time.
 spans AS (
@@ -41,7 +45,8 @@ snapshot_leads AS (
            false AS handed
     FROM (
         SELECT x.lead_id, x.lead_row, x.created_at, x.channel, s.us,
-               len(list_filter(s.us, u -> u <= x.max_us))::INTEGER AS marks
+               CASE WHEN x.created_at IS NULL THEN 1
+                    ELSE len(list_filter(s.us, u -> u <= x.max_us)) END::INTEGER AS marks
         FROM snapshot_limits x
         CROSS JOIN spans s
     )

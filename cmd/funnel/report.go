@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-dev/funnel/analysis"
+	"github.com/funnel-dev/funnel/calibrate"
 	"github.com/funnel-dev/funnel/internal/atomicfile"
 	"github.com/funnel-dev/funnel/reports"
 )
@@ -28,6 +29,9 @@ type reportOptions struct {
 	by       string // profile attribute to break down by; empty: none
 	stages   string // comma-separated funnel stages; empty: default
 	export   string // folder to write every table into as CSV and Parquet; empty: none
+	// calibration is a calibration.json whose action weights are shown
+	// beside by_action's lifts as adjusted effects; empty: none.
+	calibration string
 }
 
 func newReportCmd(e *env) *cobra.Command {
@@ -78,6 +82,7 @@ the lift (ratio) with its 95% interval (Katz) and a z-test p-value.
 	f.IntVar(&o.landmark, "landmark", 0, "age in days at which by_action compares leads (default: median age at first MQL, at least 1)")
 	f.StringVar(&o.stages, "stages", strings.Join(analysis.DefaultStages(), ","), "funnel stages in order, comma-separated")
 	f.StringVar(&o.export, "export", "", "write every table of the report into this `DIR` as CSV and Parquet")
+	f.StringVar(&o.calibration, "calibration", "", "calibration.json of funnel calibrate: show each action's adjusted effect (its odds ratio with the lead's other actions, channel and profile held fixed) beside its lift")
 	return cmd
 }
 
@@ -131,7 +136,15 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOutputs(dbInputs(o.db), []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
+	inputs := dbInputs(o.db)
+	var effects map[string]analysis.AdjustedEffect
+	if o.calibration != "" {
+		inputs = append(inputs, pathFlag{flag: "--calibration", path: o.calibration, what: "the calibration given to --calibration"})
+		if effects, err = readAdjustedEffects(o.calibration); err != nil {
+			return err
+		}
+	}
+	if err := checkOutputs(inputs, []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
 		return err
 	}
 	if o.export != "" {
@@ -156,6 +169,11 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	}
 	if err != nil {
 		return fmt.Errorf("report %s: %w", o.db, err)
+	}
+	if effects != nil {
+		if missing := r.AttachAdjusted(effects); len(missing) > 0 {
+			fmt.Fprintf(e.stderr, "note: the calibration has no weight for %s (too rare, left out, or not in it)\n", strings.Join(missing, ", "))
+		}
 	}
 	// The export first: its refusal of a file funnel did not write comes
 	// before any other output is written.
@@ -224,4 +242,19 @@ func writeReportSummary(w io.Writer, r *analysis.Report) error {
 	}
 	row("all", r.Total)
 	return tw.Flush()
+}
+
+// readAdjustedEffects reads the action effects of a calibration.json in the
+// report's terms.
+func readAdjustedEffects(path string) (map[string]analysis.AdjustedEffect, error) {
+	res, err := calibrate.ReadResult(path)
+	if err != nil {
+		return nil, fmt.Errorf("--calibration: %w", err)
+	}
+	out := map[string]analysis.AdjustedEffect{}
+	for name, e := range res.ActionEffects() {
+		out[name] = analysis.AdjustedEffect{Target: e.Target, OddsRatio: e.OddsRatio, CILow: e.Low, CIHigh: e.High,
+			PValue: e.PValue, HalfLifeDays: e.HalfLifeDays, Transform: e.Transform}
+	}
+	return out, nil
 }
