@@ -112,7 +112,7 @@ func TestReportExportReadsBack(t *testing.T) {
 }
 
 // TestReportExportRefusesForeignFiles: a file funnel did not write is
-// never overwritten, and nothing else is written.
+// never overwritten, and nothing else is written, --json included.
 func TestReportExportRefusesForeignFiles(t *testing.T) {
 	db := reportFixture(t)
 	dir := t.TempDir()
@@ -120,7 +120,11 @@ func TestReportExportRefusesForeignFiles(t *testing.T) {
 	if err := os.WriteFile(mine, []byte("my own spreadsheet\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := runCLI(t, "report", "--db", db, "--export", dir)
+	js := filepath.Join(t.TempDir(), "report.json")
+	code, _, stderr := runCLI(t, "report", "--db", db, "--export", dir, "--json", js)
+	if _, err := os.Stat(js); err == nil {
+		t.Error("--json was written by a run whose export was refused")
+	}
 	if code != exitFailure || !strings.Contains(stderr, "by_channel.csv") || !strings.Contains(stderr, "--export") {
 		t.Errorf("exit %d, stderr %q: want exit %d naming --export and by_channel.csv", code, stderr, exitFailure)
 	}

@@ -181,6 +181,18 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 			fmt.Fprintf(e.stderr, "note: the calibration has no weight for %s (too rare, left out, or not in it)\n", strings.Join(missing, ", "))
 		}
 	}
+	// The export first: its refusal of a file funnel did not write comes
+	// before any other output is written.
+	var exported []string
+	if o.export != "" {
+		tables, err := reports.Tables(r)
+		if err != nil {
+			return err
+		}
+		if exported, err = writeExport(ctx, "--export", o.export, tables); err != nil {
+			return err
+		}
+	}
 	var outs []atomicfile.File
 	if o.jsonPath != "" {
 		outs = append(outs, atomicfile.File{Path: o.jsonPath, Write: func(w io.Writer) error { return reports.WriteJSON(w, r) }})
@@ -191,16 +203,6 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	// All or none: a failure writing one output leaves the other as it was.
 	if err := atomicfile.WriteAll(outs...); err != nil {
 		return err
-	}
-	var exported []string
-	if o.export != "" {
-		tables, err := reports.Tables(r)
-		if err != nil {
-			return err
-		}
-		if exported, err = writeExport(ctx, "--export", o.export, tables); err != nil {
-			return err
-		}
 	}
 	if err := writeReportSummary(e.stdout, r); err != nil {
 		return err
