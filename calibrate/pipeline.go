@@ -327,6 +327,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		}
 		res.Backtest = bt
 	}
+	decide(res, l, leadRows, leadScores, res.Backtest)
 	if n := zeroNonFinite(reflect.ValueOf(res).Elem()); n > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d figures could not be computed (too few leads) and are shown as 0", n))
 	}

@@ -32,6 +32,9 @@ type Result struct {
 	Baselines map[string]string `json:"baselines"`
 	// Threshold is the chosen MQL threshold.
 	Threshold Threshold `json:"threshold"`
+	// Decision sets the proposed scoring beside today's on the test leads
+	// (MQLs, targets captured, precision, recall, leads changing side).
+	Decision Decision `json:"decision"`
 	// Metrics are the validation figures (train and out-of-time test).
 	Metrics Metrics `json:"metrics"`
 	// Fit summarises the maximum-likelihood fit on the training period.
@@ -222,6 +225,10 @@ type Coefficient struct {
 	PValue float64 `json:"p_value"`
 	// Points is the weight in score points: round(Weight·PDO/ln 2).
 	Points int `json:"points"`
+	// PointsLow and PointsHigh are CILow and CIHigh in score points, rounded
+	// the same way: the 95% interval of the points.
+	PointsLow  int `json:"points_low"`
+	PointsHigh int `json:"points_high"`
 	// Z is the Wald statistic Weight/SE.
 	Z float64 `json:"z"`
 	// OddsRatio is exp(Weight).

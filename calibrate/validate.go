@@ -18,6 +18,7 @@ func fillFit(res *Result, fit *LogitFit, d *design, x interface{ At(i, j int) fl
 			Feature: name, Weight: fit.Coef[j], SE: fit.SE[j+1], CILow: lo, CIHigh: hi,
 			PValue: fit.PValue(j + 1), Points: Points(fit.Coef[j], res.Options.PointsToDoubleOdds),
 			Z: fit.Z(j + 1), OddsRatio: fit.OddsRatio(j + 1),
+			PointsLow: Points(lo, res.Options.PointsToDoubleOdds), PointsHigh: Points(hi, res.Options.PointsToDoubleOdds),
 		}
 		if j < len(d.actions) {
 			c.Cap = d.actions[j].cap

@@ -291,15 +291,7 @@ func (s *Store) ArrowQuery(ctx context.Context, query string, args ...any) (arra
 		return nil, err
 	}
 	var reader array.RecordReader
-	err = conn.Raw(func(dc any) error {
-		dconn, ok := dc.(driver.Conn)
-		if !ok {
-			return errors.New("not a driver connection")
-		}
-		ar, err := duckdb.NewArrowFromConn(dconn)
-		if err != nil {
-			return err
-		}
+	err = withArrow(conn, func(ar *duckdb.Arrow) (err error) {
 		reader, err = ar.QueryContext(ctx, query, args...)
 		return err
 	})
@@ -308,6 +300,21 @@ func (s *Store) ArrowQuery(ctx context.Context, query string, args ...any) (arra
 		return nil, err
 	}
 	return &connReader{RecordReader: reader, conn: conn}, nil
+}
+
+// withArrow calls use with the Arrow interface of the DuckDB connection conn.
+func withArrow(conn *sql.Conn, use func(ar *duckdb.Arrow) error) error {
+	return conn.Raw(func(dc any) error {
+		dconn, ok := dc.(driver.Conn)
+		if !ok {
+			return errors.New("not a driver connection")
+		}
+		ar, err := duckdb.NewArrowFromConn(dconn)
+		if err != nil {
+			return err
+		}
+		return use(ar)
+	})
 }
 
 // connReader releases its connection together with the Arrow reader.

@@ -292,7 +292,7 @@ func TestBrowserCalibrationPage(t *testing.T) {
 	path := writeTemp(t, "calibration.html", func(b *bytes.Buffer) error {
 		return WriteCalibration(b, calibrationFixture(), Options{GeneratedAt: "2026-01-05 09:00 UTC"})
 	})
-	checkPage(t, path, []string{"chart-coefficients", "chart-calibration", "chart-roc", "chart-gains",
+	checkPage(t, path, []string{"chart-points", "chart-calibration", "chart-roc", "chart-gains",
 		"chart-threshold-volume", "chart-threshold-precision", "chart-score-probability", "chart-backtest", "chart-decay"}, "")
 }
 

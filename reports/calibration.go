@@ -24,46 +24,52 @@ type Options struct {
 	// touch, in days, drawn on the speed-to-lead chart. 0 draws a one-day
 	// line labelled as a reference, not as the team's own SLA.
 	SLADays float64
+	// Labels rename channels, actions, attributes and features on the page;
+	// nil shows them as written in the data.
+	Labels Labels
 }
 
 // WriteCalibration writes the calibration evidence page for r to w: one
-// self-contained HTML file (echarts inlined, no network) with the
-// coefficient forest plot, calibration curve, ROC and gains, the threshold
-// trade-off with the chosen threshold, the backtest against the current
-// model, the decay likelihood curve, warnings and definitions. Every chart
-// has its numbers in a table. It returns ErrNoResult when r is nil.
+// self-contained HTML file (echarts inlined, no network). It opens with a
+// summary in plain words and leads with the decision (today's MQLs against
+// the proposed ones), then what each feature is worth in points, then how
+// sure the figures are; the analyst's material (full tables, ROC, gains,
+// the threshold trade-off, landmarks, leaks, decay, settings) follows in a
+// block collapsed by default. Every number on it is a number of r (see
+// calibration_numbers_test.go). It returns ErrNoResult when r is nil.
 func WriteCalibration(w io.Writer, r *calibrate.Result, o Options) error {
 	if r == nil {
 		return ErrNoResult
 	}
 	p := page{
-		Title:       o.Title,
-		GeneratedAt: o.GeneratedAt,
-		Subtitle:    calibrationSubtitle(r),
-		Warnings:    calibrationWarnings(r),
-		Cards:       calibrationCards(r),
-		Definitions: calibrationDefinitions(r),
+		Title:        o.Title,
+		GeneratedAt:  o.GeneratedAt,
+		Subtitle:     calibrationSubtitle(r),
+		Summary:      calibrationSummary(r),
+		Warnings:     calibrationWarnings(r),
+		Definitions:  calibrationDefinitions(r),
+		AnalystTitle: "For analysts: full tables, ROC, threshold trade-off, landmarks, leaks and drift",
 	}
 	if p.Title == "" {
-		p.Title = "Lead scoring calibration evidence"
+		p.Title = "Lead scoring: proposed weights and MQL threshold"
 	}
-	builders := []func(*calibrate.Result) (section, error){
-		coefficientSection,
-		leakSection,
-		landmarkSection,
-		calibrationCurveSection,
-		rocGainsSection,
-		tradeoffSection,
-		backtestSection,
-		decaySection,
-		settingsSection,
-	}
-	for _, b := range builders {
-		s, err := b(r)
+	type builder func(*calibrate.Result, Labels) (section, error)
+	lead := []builder{decisionSection, pointsSection, confidenceSection}
+	analyst := []builder{coefficientSection, metricsSection, tradeoffSection, backtestSection, rocGainsSection,
+		landmarkSection, leakSection, decaySection, settingsSection}
+	for _, b := range lead {
+		s, err := b(r, o.Labels)
 		if err != nil {
 			return fmt.Errorf("calibration page: %w", err)
 		}
 		p.Sections = append(p.Sections, s)
+	}
+	for _, b := range analyst {
+		s, err := b(r, o.Labels)
+		if err != nil {
+			return fmt.Errorf("calibration page: %w", err)
+		}
+		p.Analyst = append(p.Analyst, s)
 	}
 	return writePage(w, p)
 }
@@ -80,12 +86,27 @@ func targetWord(r *calibrate.Result) string {
 	}
 }
 
-// period describes a time range of lead creation.
+// targetVerb says what a lead that reached the target did: "won", "reached SQL".
+func targetVerb(r *calibrate.Result) string {
+	switch r.Target {
+	case "sql":
+		return "reached SQL"
+	case "won":
+		return "won"
+	default:
+		return "reached " + r.Target
+	}
+}
+
+// period describes a time range of lead creation by month: "Jul 2024 to Aug 2025".
 func period(from, to time.Time) string {
 	if from.IsZero() && to.IsZero() {
 		return "period not recorded"
 	}
-	return "leads created " + fmtDate(from) + " to " + fmtDate(to)
+	if formatMonth(from) == formatMonth(to) {
+		return "leads created in " + formatMonth(from)
+	}
+	return "leads created " + formatMonth(from) + " to " + formatMonth(to)
 }
 
 func trainPeriod(r *calibrate.Result) string { return period(r.Options.TrainFrom, r.Options.TrainTo) }
@@ -94,12 +115,12 @@ func testPeriod(r *calibrate.Result) string { return period(r.Options.TestFrom, 
 
 func calibrationSubtitle(r *calibrate.Result) string {
 	if r.Options.Split == calibrate.SplitRandom {
-		return fmt.Sprintf("Target: %s within %s days of lead creation. Fitted on %s leads; tested on %s others drawn at random (%s of leads, seed %d), not out of time. Data up to %s.",
-			targetWord(r), fmtFloat(r.Options.HorizonDays, 0), fmtInt(r.Leads.Train), fmtInt(r.Leads.Test),
-			fmtPct(r.Options.TestShare), r.Options.Seed, fmtDate(r.Options.DataEnd))
+		return fmt.Sprintf("Predicts %s within %s days of a lead's creation. Weights learned from %s leads; tested on %s others drawn at random (%s of leads, seed %d), not out of time. Data up to %s.",
+			targetWord(r), formatNumber(r.Options.HorizonDays, 0), formatCount(r.Leads.Train), formatCount(r.Leads.Test),
+			formatPercent(r.Options.TestShare), r.Options.Seed, formatDate(r.Options.DataEnd))
 	}
-	return fmt.Sprintf("Target: %s within %s days of lead creation. Fitted on %s; tested out of time on %s. Data up to %s.",
-		targetWord(r), fmtFloat(r.Options.HorizonDays, 0), trainPeriod(r), testPeriod(r), fmtDate(r.Options.DataEnd))
+	return fmt.Sprintf("Predicts %s within %s days of a lead's creation. Weights learned from %s; tested out of time on the newer %s. Data up to %s.",
+		targetWord(r), formatNumber(r.Options.HorizonDays, 0), trainPeriod(r), testPeriod(r), formatDate(r.Options.DataEnd))
 }
 
 func calibrationWarnings(r *calibrate.Result) []string {
@@ -109,76 +130,45 @@ func calibrationWarnings(r *calibrate.Result) []string {
 	}
 	if r.ExcludedImmature > 0 {
 		out = append(out, fmt.Sprintf("%s leads were left out because their %s-day outcome window had not closed yet (immature).",
-			fmtInt(r.ExcludedImmature), fmtFloat(r.Options.HorizonDays, 0)))
+			formatCount(r.ExcludedImmature), formatNumber(r.Options.HorizonDays, 0)))
 	}
 	return out
-}
-
-func calibrationCards(r *calibrate.Result) []card {
-	m, t := r.Metrics, r.Threshold
-	return []card{
-		{Label: "AUC, test period", Value: fmtFloat(m.AUCTest, 3),
-			Detail: fmt.Sprintf("95%% CI %s–%s; training %s; in whole points %s (%s points double the odds)", fmtFloat(m.AUCTestCILow, 3), fmtFloat(m.AUCTestCIHigh, 3),
-				fmtFloat(m.AUCTrain, 3), fmtFloat(m.AUCTestPoints, 3), fmtFloat(r.Options.PointsToDoubleOdds, 0))},
-		{Label: "Brier score, test period", Value: fmtFloat(m.Brier, 4),
-			Detail: fmt.Sprintf("log loss %s; base rate %s", fmtFloat(m.LogLoss, 4), fmtPct(m.BaseRateTest))},
-		{Label: "Leads, training / test", Value: fmtInt(r.Leads.Train) + " / " + fmtInt(r.Leads.Test),
-			Detail: fmt.Sprintf("seen at %s snapshots (one per landmark age still with marketing); %s / %s of them reached the target",
-				fmtInt(m.NTrain)+" / "+fmtInt(m.NTest), fmtInt(m.PositivesTrain), fmtInt(m.PositivesTest))},
-		{Label: "Proposed MQL threshold", Value: fmt.Sprintf("%d points", t.Points),
-			Detail: fmt.Sprintf("probability %s at the threshold; rule: %s", fmtPct(t.Probability), ruleWords(t.Rule, r.Options.ValueCostDefault))},
-		{Label: "MQLs per month at threshold", Value: fmtFloat(t.MQLsPerMonth, 1),
-			Detail: fmt.Sprintf("precision %s, recall %s", fmtPct(t.Precision), fmtPct(t.Recall))},
-		todayCard(r),
-		evCard(r),
-	}
-}
-
-// todayCard sets the team's own MQLs of the test leads beside the proposed ones.
-func todayCard(r *calibrate.Result) card {
-	t := r.Threshold
-	if t.TodayMQLsPerMonth == 0 {
-		return card{Label: "MQLs per month today", Value: "no MQL stage",
-			Detail: "the stage history has no MQL entries to compare with"}
-	}
-	return card{Label: "MQLs per month today", Value: fmtFloat(t.TodayMQLsPerMonth, 1),
-		Detail: fmt.Sprintf("the same test leads that entered MQL; precision %s (proposed: %s at %s)",
-			fmtPct(t.TodayPrecision), fmtFloat(t.MQLsPerMonth, 1), fmtPct(t.Precision))}
 }
 
 // hasValue reports whether the run was given a value per target or a cost
 // per MQL; without them expected value is 0 everywhere and not shown.
 func hasValue(r *calibrate.Result) bool { return r.Options.Value != 0 || r.Options.Cost != 0 }
 
-func evCard(r *calibrate.Result) card {
-	if !hasValue(r) {
-		return card{Label: "Expected value per month", Value: "not set",
-			Detail: "give the value of a won target and the cost of an MQL to weigh them"}
+// evDecimals is how many decimals expected values are shown with: two when
+// they are small (the default value of 1 per target gives values of a few
+// targets a month), so neighbouring thresholds can be told apart.
+func evDecimals(r *calibrate.Result) int {
+	top := 0.0
+	for _, t := range r.Tradeoff {
+		top = math.Max(top, math.Abs(t.ExpectedValue))
 	}
-	if r.Options.ValueCostDefault {
-		return card{Label: "Targets per month beyond random", Value: fmtFloat(r.Threshold.ExpectedValue, 1),
-			Detail: fmt.Sprintf("default value 1 per target, cost %s per MQL (the training target rate); give --value and --cost for money",
-				fmtFloat(r.Options.Cost, 4))}
+	if top < 100 {
+		return 2
 	}
-	return card{Label: "Expected value per month", Value: fmtFloat(r.Threshold.ExpectedValue, 0),
-		Detail: fmt.Sprintf("value %s per target, cost %s per MQL", fmtFloat(r.Options.Value, 0), fmtFloat(r.Options.Cost, 0))}
+	return 0
 }
 
+// ruleWords says how the threshold was chosen, in plain words.
 func ruleWords(rule string, defaultValue bool) string {
 	switch rule {
 	case "capacity":
-		return "sales capacity"
+		return "the most MQLs sales can handle"
 	case "precision":
-		return "target precision"
+		return "the target share of MQLs that convert"
 	case "expected_value":
 		if defaultValue {
-			return "highest expected value at the default value and cost (best separation: Youden's J)"
+			return "the most targets beyond what random picks would reach"
 		}
-		return "highest expected value"
+		return "the highest expected value"
 	case "f1":
-		return "best balance of precision and recall (F1)"
+		return "the best balance of precision and recall"
 	case "today_volume":
-		return "keep today's MQL volume"
+		return "keeping today's MQL volume"
 	default:
 		return rule
 	}
@@ -198,32 +188,17 @@ func sortedCoefficients(cs []calibrate.Coefficient) []calibrate.Coefficient {
 	return out
 }
 
-// featureLabel turns "action:demo_request" into "demo_request (action)".
-func featureLabel(f string) string {
-	kind, name, ok := strings.Cut(f, ":")
-	if !ok {
-		return f
-	}
-	switch kind {
-	case "action", "channel":
-		return name + " (" + kind + ")"
-	case "attr":
-		return name
-	}
-	return f
-}
-
 func calibrationDefinitions(r *calibrate.Result) []definition {
 	o := r.Options
 	return []definition{
-		{"Target", fmt.Sprintf("What the model predicts: %s within %s days of the lead's creation (the outcome window).", targetWord(r), fmtFloat(o.HorizonDays, 0))},
+		{"Target", fmt.Sprintf("What the model predicts: %s within %s days of the lead's creation (the outcome window).", targetWord(r), formatNumber(o.HorizonDays, 0))},
 		{"Landmark snapshot", fmt.Sprintf("Each lead is looked at when it is %s days old, as long as it is still with marketing (no sales stage, not closed) and the moment is inside the data. Only what it did before that moment counts, decayed from that moment: what a live score sees. The moment never depends on the outcome, so winners reaching sales sooner cannot make their windows shorter.", fmtDays(o.Landmarks))},
 		{"Possible leak", "A field that looks filled in after the outcome (a value converting at 99% or more, a field filled in mostly for winners, or one that alone separates winners almost perfectly). It is left out of the fit and named here."},
 		{"Immature lead", "A lead whose outcome window has not closed by the end of the data. It may still convert, so it is left out rather than counted as a failure."},
 		{"Training and test period", splitWords(o.Split)},
 		{"Weight", "The logistic-regression coefficient: how much one more of that action (or being in that channel rather than the baseline) changes the log-odds of the target. exp(weight) is the odds ratio."},
 		{"95% confidence interval", "The range of weights compatible with the data (weight ± 1.96 standard errors). An interval that crosses 0 means the data cannot tell whether the feature helps."},
-		{"Points", fmt.Sprintf("The weight on the score scale: %s points double the odds of the target.", fmtFloat(o.PointsToDoubleOdds, 0))},
+		{"Points", fmt.Sprintf("The weight on the score scale: %s points double the odds of the target.", formatNumber(o.PointsToDoubleOdds, 0))},
 		{"Calibration", "Whether predicted probabilities come true: of leads predicted at 20%, about 20% should reach the target."},
 		{"AUC", "The chance that a random lead that reached the target scores above a random lead that did not; 0.5 is guessing, 1 is perfect."},
 		{"Precision and recall", "Precision: the share of MQLs that reach the target. Recall: the share of all leads reaching the target that were MQLs."},

@@ -8,7 +8,7 @@ import (
 
 // landmarkSection shows the landmark snapshots the fit pooled: per age, the
 // training snapshots, their targets and intercept, and the test AUC.
-func landmarkSection(r *calibrate.Result) (section, error) {
+func landmarkSection(r *calibrate.Result, l Labels) (section, error) {
 	s := section{ID: "landmarks", Title: "Leads looked at by age (landmarks)"}
 	test := map[float64]calibrate.LandmarkMetrics{}
 	for _, m := range r.Metrics.ByLandmark {
@@ -21,7 +21,7 @@ func landmarkSection(r *calibrate.Result) (section, error) {
 		m := test[lm.Days]
 		t.Rows = append(t.Rows, row{Cells: []cell{floatCell(lm.Days, 0), intCell(lm.Snapshots), intCell(lm.Positives),
 			floatCell(lm.Intercept, 3), intCell(m.Snapshots), intCell(m.Positives), floatCell(m.AUC, 3),
-			textCell(fmtFloat(m.AUCCILow, 3) + "–" + fmtFloat(m.AUCCIHigh, 3))}})
+			textCell(formatNumber(m.AUCCILow, 3) + "–" + formatNumber(m.AUCCIHigh, 3))}})
 	}
 	s.Intro = fmt.Sprintf("Every lead still with marketing was looked at when it was %s days old, using only what it had done by then. "+
 		"All ages share the same weights; each has its own baseline (intercept), because leads still unqualified at a later age convert less. "+
@@ -35,16 +35,16 @@ func landmarkSection(r *calibrate.Result) (section, error) {
 }
 
 // leakSection names the features left out as possible leaks.
-func leakSection(r *calibrate.Result) (section, error) {
+func leakSection(r *calibrate.Result, l Labels) (section, error) {
 	s := section{ID: "leaks", Title: "Fields left out as possible leaks"}
 	if len(r.ExcludedFeatures) == 0 {
 		s.Intro = "No field looked filled in after the outcome: every feature asked for was fitted."
 		return s, nil
 	}
-	s.Intro = "These fields look filled in after the outcome (for example by sales once a deal exists), so they would explain the past without predicting anything. They were left out of the fit. If a field is really known before the hand-over, calibrate again with --keep and its name."
+	s.Intro = "These fields look filled in after the outcome (for example by sales once a deal exists), so they would explain the past without predicting anything. They were left out of the fit. If a field is really known before the hand-over, it can be put back by name when calibrating again."
 	t := table{Caption: "Fields left out", Head: []string{"Field", "Why"}, Numeric: []bool{false, false}}
 	for _, x := range r.ExcludedFeatures {
-		t.Rows = append(t.Rows, row{Cells: []cell{textCell(featureLabel(x.Feature)), textCell(x.Detail)}})
+		t.Rows = append(t.Rows, row{Cells: []cell{textCell(l.Feature(x.Feature)), textCell(x.Detail)}})
 	}
 	s.Tables, s.Stacked = []table{t}, true
 	return s, nil

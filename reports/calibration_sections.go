@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -11,61 +12,53 @@ import (
 	"github.com/funnel-dev/funnel/calibrate"
 )
 
-// coefficientSection is the forest plot: each feature's weight as a point
-// with its 95% confidence interval as a bar, labelled with its points.
-func coefficientSection(r *calibrate.Result) (section, error) {
+// pointsSection shows what each feature adds to a lead's score: its points
+// with their 95% interval in points, largest first, under plain names.
+func pointsSection(r *calibrate.Result, l Labels) (section, error) {
+	s := section{ID: "points", Title: "What earns points"}
 	if len(r.Coefficients) == 0 {
-		return section{ID: "coefficients", Title: "What each feature is worth",
-			Intro: "The model has no features: every lead gets the same score."}, nil
+		s.Intro = "The model has no features: every lead gets the same score."
+		return s, nil
 	}
 	cs := sortedCoefficients(r.Coefficients)
 	names := make([]string, len(cs))
 	data := make([]opts.ScatterData, 0, len(cs))
 	var ci []opts.MarkLineNameCoordItem
 	var tips []string
-	lowest, highest := 0.0, 0.0 // the axis always shows 0, the no-effect line
+	lowest, highest := 0, 0 // the axis always shows 0, the no-effect line
 	t := table{
-		Caption: "Fitted weights (training period), largest first",
-		Head:    []string{"Feature", "Weight", "SE", "95% CI", "p", "Odds ratio", "Points", "Share of leads with it"},
-		Numeric: []bool{false, true, true, false, true, true, true, true},
+		Caption: "Points per feature, largest first",
+		Head:    []string{"Feature", "Points", "95% range of points", "Share of leads with it"},
+		Numeric: []bool{false, true, false, true},
 	}
 	for i, c := range cs {
-		names[i] = featureLabel(c.Feature)
-		if w := num(c.Weight, 4); w != nil {
-			data = append(data, opts.ScatterData{Name: fmt.Sprintf("%+d pts", c.Points), Value: []any{w, names[i]}})
-			tips = append(tips, fmt.Sprintf("%s\nweight %s (95%% CI %s to %s)\n%+d points, p %s", c.Feature, fmtFloat(c.Weight, 3),
-				fmtFloat(c.CILow, 3), fmtFloat(c.CIHigh, 3), c.Points, fmtP(c.PValue)))
-		}
-		lo, hi := num(c.CILow, 4), num(c.CIHigh, 4)
-		for _, v := range []float64{c.Weight, c.CILow, c.CIHigh} {
-			if !math.IsNaN(v) && !math.IsInf(v, 0) {
-				lowest, highest = math.Min(lowest, v), math.Max(highest, v)
-			}
-		}
-		if lo != nil && hi != nil {
-			ci = append(ci, opts.MarkLineNameCoordItem{Coordinate0: []any{lo, names[i]}, Coordinate1: []any{hi, names[i]}})
-		}
+		names[i] = l.Feature(c.Feature)
+		data = append(data, opts.ScatterData{Name: pointsText(c.Points), Value: []any{c.Points, names[i]}})
+		tips = append(tips, fmt.Sprintf("%s\n%s points (95%% range %s to %s)", names[i], formatSigned(float64(c.Points), 0),
+			pointsText(c.PointsLow), pointsText(c.PointsHigh)))
+		lowest, highest = min(lowest, c.PointsLow, c.Points), max(highest, c.PointsHigh, c.Points)
+		ci = append(ci, opts.MarkLineNameCoordItem{Coordinate0: []any{c.PointsLow, names[i]}, Coordinate1: []any{c.PointsHigh, names[i]}})
 		t.Rows = append(t.Rows, row{Cells: []cell{
-			textCell(c.Feature), floatCell(c.Weight, 3), floatCell(c.SE, 3),
-			textCell(fmtFloat(c.CILow, 3) + " to " + fmtFloat(c.CIHigh, 3)),
-			{Text: fmtP(c.PValue), Sort: sortKey(c.PValue)}, floatCell(c.OddsRatio, 2),
-			{Text: fmt.Sprintf("%+d", c.Points), Sort: fmt.Sprint(c.Points)}, pctCell(c.Prevalence),
+			textCell(names[i]), {Text: pointsText(c.Points), Sort: fmt.Sprint(c.Points)},
+			textCell(pointsText(c.PointsLow) + " to " + pointsText(c.PointsHigh)),
+			pctCell(c.Prevalence),
 		}})
 	}
 	height := barsHeight(len(cs), 26)
 	sc := charts.NewScatter()
-	sc.SetGlobalOptions(baseOpts("chart-coefficients", "Weights with 95% confidence intervals",
-		"Fitted on "+trainPeriod(r)+"; label = score points", height)...)
+	sc.SetGlobalOptions(baseOpts("chart-points", "Points per feature, with the range the data supports",
+		"Learned from "+trainPeriod(r)+"; "+formatNumber(r.Options.PointsToDoubleOdds, 0)+" points double the odds", height)...)
 	sc.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		// echarts sizes the axis to the points only: set it to cover the
 		// intervals too, or intervals reaching past it are not drawn.
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "weight (change in log-odds); 0 = no effect",
-			NameLocation: "middle", NameGap: 28, Min: axisFloor(lowest, highest), Max: axisCeil(lowest, highest)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "score points (0 = no effect)",
+			NameLocation: "middle", NameGap: 28, Min: roundDown(float64(lowest), 10),
+			Max: roundUp(float64(highest), 10)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 240, Overflow: "truncate", Interval: "0"}}),
 	)
-	sc.AddSeries("weight", data, join(seriesColor(colorBlue), []charts.SeriesOpts{
+	sc.AddSeries("points", data, join(seriesColor(colorBlue), []charts.SeriesOpts{
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{b}", Color: "#374151"}),
 		charts.WithMarkLineNameCoordItemOpts(ci...),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
@@ -80,44 +73,83 @@ func coefficientSection(r *calibrate.Result) (section, error) {
 			Label:     &opts.Label{Show: opts.Bool(false)},
 			LineStyle: &opts.LineStyle{Color: "#6b7280", Width: 1, Type: "dashed"},
 		}))
-	cv, err := render("chart-coefficients", height, "Forest plot of fitted weights with 95% confidence intervals", sc,
-		patches(map[string]any{"grid": map[string]any{"top": 72}}, itemTips(0, tips)))
+	cv, err := render("chart-points", height, "Points per feature with their 95% range", sc,
+		patches(itemTips(0, tips), offZero(1)))
 	if err != nil {
 		return section{}, err
 	}
-	notes := []string{fmt.Sprintf("Intercept %s (SE %s): the log-odds of the target for a lead with no actions in the baseline groups.",
-		fmtFloat(r.Intercept, 3), fmtFloat(r.InterceptSE, 3))}
+	var refs []string
 	for _, g := range sortedKeys(r.Baselines) {
-		notes = append(notes, fmt.Sprintf("Baseline of %s: %s (its weight is 0; the others are relative to it).", g, r.Baselines[g]))
+		refs = append(refs, l.Group(g)+": "+l.Name(r.Baselines[g]))
 	}
-	return section{
-		ID: "coefficients", Title: "What each feature is worth",
-		Intro: "Each point is a fitted weight; the bar is its 95% confidence interval. Features whose bar crosses the 0 line " +
-			"have no clear effect in this data. Points are the weight on the score scale.",
-		Charts: []chartView{cv}, Tables: []table{t}, Notes: notes,
-	}, nil
+	if len(refs) > 0 {
+		s.Notes = append(s.Notes, "Reference levels, worth 0 points (the other levels are relative to them): "+strings.Join(refs, "; ")+".")
+	}
+	s.Intro = fmt.Sprintf("A lead's score is the sum of the points of what it is and did; %s points double the odds of %s. "+
+		"The bar is the range of points the data supports (95%% confidence): a bar that crosses 0 means the data cannot tell "+
+		"whether the feature helps.", formatNumber(r.Options.PointsToDoubleOdds, 0), targetWord(r))
+	s.Charts, s.Tables, s.Stacked = []chartView{cv}, []table{t}, true
+	return s, nil
 }
 
-// calibrationCurveSection compares predicted with observed rates by decile.
-func calibrationCurveSection(r *calibrate.Result) (section, error) {
+// coefficientSection is the analyst's table of the fit: weights in
+// log-odds with their inference, odds ratios and points.
+func coefficientSection(r *calibrate.Result, l Labels) (section, error) {
+	s := section{ID: "coefficients", Title: "Fitted weights (log-odds)"}
+	if len(r.Coefficients) == 0 {
+		s.Intro = "The model has no features."
+		return s, nil
+	}
+	t := table{
+		Caption: "Fitted weights, largest first",
+		Head:    []string{"Feature", "Name in the data", "Weight (log-odds)", "SE", "95% CI", "p", "Odds ratio", "Points"},
+		Numeric: []bool{false, false, true, true, false, true, true, true},
+	}
+	for _, c := range sortedCoefficients(r.Coefficients) {
+		t.Rows = append(t.Rows, row{Cells: []cell{
+			textCell(l.Feature(c.Feature)), textCell(c.Feature), floatCell(c.Weight, 3), floatCell(c.SE, 3),
+			textCell(formatNumber(c.CILow, 3) + " to " + formatNumber(c.CIHigh, 3)),
+			{Text: formatP(c.PValue), Sort: sortKey(c.PValue)}, floatCell(c.OddsRatio, 2),
+			{Text: formatSigned(float64(c.Points), 0), Sort: fmt.Sprint(c.Points)},
+		}})
+	}
+	s.Intro = "The logistic regression behind the points, fitted on " + trainPeriod(r) + ". A weight is the change in the log-odds of " +
+		"the target for one more of an action, or for a level against its reference; the odds ratio is exp(weight); " +
+		"p is the two-sided Wald test of a weight of 0."
+	s.Notes = []string{fmt.Sprintf("Intercept %s (SE %s): the log-odds of the target for a lead with no actions at the reference levels.",
+		formatNumber(r.Intercept, 3), formatNumber(r.InterceptSE, 3))}
+	s.Tables, s.Stacked = []table{t}, true
+	return s, nil
+}
+
+// confidenceSection says how sure the figures are: how well the score
+// ranks leads (AUC in words) and whether its probabilities came true
+// (predicted against observed rates by decile).
+func confidenceSection(r *calibrate.Result, _ Labels) (section, error) {
+	m := r.Metrics
+	rank := fmt.Sprintf("How well the score ranks leads: %s. In the test period a lead that %s scored above one that did not "+
+		"%s of the time (95%% confidence: %s to %s), where a coin toss would do so half of the time. ", rankingWords(m.AUCTest), targetVerb(r),
+		formatPercent(m.AUCTest), formatPercent(m.AUCTestCILow), formatPercent(m.AUCTestCIHigh))
+	if m.AUCTest == 0 {
+		rank = "How well the score ranks leads cannot be judged: the test period lacks leads of one outcome. "
+	}
 	if len(r.CalibrationCurve) == 0 {
-		return section{ID: "calibration", Title: "Do the probabilities come true?",
-			Intro: "No calibration curve: the test period has no leads."}, nil
+		return section{ID: "confidence", Title: "How sure are we?",
+			Intro: rank + "No calibration curve: the test period has no leads."}, nil
 	}
 	top := 0.0
 	var pts []xy
 	var tips []string
 	t := table{
-		Caption: "Calibration by decile of predicted probability (test period)",
-		Head:    []string{"Bin", "Leads", "Predicted", "Observed", "Difference"},
-		Numeric: []bool{true, true, true, true, true},
+		Caption: "Predicted against observed rate, test snapshots (a lead at one landmark age) in groups by predicted probability",
+		Head:    []string{"Predicted", "Observed", "Test snapshots"},
+		Numeric: []bool{true, true, true},
 	}
-	for i, c := range r.CalibrationCurve {
+	for _, c := range r.CalibrationCurve {
 		top = math.Max(top, math.Max(c.Predicted, c.Observed))
 		pts = append(pts, xy{pct(c.Predicted), pct(c.Observed)})
-		tips = append(tips, fmt.Sprintf("bin %d: %s leads\npredicted %s\nobserved %s", i+1, fmtFloat(c.N, 0), fmtPct(c.Predicted), fmtPct(c.Observed)))
-		t.Rows = append(t.Rows, row{Cells: []cell{intCell(i + 1), floatCell(c.N, 0), pctCell(c.Predicted), pctCell(c.Observed),
-			{Text: fmtSigned((c.Observed-c.Predicted)*100, 1) + " pp", Sort: sortKey(c.Observed - c.Predicted)}}})
+		tips = append(tips, fmt.Sprintf("%s test snapshots\npredicted %s\nobserved %s", formatNumber(c.N, 0), formatPercent(c.Predicted), formatPercent(c.Observed)))
+		t.Rows = append(t.Rows, row{Cells: []cell{pctCell(c.Predicted), pctCell(c.Observed), floatCell(c.N, 0)}})
 	}
 	top = niceCeil(top * 100)
 	l := charts.NewLine()
@@ -129,30 +161,24 @@ func calibrationCurveSection(r *calibrate.Result) (section, error) {
 		charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 8}),
 	})...)
 	cv, err := render("chart-calibration", 420, "Calibration curve: observed against predicted rate by decile", l,
-		patches(map[string]any{"xAxis": map[string]any{"min": 0, "max": top}, "yAxis": map[string]any{"min": 0, "max": top}},
-			itemTips(1, tips)))
+		patches(map[string]any{"xAxis": []any{map[string]any{"min": 0, "max": top}}, "yAxis": []any{map[string]any{"min": 0, "max": top}},
+			"grid": map[string]any{"top": 84}}, itemTips(1, tips)))
 	if err != nil {
 		return section{}, err
 	}
 	return section{
-		ID: "calibration", Title: "Do the probabilities come true?",
-		Intro: "Test leads are sorted by predicted probability and cut into ten groups. A well-calibrated model's points lie " +
-			"on the dashed diagonal: leads predicted at 10% reach the target about 10% of the time.",
+		ID: "confidence", Title: "How sure are we?",
+		Intro: rank + "Do its probabilities come true? Over the whole test period " + calibrationWords(m.CalibrationZ) + ". " +
+			"The chart sorts the test snapshots (each lead at each age it was looked at) by predicted probability into groups of equal size: where the points lie on the " +
+			"dashed diagonal, leads reached the target as often as predicted.",
 		Charts: []chartView{cv}, Tables: []table{t},
 	}, nil
 }
 
-// axisStep is the rounding of the forest plot's axis ends: 0.5 for a
-// narrow range, 1 for a wide one, so the end labels fall on round numbers.
-func axisStep(lo, hi float64) float64 {
-	if hi-lo > 4 {
-		return 1
-	}
-	return 0.5
-}
-
-func axisFloor(lo, hi float64) float64 { s := axisStep(lo, hi); return math.Floor(lo/s) * s }
-func axisCeil(lo, hi float64) float64  { s := axisStep(lo, hi); return math.Ceil(hi/s) * s }
+// roundDown and roundUp round an axis end out to a multiple of step, so the
+// end labels fall on round numbers.
+func roundDown(v, step float64) float64 { return math.Floor(v/step) * step }
+func roundUp(v, step float64) float64   { return math.Ceil(v/step) * step }
 
 // niceCeil rounds a percentage up to a multiple of 5 (at least 5, at most 100).
 func niceCeil(v float64) float64 {
@@ -163,22 +189,19 @@ func niceCeil(v float64) float64 {
 }
 
 // rocGainsSection shows the ROC curve and cumulative gains with lift.
-func rocGainsSection(r *calibrate.Result) (section, error) {
+func rocGainsSection(r *calibrate.Result, _ Labels) (section, error) {
 	if len(r.ROC) == 0 || len(r.Gains) == 0 {
 		return section{ID: "discrimination", Title: "Does the score rank leads well?",
 			Intro: "No ROC or gains curve: the test period needs leads that reached the target and leads that did not."}, nil
 	}
 	var roc []xy
 	var rocTips []string
-	rt := table{Caption: "ROC curve points (test period)", Head: []string{"False positive rate", "True positive rate"},
-		Numeric: []bool{true, true}}
 	for _, p := range r.ROC {
 		roc = append(roc, xy{pct(p.FPR), pct(p.TPR)})
-		rocTips = append(rocTips, fmt.Sprintf("false positive rate %s\ntrue positive rate %s", fmtPct(p.FPR), fmtPct(p.TPR)))
-		rt.Rows = append(rt.Rows, row{Cells: []cell{pctCell(p.FPR), pctCell(p.TPR)}})
+		rocTips = append(rocTips, fmt.Sprintf("false positive rate %s\ntrue positive rate %s", formatPercent(p.FPR), formatPercent(p.TPR)))
 	}
 	l := charts.NewLine()
-	l.SetGlobalOptions(baseOpts("chart-roc", fmt.Sprintf("ROC curve, AUC %s", fmtFloat(r.Metrics.AUCTest, 3)), "Test period: "+testPeriod(r), 420)...)
+	l.SetGlobalOptions(baseOpts("chart-roc", fmt.Sprintf("ROC curve, AUC %s", formatNumber(r.Metrics.AUCTest, 3)), "Test period: "+testPeriod(r), 420)...)
 	l.SetGlobalOptions(valueAxisX("false positive rate", "%"), valueAxisY("true positive rate", "%"))
 	l.AddSeries("random guessing (reference)", diagonal(100), refLineStyle(),
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
@@ -186,7 +209,7 @@ func rocGainsSection(r *calibrate.Result) (section, error) {
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
 	})...)
 	rocView, err := render("chart-roc", 420, "ROC curve of the model on the test period", l,
-		patches(map[string]any{"xAxis": map[string]any{"min": 0, "max": 100}, "yAxis": map[string]any{"min": 0, "max": 100}},
+		patches(map[string]any{"xAxis": []any{map[string]any{"min": 0, "max": 100}}, "yAxis": []any{map[string]any{"min": 0, "max": 100}}},
 			itemTips(1, rocTips)))
 	if err != nil {
 		return section{}, err
@@ -197,10 +220,10 @@ func rocGainsSection(r *calibrate.Result) (section, error) {
 	random := make([]opts.LineData, len(r.Gains))
 	lift := make([]opts.BarData, len(r.Gains))
 	gt := table{Caption: "Cumulative gains and lift by score bin (test period, highest scores first)",
-		Head:    []string{"Top share of leads", "Share of targets captured", "Lift", "Rate in bin"},
+		Head:    []string{"Top share of test snapshots", "Share of targets captured", "Lift", "Rate in this slice"},
 		Numeric: []bool{true, true, true, true}}
 	for i, g := range r.Gains {
-		cats[i] = "top " + fmtPct(g.LeadShare)
+		cats[i] = "top " + formatPercent(g.LeadShare)
 		captured[i] = opts.LineData{Value: pct(g.TargetShare)}
 		random[i] = opts.LineData{Value: pct(g.LeadShare)}
 		lift[i] = opts.BarData{Value: num(g.Lift, 2)}
@@ -230,7 +253,7 @@ func rocGainsSection(r *calibrate.Result) (section, error) {
 		Intro: "The ROC curve shows how many of the leads that reached the target (true positives) a threshold catches for " +
 			"each share of the others it lets through. The gains chart shows what share of all targets the top-scored " +
 			"leads contain; lift is how many times the average rate that is.",
-		Charts: []chartView{rocView, gainsView}, Tables: []table{gt, rt},
+		Charts: []chartView{rocView, gainsView}, Tables: []table{gt},
 	}, nil
 }
 
@@ -242,4 +265,12 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// pointsText shows points with their sign, and 0 as "0".
+func pointsText(p int) string {
+	if p == 0 {
+		return "0"
+	}
+	return formatSigned(float64(p), 0)
 }

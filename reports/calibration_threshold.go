@@ -11,13 +11,13 @@ import (
 
 // tradeoffSection shows, for each candidate threshold, the MQL volume,
 // expected value, precision and recall, with the chosen threshold marked.
-func tradeoffSection(r *calibrate.Result) (section, error) {
+func tradeoffSection(r *calibrate.Result, _ Labels) (section, error) {
 	if len(r.Tradeoff) == 0 {
 		return section{ID: "threshold", Title: "Choosing the MQL threshold",
 			Intro: "No threshold trade-off: the test period has no scored leads."}, nil
 	}
 	chosen := r.Threshold.Points
-	label := fmt.Sprintf("chosen: %d pts", chosen)
+	label := fmt.Sprintf("chosen: %d points", chosen)
 	var vol, ev, prec, rec []xy
 	var volTips, evTips, precTips, recTips []string
 	t := table{Caption: "What each threshold would have given on the test period (chosen threshold highlighted)",
@@ -25,18 +25,18 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		Numeric: []bool{true, true, true, true, true, true}}
 	for _, tr := range r.Tradeoff {
 		vol = append(vol, xy{tr.Points, num(tr.MQLsPerMonth, 2)})
-		ev = append(ev, xy{tr.Points, num(tr.ExpectedValue, 0)})
+		ev = append(ev, xy{tr.Points, num(tr.ExpectedValue, evDecimals(r))})
 		prec = append(prec, xy{tr.Points, pct(tr.Precision)})
 		rec = append(rec, xy{tr.Points, pct(tr.Recall)})
 		at := fmt.Sprintf("threshold %d points", tr.Points)
-		volTips = append(volTips, at+"\n"+fmtFloat(tr.MQLsPerMonth, 1)+" MQLs per month")
-		evTips = append(evTips, at+"\nexpected value "+fmtFloat(tr.ExpectedValue, 0)+" per month")
-		precTips = append(precTips, at+"\nprecision "+fmtPct(tr.Precision))
-		recTips = append(recTips, at+"\nrecall "+fmtPct(tr.Recall))
+		volTips = append(volTips, at+"\n"+formatNumber(tr.MQLsPerMonth, 1)+" MQLs per month")
+		evTips = append(evTips, at+"\nexpected value "+formatNumber(tr.ExpectedValue, evDecimals(r))+" per month")
+		precTips = append(precTips, at+"\nprecision "+formatPercent(tr.Precision))
+		recTips = append(recTips, at+"\nrecall "+formatPercent(tr.Recall))
 		rw := row{Cells: []cell{intCell(tr.Points), pctCell(tr.Probability), floatCell(tr.MQLsPerMonth, 1),
 			pctCell(tr.Precision), pctCell(tr.Recall)}}
 		if hasValue(r) {
-			rw.Cells = append(rw.Cells, floatCell(tr.ExpectedValue, 0))
+			rw.Cells = append(rw.Cells, floatCell(tr.ExpectedValue, evDecimals(r)))
 		}
 		if tr.Points == chosen {
 			rw.Class = "chosen"
@@ -58,7 +58,7 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		valueAxisX("MQL threshold (score points)", ""),
 		valueAxisY("MQLs per month", ""),
 	)
-	a.AddSeries("MQLs per month", lineData(vol), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+	a.AddSeries("MQLs per month", lineData(vol), join(seriesColor(colorBlue), markChosen(chosen, label),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	if hasValue(r) {
 		a.ExtendYAxis(opts.YAxis{Type: "value", Name: "expected value / month", Position: "right",
@@ -66,8 +66,12 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		a.AddSeries("expected value / month (right axis)", lineData(ev), join(seriesColor(colorPurple),
 			[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1})})...)
 	}
+	axes := 1
+	if hasValue(r) {
+		axes = 2
+	}
 	volView, err := render("chart-threshold-volume", 400, "MQL volume and expected value against the threshold", a,
-		patches(itemTips(0, volTips), itemTips(1, evTips)))
+		patches(itemTips(0, volTips), itemTips(1, evTips), offZero(axes)))
 	if err != nil {
 		return section{}, err
 	}
@@ -78,12 +82,12 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		valueAxisX("MQL threshold (score points)", ""),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "share", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 	)
-	b.AddSeries("precision (MQLs that reach the target)", lineData(prec), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+	b.AddSeries("precision (MQLs that reach the target)", lineData(prec), join(seriesColor(colorBlue), markChosen(chosen, label),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	b.AddSeries("recall (targets that were MQLs)", lineData(rec), join(seriesColor(colorGreen),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	precView, err := render("chart-threshold-precision", 400, "Precision and recall against the threshold", b,
-		patches(itemTips(0, precTips), itemTips(1, recTips)))
+		patches(itemTips(0, precTips), itemTips(1, recTips), offZero(1)))
 	if err != nil {
 		return section{}, err
 	}
@@ -102,8 +106,8 @@ func tradeoffSection(r *calibrate.Result) (section, error) {
 		Intro: fmt.Sprintf("A lead becomes an MQL when its score reaches the threshold. Raising it sends fewer, better leads to sales "+
 			"(higher precision) but misses more of the leads that would have reached the target (lower recall). "+
 			"The proposed threshold of %d points was chosen by %s: %s MQLs a month, precision %s, recall %s.",
-			th.Points, ruleWords(th.Rule, r.Options.ValueCostDefault), fmtFloat(th.MQLsPerMonth, 1), fmtPct(th.Precision), fmtPct(th.Recall)),
-		Charts: views, Tables: tables,
+			th.Points, ruleWords(th.Rule, r.Options.ValueCostDefault), formatNumber(th.MQLsPerMonth, 1), formatPercent(th.Precision), formatPercent(th.Recall)),
+		Charts: views, Tables: tables, Stacked: true,
 	}, nil
 }
 
@@ -117,7 +121,7 @@ func scoreChart(r *calibrate.Result, chosen int, label, when string) (chartView,
 		Head: []string{"Score (points)", "Probability", "Test leads"}, Numeric: []bool{true, true, true}}
 	for _, s := range r.ScoreTable {
 		prob = append(prob, xy{s.Points, pct(s.Probability)})
-		tips = append(tips, fmt.Sprintf("score %d: probability %s\n%s test leads", s.Points, fmtPct(s.Probability), fmtInt(s.Leads)))
+		tips = append(tips, fmt.Sprintf("score %d: probability %s\n%s test leads", s.Points, formatPercent(s.Probability), formatCount(s.Leads)))
 		count = append(count, xy{s.Points, s.Leads})
 		rw := row{Cells: []cell{intCell(s.Points), pctCell(s.Probability), intCell(s.Leads)}}
 		if s.Points == chosen {
@@ -132,61 +136,35 @@ func scoreChart(r *calibrate.Result, chosen int, label, when string) (chartView,
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "probability", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: axisFormatter("%")}}),
 	)
 	l.ExtendYAxis(opts.YAxis{Type: "value", Name: "test leads", Position: "right", SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
-	l.AddSeries("probability", lineData(prob), join(seriesColor(colorBlue), markX(chosen, label, colorOrange),
+	l.AddSeries("probability", lineData(prob), join(seriesColor(colorBlue), markChosen(chosen, label),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})})...)
 	l.AddSeries("test leads with the score (right axis)", lineData(count), join(seriesColor(colorGrey), []charts.SeriesOpts{
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), YAxisIndex: 1, Step: "middle"}),
 		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.25)}),
 	})...)
 	cv, err := render("chart-score-probability", 400, "Probability of the target by score, with test leads per score", l,
-		itemTips(0, tips))
+		patches(itemTips(0, tips), offZero(2)))
 	return cv, t, err
 }
 
 // backtestSection compares the current with the proposed model on the test period.
-func backtestSection(r *calibrate.Result) (section, error) {
-	s := section{ID: "backtest", Title: "Current vs proposed weights on the test period"}
+func backtestSection(r *calibrate.Result, _ Labels) (section, error) {
+	s := section{ID: "backtest", Title: "Current against proposed scoring model, details"}
 	bt := r.Backtest
 	if bt == nil || len(bt.Months) == 0 {
-		s.Intro = "No current model was given (funnel calibrate --current current.yaml), so there is nothing to compare with."
+		s.Intro = "No current scoring model was given, so there is no model to compare with."
 		if bt != nil {
 			s.Intro = "The test period has no months to compare the models on."
 		}
 		return s, nil
 	}
-	s.Intro = fmt.Sprintf("Both models score the same test leads (%s). A lead is an MQL under a model when its score reaches "+
-		"that model's threshold. Current: %s; proposed: %s.", testPeriod(r), bt.CurrentModel, bt.ProposedModel)
-	months := make([]string, len(bt.Months))
-	var curM, propM []opts.BarData
-	var curW, propW []opts.LineData
+	s.Intro = fmt.Sprintf("The current scoring model and the proposed one score the same test leads (%s); a lead is an MQL "+
+		"under a model when its score reaches that model's threshold.", testPeriod(r))
 	mt := table{Caption: "By month of lead creation", Numeric: []bool{false, true, true, true, true, true, true},
 		Head: []string{"Month", "Leads", "Leads reaching target", "MQLs current", "MQLs proposed", "Captured current", "Captured proposed"}}
-	for i, m := range bt.Months {
-		months[i] = m.Month
-		curM = append(curM, opts.BarData{Value: m.Current.MQLs})
-		propM = append(propM, opts.BarData{Value: m.Proposed.MQLs})
-		curW = append(curW, opts.LineData{Value: m.Current.WinsCaptured})
-		propW = append(propW, opts.LineData{Value: m.Proposed.WinsCaptured})
-		mt.Rows = append(mt.Rows, row{Cells: []cell{textCell(m.Month), intCell(m.Leads), intCell(m.Wins), intCell(m.Current.MQLs),
+	for _, m := range bt.Months {
+		mt.Rows = append(mt.Rows, row{Cells: []cell{textCell(monthLabel(m.Month, r)), intCell(m.Leads), intCell(m.Wins), intCell(m.Current.MQLs),
 			intCell(m.Proposed.MQLs), intCell(m.Current.WinsCaptured), intCell(m.Proposed.WinsCaptured)}})
-	}
-	b := charts.NewBar()
-	b.SetGlobalOptions(baseOpts("chart-backtest", "MQLs and captured targets per month, current vs proposed", "Test period: "+testPeriod(r), 420)...)
-	b.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "MQLs"}))
-	b.ExtendYAxis(opts.YAxis{Type: "value", Name: "captured", Position: "right", SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
-	b.SetXAxis(months)
-	b.AddSeries("MQLs, current", curM, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorGrey}))
-	b.AddSeries("MQLs, proposed", propM, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue}))
-	l := charts.NewLine()
-	l.AddSeries("captured, current (right axis)", curW, join(seriesColor("#4b5563"),
-		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{YAxisIndex: 1})})...)
-	l.AddSeries("captured, proposed (right axis)", propW, join(seriesColor(colorGreen),
-		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{YAxisIndex: 1})})...)
-	b.Overlap(l)
-	cv, err := render("chart-backtest", 420, "Monthly MQLs and captured targets under the current and proposed model", b, nil)
-	if err != nil {
-		return section{}, err
 	}
 	tt := table{Caption: "Totals over the test period", Numeric: []bool{false, true, true, true, true, true, true},
 		Head: []string{"Model", "Threshold", "MQLs", "MQLs / month", "MQLs reaching target", "Precision", "Recall"}}
@@ -214,7 +192,7 @@ func backtestSection(r *calibrate.Result) (section, error) {
 		}
 		tables = append(tables, st)
 	}
-	s.Charts, s.Tables = []chartView{cv}, tables
+	s.Tables = tables
 	return s, nil
 }
 
@@ -226,11 +204,11 @@ func yesNo(b bool) string {
 }
 
 // decaySection shows the profile likelihood of the decay half-life.
-func decaySection(r *calibrate.Result) (section, error) {
+func decaySection(r *calibrate.Result, _ Labels) (section, error) {
 	s := section{ID: "decay", Title: "How fast interest cools (decay half-life)"}
 	if len(r.HalfLifeCurve) == 0 {
 		s.Intro = fmt.Sprintf("The half-life was set to %s days (%s), not estimated, so there is no curve.",
-			fmtFloat(r.Options.HalfLifeDays, 0), r.Options.HalfLifeMode)
+			formatNumber(r.Options.HalfLifeDays, 0), r.Options.HalfLifeMode)
 		return s, nil
 	}
 	var pts []xy
@@ -240,7 +218,7 @@ func decaySection(r *calibrate.Result) (section, error) {
 	chosen := r.Options.HalfLifeDays
 	for _, h := range r.HalfLifeCurve {
 		pts = append(pts, xy{num(h.HalfLifeDays, 2), num(h.LogLik, 2)})
-		tips = append(tips, fmt.Sprintf("half-life %s days\nlog-likelihood %s", fmtFloat(h.HalfLifeDays, 0), fmtFloat(h.LogLik, 1)))
+		tips = append(tips, fmt.Sprintf("half-life %s days\nlog-likelihood %s", formatNumber(h.HalfLifeDays, 0), formatNumber(h.LogLik, 1)))
 		rw := row{Cells: []cell{floatCell(h.HalfLifeDays, 0), floatCell(h.LogLik, 1)}}
 		if h.Chosen {
 			rw.Class = "chosen"
@@ -254,9 +232,9 @@ func decaySection(r *calibrate.Result) (section, error) {
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "log-likelihood", Scale: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	l.AddSeries("log-likelihood", lineData(pts), join(seriesColor(colorBlue),
-		markX(num(chosen, 2), fmt.Sprintf("chosen: %s days", fmtFloat(chosen, 0)), colorOrange),
+		markChosen(num(chosen, 2), fmt.Sprintf("chosen: %s days", formatNumber(chosen, 0))),
 		[]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7})})...)
-	cv, err := render("chart-decay", 380, "Log-likelihood against decay half-life", l, itemTips(0, tips))
+	cv, err := render("chart-decay", 380, "Log-likelihood against decay half-life", l, patches(itemTips(0, tips), offZero(1)))
 	if err != nil {
 		return section{}, err
 	}
@@ -267,7 +245,7 @@ func decaySection(r *calibrate.Result) (section, error) {
 }
 
 // settingsSection lists the run's settings and lead counts.
-func settingsSection(r *calibrate.Result) (section, error) {
+func settingsSection(r *calibrate.Result, _ Labels) (section, error) {
 	o := r.Options
 	kv := func(k, v string) row { return row{Cells: []cell{textCell(k), textCell(v)}} }
 	t := table{Caption: "Settings of this run", Head: []string{"Setting", "Value"}, Numeric: []bool{false, false},
@@ -275,19 +253,19 @@ func settingsSection(r *calibrate.Result) (section, error) {
 			kv("target", o.Target),
 			kv("landmark ages", fmtDays(o.Landmarks)+" days"),
 			kv("standard errors", covarianceWords(o.Covariance)),
-			kv("outcome window (horizon)", fmtFloat(o.HorizonDays, 0)+" days"),
-			kv("decay half-life", fmtFloat(o.HalfLifeDays, 0)+" days ("+o.HalfLifeMode+")"),
+			kv("outcome window (horizon)", formatNumber(o.HorizonDays, 0)+" days"),
+			kv("decay half-life", formatNumber(o.HalfLifeDays, 0)+" days ("+o.HalfLifeMode+")"),
 			kv("action transform", o.Transform),
-			kv("ridge penalty (L2)", fmtFloat(o.L2, 4)),
-			kv("points to double the odds", fmtFloat(o.PointsToDoubleOdds, 0)),
-			kv("test share", fmtPct(o.TestShare)),
+			kv("ridge penalty (L2)", formatNumber(o.L2, 4)),
+			kv("points to double the odds", formatNumber(o.PointsToDoubleOdds, 0)),
+			kv("test share", formatPercent(o.TestShare)),
 			kv("training period", trainPeriod(r)),
-			kv("test period", testPeriod(r)+fmt.Sprintf(" (%s months)", fmtFloat(o.TestMonths, 1))),
-			kv("data end", fmtDate(o.DataEnd)),
+			kv("test period", testPeriod(r)+fmt.Sprintf(" (%s months)", formatNumber(o.TestMonths, 1))),
+			kv("data end", formatDate(o.DataEnd)),
 			kv("threshold rule", ruleWords(o.ThresholdRule, o.ValueCostDefault)),
 			kv("value per target, cost per MQL", valueCost(o)),
 			kv("weights refitted on all mature leads", yesNo(o.RefitOnAll)),
-			kv("fit", fmt.Sprintf("%d iterations, converged: %s, McFadden pseudo-R² %s", r.Fit.Iterations, yesNo(r.Fit.Converged), fmtFloat(r.Fit.PseudoR2, 3))),
+			kv("fit", fmt.Sprintf("%d iterations, converged: %s, McFadden pseudo-R² %s", r.Fit.Iterations, yesNo(r.Fit.Converged), formatNumber(r.Fit.PseudoR2, 3))),
 		}}
 	lc := table{Caption: "Leads", Head: []string{"Group", "Leads"}, Numeric: []bool{false, true},
 		Rows: []row{
@@ -304,11 +282,11 @@ func settingsSection(r *calibrate.Result) (section, error) {
 func valueCost(o calibrate.ResultOptions) string {
 	switch {
 	case o.ValueCostDefault:
-		return fmt.Sprintf("1 per target, %s per MQL (default: the training target rate)", fmtFloat(o.Cost, 4))
+		return fmt.Sprintf("1 per target, %s per MQL (default: the training target rate)", formatNumber(o.Cost, 4))
 	case o.Value == 0 && o.Cost == 0:
 		return "not set"
 	}
-	return fmt.Sprintf("%s per target, %s per MQL", fmtFloat(o.Value, 0), fmtFloat(o.Cost, 0))
+	return fmt.Sprintf("%s per target, %s per MQL", formatNumber(o.Value, 0), formatNumber(o.Cost, 0))
 }
 
 // covarianceWords says how the standard errors were computed.
@@ -320,4 +298,22 @@ func covarianceWords(c string) string {
 		return "from the fit (one snapshot per lead)"
 	}
 	return c
+}
+
+// markChosen marks the chosen value of a chart's x axis with a solid line,
+// its label horizontal above the plot, clear of the curves and the axes.
+func markChosen(at any, label string) []charts.SeriesOpts {
+	return markXAt(at, label, colorOrange, "end", "solid")
+}
+
+// offZero keeps a chart's n y axes at its edges, with room above the plot
+// for the axis names and the chosen mark's label. By default echarts draws
+// a y axis at x = 0, through the middle of a chart whose x axis (score
+// points) has negative values.
+func offZero(n int) map[string]any {
+	axes := make([]any, n)
+	for i := range axes {
+		axes[i] = map[string]any{"axisLine": map[string]any{"onZero": false}}
+	}
+	return map[string]any{"yAxis": axes, "grid": map[string]any{"top": 96}}
 }

@@ -32,7 +32,8 @@ func calibrationFixture() *calibrate.Result {
 	coef := func(f string, w, se float64, pts int, prev float64) calibrate.Coefficient {
 		z := w / se
 		return calibrate.Coefficient{Feature: f, Weight: w, SE: se, CILow: w - 1.96*se, CIHigh: w + 1.96*se,
-			PValue: 2 * (1 - normalCDF(math.Abs(z))), Points: pts, Z: z, OddsRatio: math.Exp(w), Prevalence: prev}
+			PValue: 2 * (1 - normalCDF(math.Abs(z))), Points: pts, Z: z, OddsRatio: math.Exp(w), Prevalence: prev,
+			PointsLow: calibrate.Points(w-1.96*se, 20), PointsHigh: calibrate.Points(w+1.96*se, 20)}
 	}
 	r := &calibrate.Result{
 		Target: "won",
@@ -112,6 +113,12 @@ func calibrationFixture() *calibrate.Result {
 			Proposed: calibrate.BacktestTotals{MQLs: 118, WinsCaptured: 11 + m%3}})
 	}
 	r.Backtest = bt
+	r.Decision = calibrate.Decision{TestLeads: 3000, Targets: 96, Proposed: bt.Proposed, Comparisons: []calibrate.Comparison{
+		{Basis: calibrate.BasisMQLStage, Today: calibrate.BacktestTotals{MQLs: 655, MQLsPerMonth: 131, WinsCaptured: 42, Precision: 42.0 / 655, Recall: 42.0 / 96},
+			Changed: calibrate.ChangedSide{NewMQLs: 210, NewMQLWins: 30, DroppedMQLs: 275, DroppedMQLWins: 14, Sample: []calibrate.ChangedLead{}}},
+		{Basis: calibrate.BasisCurrentModel, Today: bt.Current,
+			Changed: calibrate.ChangedSide{NewMQLs: 120, NewMQLWins: 25, DroppedMQLs: 430, DroppedMQLWins: 8, Sample: []calibrate.ChangedLead{}}},
+	}}
 	return r
 }
 

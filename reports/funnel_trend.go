@@ -51,7 +51,10 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 		}
 		return rows[i].Action < rows[j].Action
 	})
-	// One table per stage, so that each fits the page with its counts.
+	// One table per stage, so that each fits the page with its counts. A
+	// calibration's adjusted effects go in the last table, beside the lift
+	// on the stage nearest its target.
+	adjusted := hasAdjusted(rep.ByAction)
 	tables := make([]table, len(liftStages))
 	for k, st := range liftStages {
 		n := stepName(r.first(), st)
@@ -59,6 +62,10 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 			landmarkSentence(rep), fmtInt(int(leads(rep.ActionPopulation))), rep.WindowDays),
 			Head:    []string{"Action", "Leads who had done it", n + " with", n + " without", "Lift " + stageTitle(st) + " [95% CI]", "p"},
 			Numeric: []bool{false, true, true, true, true, true}}
+		if adjusted && k == len(liftStages)-1 {
+			tables[k].Head = append(tables[k].Head, "Adjusted odds ratio [95% CI]")
+			tables[k].Numeric = append(tables[k].Numeric, true)
+		}
 	}
 	var names, labels, tips []string
 	var bars []opts.BarData
@@ -70,6 +77,9 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 				cells = append(cells, ofCell(l.With), ofCell(l.Without), ratioCell(l), pCell(l.PValue))
 			} else {
 				cells = append(cells, textCell(dash), textCell(dash), textCell(dash), textCell(dash))
+			}
+			if adjusted && k == len(liftStages)-1 {
+				cells = append(cells, adjustedCell(a.Adjusted))
 			}
 			tables[k].Rows = append(tables[k].Rows, row{Cells: cells})
 		}
@@ -130,6 +140,9 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 			"few leads can convert within the window after it. Use a shorter --landmark or a longer --window.",
 			landmarkWords(rep.ActionLandmarkDays), rep.WindowDays))
 	}
+	if adjusted {
+		s.Notes = append(s.Notes, adjustedNote(rep.ByAction))
+	}
 	if len(undefined) > 0 {
 		s.Notes = append(s.Notes, "No lift (no comparison group or no conversions), in the table only: "+strings.Join(undefined, ", ")+".")
 	}
@@ -187,4 +200,47 @@ func pCell(p *float64) cell {
 		return cell{Text: dash, Sort: sortKey(math.NaN())}
 	}
 	return cell{Text: fmtP(*p), Sort: sortKey(*p)}
+}
+
+// hasAdjusted reports whether a calibration's effects were attached.
+func hasAdjusted(rows []analysis.ActionRow) bool {
+	for _, a := range rows {
+		if a.Adjusted != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// adjustedCell shows a calibration's odds ratio with its interval,
+// "1.84 [1.52–2.23]", or a dash for an action it did not fit.
+func adjustedCell(e *analysis.AdjustedEffect) cell {
+	if e == nil {
+		return cell{Text: dash, Sort: sortKey(math.NaN())}
+	}
+	c := floatCell(e.OddsRatio, 2)
+	c.Text += " [" + fmtFloat(e.CILow, 2) + "–" + fmtFloat(e.CIHigh, 2) + "]"
+	return c
+}
+
+// adjustedNote says what the adjusted column measures and how it differs
+// from the lift.
+func adjustedNote(rows []analysis.ActionRow) string {
+	var e *analysis.AdjustedEffect
+	for _, a := range rows {
+		if a.Adjusted != nil {
+			e = a.Adjusted
+			break
+		}
+	}
+	unit := "each time a lead does the action"
+	if e.HalfLifeDays > 0 {
+		unit = "each fresh occurrence of the action (older ones count less, half as much after " + fmtFloat(e.HalfLifeDays, 0) + " days)"
+	}
+	if e.Transform == "yesno" {
+		unit = "having done the action at all"
+	}
+	return "Adjusted odds ratio, from the calibration: how the odds of reaching " + stageTitle(e.Target) + " multiply for " + unit +
+		", with the lead's other actions, channel and profile held the same. Unlike the lift, it separates the action from " +
+		"what tends to come with it; a dash marks an action the calibration did not fit."
 }

@@ -23,9 +23,13 @@ type page struct {
 	// CardGroups are headline cards under a heading each, after Cards, so
 	// that figures of different kinds (a calendar month, a cohort) are
 	// never read as one row.
-	CardGroups  []cardGroup
-	Sections    []section
-	Definitions []definition
+	CardGroups []cardGroup
+	Sections   []section
+	// Analyst sections follow Sections inside one block collapsed by
+	// default (<details>), titled AnalystTitle.
+	AnalystTitle string
+	Analyst      []section
+	Definitions  []definition
 }
 
 // card is one headline figure.
@@ -80,10 +84,12 @@ type pageData struct {
 // section whose tables have more than five columns gets its tables below
 // the charts rather than beside them, where they would be too narrow.
 func writePage(w io.Writer, p page) error {
-	for i := range p.Sections {
-		for _, t := range p.Sections[i].Tables {
-			if len(t.Head) > 5 {
-				p.Sections[i].Stacked = true
+	for _, ss := range [][]section{p.Sections, p.Analyst} {
+		for i := range ss {
+			for _, t := range ss[i].Tables {
+				if len(t.Head) > 5 {
+					ss[i].Stacked = true
+				}
 			}
 		}
 	}
@@ -122,6 +128,8 @@ nav a{color:var(--accent);text-decoration:none;white-space:nowrap}
 main{padding:16px 32px 48px;max-width:1600px;margin:0 auto}
 .summary{background:#fff;border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:8px;padding:12px 16px;margin:16px 0;font-size:16px;max-width:70em}
 .summary p{margin:0 0 6px}.summary p:last-child{margin:0}
+details.analyst{margin:16px 0}
+details.analyst>summary{cursor:pointer;font-size:19px;font-weight:600;padding:12px 20px;background:#fff;border:1px solid var(--line);border-radius:8px}
 .cardgroup h2{font-size:15px;margin:16px 0 0;color:#374151}
 .warnings{background:#fff7ed;border:1px solid #fdba74;border-radius:8px;padding:12px 16px;margin:16px 0}
 .warnings h2{font-size:16px;margin:0 0 6px}
@@ -167,7 +175,7 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 {{if .Subtitle}}<p>{{.Subtitle}}</p>{{end}}
 {{if .GeneratedAt}}<p>Generated {{.GeneratedAt}}</p>{{end}}
 </header>
-<nav>{{range .Sections}}<a href="#{{.ID}}">{{.Title}}</a>{{end}}{{if .Definitions}}<a href="#definitions">Definitions</a>{{end}}</nav>
+<nav>{{range .Sections}}<a href="#{{.ID}}">{{.Title}}</a>{{end}}{{if .Analyst}}<a href="#analyst">{{.AnalystTitle}}</a>{{end}}{{if .Definitions}}<a href="#definitions">Definitions</a>{{end}}</nav>
 <main>
 {{if .Summary}}<div class="summary" role="doc-abstract">{{range .Summary}}<p>{{.}}</p>{{end}}</div>{{end}}
 {{if .Warnings}}<div class="warnings" role="note"><h2>Read before using these figures</h2><ul>{{range .Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
@@ -177,27 +185,10 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 {{range .CardGroups}}<div class="cardgroup"><h2>{{.Title}}</h2><div class="cards">{{range .Cards}}
 {{template "card" .}}{{end}}
 </div></div>{{end}}
-{{range .Sections}}
-<section id="{{.ID}}">
-<h2>{{.Title}}</h2>
-{{if .Intro}}<p class="intro">{{.Intro}}</p>{{end}}
-<div class="body{{if .Stacked}} stacked{{end}}">
-<div>{{range .Charts}}
-<div class="chart" id="{{.ID}}" style="height:{{.Height}}px" role="img" aria-label="{{.Alt}}"></div>
-<script type="application/json" data-chart="{{.ID}}" data-renderer="{{.Renderer}}">{{.Option}}</script>{{end}}
-{{if .Notes}}<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
-</div>
-<div>{{range .Tables}}
-<p class="caption">{{.Caption}}</p>
-<div class="tbl"><table class="sortable" aria-label="{{.Caption}}">
-<thead><tr>{{$num := .Numeric}}{{range $i, $h := .Head}}<th{{if index $num $i}} class="num"{{end}} title="Click to sort">{{$h}}</th>{{end}}</tr></thead>
-<tbody>{{range .Rows}}
-<tr{{if .Class}} class="{{.Class}}"{{end}}>{{range $i, $c := .Cells}}<td{{if index $num $i}} class="num"{{end}}{{if $c.Sort}} data-v="{{$c.Sort}}"{{end}}>{{$c.Text}}</td>{{end}}</tr>{{end}}
-</tbody></table></div>{{end}}
-</div>
-</div>
-</section>
-{{end}}
+{{range .Sections}}{{template "section" .}}{{end}}
+{{if .Analyst}}<details class="analyst" id="analyst"><summary>{{.AnalystTitle}}</summary>
+{{range .Analyst}}{{template "section" .}}{{end}}
+</details>{{end}}
 {{if .Definitions}}<section id="definitions"><h2>Definitions</h2><dl>{{range .Definitions}}<dt>{{.Term}}</dt><dd>{{.Text}}</dd>{{end}}</dl></section>{{end}}
 </main>
 <footer>Self-contained page: charts drawn with Apache ECharts 5.4.3 (Apache License 2.0), included in this file; it makes no network requests.</footer>
@@ -218,6 +209,8 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
     if (r) { box.scrollTop = Math.max(0, r.offsetTop - box.clientHeight / 2); }
   });
   window.addEventListener("resize", resize);
+  // Charts in a collapsed block are drawn at zero width: redraw on opening.
+  document.querySelectorAll("details").forEach(function (d) { d.addEventListener("toggle", resize); });
   window.addEventListener("beforeprint", resize);
   document.querySelectorAll("table.sortable th").forEach(function (th) {
     th.addEventListener("click", function () {
@@ -245,4 +238,24 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 </script>
 </body>
 </html>
-{{define "card"}}<div class="card"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div>{{if .Detail}}<div class="detail">{{.Detail}}</div>{{end}}{{range .Changes}}<div class="delta"><span class="{{.Class}}">{{.Text}}</span> {{.Label}}</div>{{end}}</div>{{end}}`
+{{define "section"}}
+<section id="{{.ID}}">
+<h2>{{.Title}}</h2>
+{{if .Intro}}<p class="intro">{{.Intro}}</p>{{end}}
+<div class="body{{if .Stacked}} stacked{{end}}">
+<div>{{range .Charts}}
+<div class="chart" id="{{.ID}}" style="height:{{.Height}}px" role="img" aria-label="{{.Alt}}"></div>
+<script type="application/json" data-chart="{{.ID}}" data-renderer="{{.Renderer}}">{{.Option}}</script>{{end}}
+{{if .Notes}}<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
+</div>
+<div>{{range .Tables}}
+<p class="caption">{{.Caption}}</p>
+<div class="tbl"><table class="sortable" aria-label="{{.Caption}}">
+<thead><tr>{{$num := .Numeric}}{{range $i, $h := .Head}}<th{{if index $num $i}} class="num"{{end}} title="Click to sort">{{$h}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}
+<tr{{if .Class}} class="{{.Class}}"{{end}}>{{range $i, $c := .Cells}}<td{{if index $num $i}} class="num"{{end}}{{if $c.Sort}} data-v="{{$c.Sort}}"{{end}}>{{$c.Text}}</td>{{end}}</tr>{{end}}
+</tbody></table></div>{{end}}
+</div>
+</div>
+</section>
+{{end}}{{define "card"}}<div class="card"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div>{{if .Detail}}<div class="detail">{{.Detail}}</div>{{end}}{{range .Changes}}<div class="delta"><span class="{{.Class}}">{{.Text}}</span> {{.Label}}</div>{{end}}</div>{{end}}`

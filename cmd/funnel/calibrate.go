@@ -49,6 +49,8 @@ type calibrateOptions struct {
 	seed      uint64
 	testShare float64
 	minLeads  int
+	labels    string
+	export    string
 }
 
 func newCalibrateCmd(e *env) *cobra.Command {
@@ -99,8 +101,10 @@ likelihood unless --half-life is given.
 
 It writes the model file (--out), and optionally the evidence page
 (--evidence), the numbers as JSON (--json), and a backtest of the model you
-use today (--current) against the proposed one.
-` + outputsHelp,
+use today (--current) against the proposed one. --labels renames channels,
+actions and attributes on the page (YAML lines such as "webinar: Webinar
+(live)").
+` + exportHelp + "\n" + outputsHelp,
 		Example: `  funnel calibrate --db funnel.duckdb --out model.yaml --json calibration.json
   funnel calibrate --db funnel.duckdb --out model.yaml --evidence calibration.html \
       --current current.yaml --capacity 400 --attrs title,company_size
@@ -120,6 +124,8 @@ use today (--current) against the proposed one.
 	f.StringVar(&o.out, "out", "", "model file to write, e.g. model.yaml (required)")
 	f.StringVar(&o.evidence, "evidence", "", "write the evidence page (HTML) to this file")
 	f.StringVar(&o.json, "json", "", "write the results (calibration.json) to this file")
+	f.StringVar(&o.labels, "labels", "", labelsHelp)
+	f.StringVar(&o.export, "export", "", "write every table of calibration.json into this `DIR` as CSV and Parquet")
 	f.StringVar(&o.current, "current", "", "model file in use today, backtested against the proposed one")
 	f.StringVar(&o.target, "target", "won", "what to predict: won or sql")
 	f.Float64Var(&o.observe, "observe", calibrate.DefaultObserveDays, "latest default landmark age, in days after creation")
@@ -172,9 +178,18 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if o.minLeads < 1 {
 		return usagef("--min-leads %d: use a positive number of leads", o.minLeads)
 	}
-	inputs := append(dbInputs(o.db), pathFlag{flag: "--current", path: o.current})
+	inputs := append(dbInputs(o.db), pathFlag{flag: "--current", path: o.current}, pathFlag{flag: "--labels", path: o.labels})
 	outputs := []pathFlag{{flag: "--out", path: o.out}, {flag: "--json", path: o.json}, {flag: "--evidence", path: o.evidence}}
 	if err := checkOutputs(inputs, outputs); err != nil {
+		return err
+	}
+	if o.export != "" {
+		if err := checkOutputDir("--export", o.export); err != nil {
+			return err
+		}
+	}
+	labels, err := readLabels(o.labels)
+	if err != nil {
 		return err
 	}
 	var landmarks []float64
@@ -209,6 +224,18 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if err != nil {
 		return calibrateHint(err, o)
 	}
+	var exported []string
+	if o.export != "" {
+		// First: a refused folder (a file funnel did not write) stops
+		// the run before the model file and the other outputs are written.
+		tables, err := reports.Tables(res)
+		if err != nil {
+			return err
+		}
+		if exported, err = writeExport(ctx, "--export", o.export, tables); err != nil {
+			return err
+		}
+	}
 	outs := []atomicfile.File{{Path: o.out, Write: model.WriteYAML}}
 	if o.json != "" {
 		outs = append(outs, atomicfile.File{Path: o.json, Write: func(w io.Writer) error { return reports.WriteJSON(w, res) }})
@@ -216,7 +243,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if o.evidence != "" {
 		// The evidence page is rendered by the reports package.
 		outs = append(outs, atomicfile.File{Path: o.evidence, Write: func(w io.Writer) error {
-			return reports.WriteCalibration(w, res, reports.Options{})
+			return reports.WriteCalibration(w, res, reports.Options{Labels: labels})
 		}})
 	}
 	// All or none: a failure writing one output (say, --evidence in a
@@ -228,6 +255,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	for i, f := range outs {
 		written[i] = f.Path
 	}
+	written = append(written, exported...)
 	m := res.Metrics
 	tested := "newer leads"
 	if res.Options.Split == calibrate.SplitRandom {

@@ -21,14 +21,15 @@ func newDemoCmd(e *env) *cobra.Command {
 	var o demoOptions
 	cmd := &cobra.Command{
 		Use:   "demo [--dir DIR]",
-		Short: "Run the whole job on built-in synthetic data: gen, load, report, calibrate, score",
+		Short: "Run the whole job on built-in synthetic data: gen, load, calibrate, report, score",
 		Long: `demo shows the whole job on synthetic data with a known true model, with no
 network and nothing to prepare: it generates about 20,000 leads with their
 events, stage history and outcomes (funnel gen), loads them into a workspace
-database (funnel load), writes the funnel report (funnel report), calibrates
-scoring weights and the MQL threshold, backtested against the scoring rules
-the simulated team uses today (funnel calibrate --current) and scores every lead with the new model
-(funnel score). It prints the paths it wrote; open the .html files in any
+database (funnel load), calibrates scoring weights and the MQL threshold,
+backtested against the scoring rules the simulated team uses today (funnel
+calibrate --current), writes the funnel report with the calibration's
+adjusted effect beside each action's lift (funnel report --calibration) and
+scores every lead with the new model (funnel score). It prints the paths it wrote; open the .html files in any
 browser, offline.
 
 Running it again reuses the folder: the same seed writes the same data, and
@@ -71,11 +72,12 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 			"--events", filepath.Join(data, "events.csv"),
 			"--stages", filepath.Join(data, "stages.csv"),
 			"--outcomes", filepath.Join(data, "outcomes.csv")},
-		{"report", "--db", db, "--out", path("report.html"), "--json", path("report.json")},
 		{"calibrate", "--db", db, "--out", path("model.yaml"),
 			"--evidence", path("calibration.html"), "--json", path("calibration.json"),
 			"--attrs", "title,company_size,email_type",
 			"--current", filepath.Join(data, "current.yaml")},
+		{"report", "--db", db, "--out", path("report.html"), "--json", path("report.json"),
+			"--calibration", path("calibration.json")},
 		{"score", "--db", db, "--model", path("model.yaml"), "--out", path("scores.csv")},
 	}
 	stepOut := io.Discard

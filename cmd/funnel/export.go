@@ -65,61 +65,42 @@ func writeExport(ctx context.Context, flag, dir string, tables []reports.Table) 
 				"choose another folder, or move the file away", flag, dir, n)
 		}
 	}
-	stage, err := os.MkdirTemp(dir, ".funnel-export-tmp-")
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
-	}
-	defer os.RemoveAll(stage)
-	if err := stageTables(ctx, stage, tables); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
-	}
-	// The manifest first: a run stopped between the moves below leaves
-	// files the next run may replace.
+	// The manifest first: a run stopped while the files below are renamed
+	// into place leaves files the next run may replace.
 	for _, n := range names {
 		owned[n] = true
 	}
 	if err := writeManifest(filepath.Join(dir, exportManifest), owned); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
 	}
-	var written []string
-	for _, n := range names {
-		if err := os.Rename(filepath.Join(stage, n), filepath.Join(dir, n)); err != nil {
-			return written, fmt.Errorf("%s %s: %w", flag, dir, err)
-		}
-		written = append(written, filepath.Join(dir, n))
+	targets := make([]string, len(names))
+	for i, n := range names {
+		targets[i] = filepath.Join(dir, n)
 	}
-	return written, nil
+	// Every file is produced at its temporary path and all are renamed into
+	// place only when every one was written.
+	if err := atomicfile.ProduceAll(targets, func(tmps []string) error {
+		return exportTables(ctx, dir, tables, tmps)
+	}); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, dir, err)
+	}
+	return targets, nil
 }
 
-// stageTables writes each table as NDJSON into stage and copies it to CSV
-// and Parquet there with DuckDB (an in-memory engine; the workspace is not
-// touched).
-func stageTables(ctx context.Context, stage string, tables []reports.Table) error {
+// exportTables writes table k as CSV at tmps[2k] and as Parquet at
+// tmps[2k+1]: its rows go to a scratch NDJSON file in dir, which DuckDB (an
+// in-memory engine; the workspace is not touched) copies to both.
+func exportTables(ctx context.Context, dir string, tables []reports.Table, tmps []string) error {
 	st, err := queries.Open(ctx, ":memory:", queries.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	for _, t := range tables {
-		nd := filepath.Join(stage, t.Name+".ndjson")
-		f, err := os.Create(nd)
+	for k, t := range tables {
+		err := atomicfile.WithScratch(filepath.Join(dir, t.Name+".ndjson"), t.WriteNDJSON, func(nd string) error {
+			return st.ExportTable(ctx, nd, tmps[2*k], tmps[2*k+1])
+		})
 		if err != nil {
-			return err
-		}
-		werr := t.WriteNDJSON(f)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return werr
-		}
-		csvPath, parquetPath := filepath.Join(stage, t.Name+".csv"), filepath.Join(stage, t.Name+".parquet")
-		for _, p := range []string{csvPath, parquetPath} {
-			if err := os.WriteFile(p, nil, 0o644); err != nil {
-				return err
-			}
-		}
-		if err := st.ExportTable(ctx, nd, csvPath, parquetPath); err != nil {
 			return fmt.Errorf("table %s: %w", t.Name, err)
 		}
 	}

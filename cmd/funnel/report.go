@@ -28,6 +28,7 @@ type reportOptions struct {
 	landmark int    // age in days at which by_action looks at leads; 0: from the data
 	by       string // profile attribute to break down by; empty: none
 	stages   string // comma-separated funnel stages; empty: default
+	labels   string // labels file renaming names on the page; empty: none
 	export   string // folder to write every table into as CSV and Parquet; empty: none
 	// calibration is a calibration.json whose action weights are shown
 	// beside by_action's lifts as adjusted effects; empty: none.
@@ -80,6 +81,7 @@ the lift (ratio) with its 95% interval (Katz) and a z-test p-value.
 	f.IntVar(&o.window, "window", 0, "conversion window in days (default: 90th percentile of days to win)")
 	f.StringVar(&o.by, "by", "", "also break the funnel down by this profile attribute")
 	f.IntVar(&o.landmark, "landmark", 0, "age in days at which by_action compares leads (default: median age at first MQL, at least 1)")
+	f.StringVar(&o.labels, "labels", "", labelsHelp)
 	f.StringVar(&o.stages, "stages", strings.Join(analysis.DefaultStages(), ","), "funnel stages in order, comma-separated")
 	f.StringVar(&o.export, "export", "", "write every table of the report into this `DIR` as CSV and Parquet")
 	f.StringVar(&o.calibration, "calibration", "", "calibration.json of funnel calibrate: show each action's adjusted effect (its odds ratio with the lead's other actions, channel and profile held fixed) beside its lift")
@@ -136,7 +138,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	inputs := dbInputs(o.db)
+	inputs := append(dbInputs(o.db), pathFlag{flag: "--labels", path: o.labels})
 	var effects map[string]analysis.AdjustedEffect
 	if o.calibration != "" {
 		inputs = append(inputs, pathFlag{flag: "--calibration", path: o.calibration, what: "the calibration given to --calibration"})
@@ -151,6 +153,10 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 		if err := checkOutputDir("--export", o.export); err != nil {
 			return err
 		}
+	}
+	labels, err := readLabels(o.labels)
+	if err != nil {
+		return err
 	}
 	st, err := openWorkspace(ctx, e, o.db)
 	if err != nil {
@@ -180,7 +186,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 		outs = append(outs, atomicfile.File{Path: o.jsonPath, Write: func(w io.Writer) error { return reports.WriteJSON(w, r) }})
 	}
 	if o.outPath != "" {
-		outs = append(outs, funnelHTMLFile(o.outPath, r))
+		outs = append(outs, funnelHTMLFile(o.outPath, r, labels))
 	}
 	// All or none: a failure writing one output leaves the other as it was.
 	if err := atomicfile.WriteAll(outs...); err != nil {
@@ -209,8 +215,8 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 
 // funnelHTMLFile is the HTML dashboard as an output file, stamped with the
 // time it was generated.
-func funnelHTMLFile(path string, r *analysis.Report) atomicfile.File {
-	o := reports.Options{GeneratedAt: time.Now().UTC().Format("2006-01-02 15:04 UTC")}
+func funnelHTMLFile(path string, r *analysis.Report, labels reports.Labels) atomicfile.File {
+	o := reports.Options{GeneratedAt: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Labels: labels}
 	return atomicfile.File{Path: path, Write: func(w io.Writer) error { return reports.WriteFunnel(w, r, o) }}
 }
 

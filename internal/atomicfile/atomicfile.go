@@ -91,15 +91,7 @@ func Produce(path string, produce func(tmpPath string) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	// produce may have replaced the file: sync it by its name.
-	f, err := os.OpenFile(t.name, os.O_RDWR, 0)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := syncByName(t.name); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := t.commit(path); err != nil {
@@ -192,4 +184,63 @@ func WithScratch(path string, write func(w io.Writer) error, use func(scratchPat
 		return err
 	}
 	return use(t.name)
+}
+
+// ProduceAll creates several files as one output, each written by produce
+// at the temporary path given for it (tmpPaths[i] for paths[i]; a DuckDB
+// COPY, say): only when produce has returned without error are they synced
+// and renamed over their targets, in order. On error every temporary file
+// is removed and no target is touched. Targets are checked as by WriteAll.
+func ProduceAll(paths []string, produce func(tmpPaths []string) error) (err error) {
+	for _, p := range paths {
+		if err := CheckTarget(p); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+	}
+	tmps := make([]*temp, 0, len(paths))
+	defer func() {
+		for _, t := range tmps {
+			t.close()
+			if err != nil {
+				os.Remove(t.name)
+			}
+		}
+	}()
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		t, err := newTemp(p)
+		if err != nil {
+			return err
+		}
+		tmps = append(tmps, t)
+		names[i] = t.name
+	}
+	if err := produce(names); err != nil {
+		return err
+	}
+	for i, p := range paths {
+		if err := syncByName(tmps[i].name); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+	}
+	for i, p := range paths {
+		if err := tmps[i].commit(p); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// syncByName syncs the file at name to disk (a producer may have replaced
+// the file the temp was opened as).
+func syncByName(name string) error {
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -2,6 +2,7 @@ package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -43,5 +44,48 @@ func TestFailedWriteKeepsOldFileAndLeavesNoTemp(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Fatalf("dir has %d entries, want 1 (temp file left behind)", len(entries))
+	}
+}
+
+func TestProduceAll(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	if err := os.WriteFile(a, []byte("old a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A producer that fails after writing the first file touches no target.
+	err := ProduceAll([]string{a, b}, func(tmps []string) error {
+		if err := os.WriteFile(tmps[0], []byte("new a"), 0o644); err != nil {
+			return err
+		}
+		return errors.New("second table failed")
+	})
+	if err == nil {
+		t.Fatal("a failing producer reported success")
+	}
+	if got, _ := os.ReadFile(a); string(got) != "old a" {
+		t.Errorf("a = %q after a failed run, want it untouched", got)
+	}
+	if _, err := os.Stat(b); !os.IsNotExist(err) {
+		t.Errorf("b exists after a failed run: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	// A producer that succeeds replaces and creates both.
+	if err := ProduceAll([]string{a, b}, func(tmps []string) error {
+		for i, p := range tmps {
+			if err := os.WriteFile(p, []byte(fmt.Sprint("new ", i)), 0o644); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range []string{a, b} {
+		if got, _ := os.ReadFile(p); string(got) != fmt.Sprint("new ", i) {
+			t.Errorf("%s = %q, want %q", p, got, fmt.Sprint("new ", i))
+		}
 	}
 }
