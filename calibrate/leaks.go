@@ -112,7 +112,7 @@ func levelLeak(train []int, y []float64, value func(int) string, attr bool) stri
 	slices.Sort(levels)
 	for _, v := range levels {
 		t := by[v]
-		if v == "" || t.n < leakMinLeads {
+		if isMissing(v) || t.n < leakMinLeads {
 			continue
 		}
 		rate := t.pos / t.n
@@ -125,12 +125,12 @@ func levelLeak(train []int, y []float64, value func(int) string, attr bool) stri
 	for r, i := range train {
 		t := by[value(i)]
 		rate[r] = t.pos / t.n
-		if value(i) != "" {
+		if !isMissing(value(i)) {
 			filled[r] = 1
 		}
 	}
 	if attr {
-		if _, some := by[""]; some {
+		if some := by[""] != nil || by[MissingLevel] != nil; some {
 			if a := separation(AUC(filled, y, nil)); a >= leakAUC {
 				return fmt.Sprintf("whether it is filled in at all separates the leads that reached the target (AUC %.3f)", a)
 			}
@@ -141,6 +141,10 @@ func levelLeak(train []int, y []float64, value func(int) string, attr bool) stri
 	}
 	return ""
 }
+
+// isMissing reports whether an attribute value is missing: empty, or stored
+// as MissingLevel (the loader of flat exports writes an empty value so).
+func isMissing(v string) bool { return v == "" || v == MissingLevel }
 
 // without returns the design with the excluded actions and groups left out.
 func (d *design) without(excluded []ExcludedFeature) *design {

@@ -59,6 +59,15 @@ func TestFindLeaks(t *testing.T) {
 				}
 				return ""
 			}, nil, "attr:quality", "whether it is filled in at all"},
+		// The same with the empty values stored as "(missing)", as funnel
+		// load writes them.
+		{"filled for winners, stored as (missing)", func(int) string { return "web" },
+			func(i int, won bool) string {
+				if won || i%45 == 1 {
+					return []string{"A", "B"}[i%20/10]
+				}
+				return MissingLevel
+			}, nil, "attr:quality", "whether it is filled in at all"},
 		// The same, put back with --keep.
 		{"kept", func(int) string { return "web" },
 			func(i int, won bool) string {

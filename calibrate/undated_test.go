@@ -153,3 +153,37 @@ func TestUndatedCalibrate(t *testing.T) {
 		t.Errorf("%d channel weights (%v leads by channel), want 2 including %s", seen, n, NoChannel)
 	}
 }
+
+func TestUndatedOutcome(t *testing.T) {
+	// A flat export with dates but an outcome column: the outcomes have no
+	// closed_at. D1 (won) and D2 (lost) were created 2024-05-01, less than
+	// the 180-day horizon before the data's end (2024-06-01, F1's outcome),
+	// yet their outcomes are known and final: both mature, D1 labelled won.
+	// D3 has no outcome: immature.
+	ctx := context.Background()
+	st := openStore(t, `
+ALTER TABLE outcomes ALTER closed_at DROP NOT NULL;
+INSERT INTO leads VALUES ('D1', '2024-05-01', 'web'), ('D2', '2024-05-01', 'web'), ('D3', '2024-05-01', 'web'),
+                         ('F1', '2023-01-01', 'web');
+INSERT INTO outcomes VALUES ('D1', NULL, 'won', NULL), ('D2', NULL, 'lost', NULL), ('F1', '2024-06-01', 'lost', NULL);`)
+	p := fixtureParams()
+	p.LandmarkDays = []float64{7}
+	l, err := loadLeads(ctx, st, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]bool{"D1": {true, true}, "D2": {false, true}, "D3": {false, false}, "F1": {false, true}}
+	for i, id := range l.IDs {
+		w, ok := want[id]
+		if !ok {
+			t.Fatalf("unexpected lead %s", id)
+		}
+		if got := [2]bool{l.Label[i] == 1, l.Mature[i]}; got != w {
+			t.Errorf("%s: won %v mature %v, want %v %v", id, got[0], got[1], w[0], w[1])
+		}
+		delete(want, id)
+	}
+	if len(want) != 0 {
+		t.Errorf("leads without a snapshot: %v", want)
+	}
+}

@@ -24,7 +24,10 @@
 --   qualified = the lead entered a stage of $5 at any time (today's MQLs);
 --   for an undated lead (created_at NULL: no horizon can be measured)
 --   label = the lead reached the target at all, and mature = it has an
---   outcome (won or lost); without one it is open and left out;
+--   outcome (won or lost); without one it is open and left out. An outcome
+--   without a date (outcomes.closed_at NULL, from a leads file's outcome
+--   column) is known and final: a dated lead with one is mature, and
+--   reached the target when its only target is such an outcome;
 --   data_end = the latest timestamp anywhere in leads, events, stages, outcomes.
 -- Rows are ordered by created_at (undated leads last), lead_id (the
 -- out-of-time order). One row
@@ -54,7 +57,9 @@ target AS (
     SELECT lead_id, target_at, true AS reached FROM /*TARGET*/
 ),
 closed AS (
-    SELECT DISTINCT lead_id, true AS closed FROM outcomes
+    SELECT lead_id, true AS closed, bool_or(closed_at IS NULL) AS undated_outcome
+    FROM outcomes
+    GROUP BY lead_id
 ),
 qualified AS (
     SELECT DISTINCT lead_id FROM stages WHERE list_contains($5::VARCHAR[], lower(stage))
@@ -64,10 +69,10 @@ SELECT s.lead_id,
        s.channel,
        s.marks,
        s.at,
-       CASE WHEN s.created_at IS NULL THEN coalesce(t.reached, false)
+       CASE WHEN s.created_at IS NULL OR (t.reached AND t.target_at IS NULL) THEN coalesce(t.reached, false)
             ELSE coalesce(t.target_at <= s.created_at + p.horizon, false) END AS label,
        CASE WHEN s.created_at IS NULL THEN coalesce(c.closed, false)
-            ELSE s.created_at + p.horizon <= b.data_end END AS mature,
+            ELSE s.created_at + p.horizon <= b.data_end OR coalesce(c.undated_outcome, false) END AS mature,
        s.handed,
        q.lead_id IS NOT NULL AS qualified,
        b.data_end,

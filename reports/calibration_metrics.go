@@ -15,6 +15,7 @@ func metricsSection(r *calibrate.Result, _ Labels) (section, error) {
 		Rows: []row{
 			kv("AUC, test period (compared within each landmark age)", floatCell(m.AUCTest, 3)),
 			kv("95% DeLong confidence interval of the test AUC", textCell(formatNumber(m.AUCTestCILow, 3)+" to "+formatNumber(m.AUCTestCIHigh, 3))),
+			kv(fmt.Sprintf("AUC, test period, of the score in whole points (%s points double the odds)", formatNumber(r.Options.PointsToDoubleOdds, 0)), floatCell(m.AUCTestPoints, 3)),
 			kv("AUC, training period", floatCell(m.AUCTrain, 3)),
 			kv("Brier score, test period (mean squared error of the probability)", floatCell(m.Brier, 4)),
 			kv("Log loss, test period (nats per snapshot)", floatCell(m.LogLoss, 4)),
