@@ -9,7 +9,7 @@ import (
 )
 
 // TestCalibrationNumericFeatures: a calibration with numeric features
-// names its bins on the page (a value sum marked as such) and explains how
+// names its bins on the page under plain names (a value sum marked as such) and explains how
 // numbers entered, for each mode.
 func TestCalibrationNumericFeatures(t *testing.T) {
 	for mode, want := range map[string]string{
@@ -28,7 +28,7 @@ func TestCalibrationNumericFeatures(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := buf.String()
-		for _, s := range []string{"minutes=[5,60)", "webinar=[20,30) (value)", "Numeric feature", want} {
+		for _, s := range []string{"Minutes: [5,60)", "Value of webinar: [20,30)", "Numeric feature", want} {
 			if !strings.Contains(page, s) {
 				t.Errorf("%s: the page lacks %q", mode, s)
 			}
