@@ -41,7 +41,7 @@ func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeaturePa
 			return nil, err
 		}
 	}
-	_, curScores := maxPerLead(l, test, scoreWith(cur, lc, avCur, test, rowOf))
+	_, curScores := maxPerLead(l, test, scoreRows(cur, lc, avCur, test, rowOf))
 	if curName == "" {
 		curName = "current"
 	}

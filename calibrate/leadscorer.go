@@ -7,14 +7,17 @@ import (
 )
 
 // leadScorer scores leads straight from the columns of Leads and
-// ActionValues. For every lead i it gives exactly what
-// m.Score(featureRow(l, av, m.HalfLifeDays, i, nil)) gives (a test checks
-// both agree on every lead), without building a FeatureRow map and the
-// feature names per lead: names, points, caps and transforms are looked up
-// once. Scoring 500k leads this way takes a fraction of the map-based path,
-// which dominated funnel score's Go time.
+// ActionValues: the one path by which calibrate (threshold, backtest) and
+// funnel score turn a lead into points. It gives exactly what Model.Score
+// gives for the same lead's FeatureRow (a test checks both agree on every
+// lead; both rank and sum through rankedTotal), without building a map and
+// the feature names per lead: names, points, caps and transforms are looked
+// up once.
 type leadScorer struct {
 	actions []scorerAction
+	// rowOf maps a row of Leads to its row of the action values (nil: the
+	// same row).
+	rowOf []int32
 	// channel is Leads.Channel; chans[c] the model's entry for channel
 	// index c of Leads.Channels.
 	channel []int32
@@ -44,9 +47,10 @@ type scorerAttr struct {
 	levels map[string]scorerLevel // by attribute value
 }
 
-// newLeadScorer prepares scoring l and av with m.
-func newLeadScorer(m *Model, l *Leads, av *ActionValues) *leadScorer {
-	s := &leadScorer{channel: l.Channel, chans: make([]scorerLevel, len(l.Channels))}
+// newLeadScorer prepares scoring l and av with m; rowOf maps a row of l to
+// its row of av (nil: the same row).
+func newLeadScorer(m *Model, l *Leads, av *ActionValues, rowOf []int32) *leadScorer {
+	s := &leadScorer{rowOf: rowOf, channel: l.Channel, chans: make([]scorerLevel, len(l.Channels))}
 	for j, name := range av.Actions {
 		ap, ok := m.Actions[name]
 		if !ok {
@@ -80,28 +84,39 @@ func newLeadScorer(m *Model, l *Leads, av *ActionValues) *leadScorer {
 // score returns lead i's score and reasons, as Model.Score does.
 func (s *leadScorer) score(i int) (int, []Reason) {
 	var reasons []Reason
-	add := func(name string, pts int, value float64) {
-		if value != 0 && pts != 0 {
-			reasons = append(reasons, Reason{Feature: name, Value: value, Points: float64(pts) * value})
-		}
-	}
+	r := row(s.rowOf, i)
 	for _, a := range s.actions {
-		if c := a.vals[i]; c != 0 {
-			add(a.name, a.pts, TransformValue(a.transform, a.cap, c))
+		if c := a.vals[r]; c != 0 {
+			reasons = addReason(reasons, a.name, a.pts, TransformValue(a.transform, a.cap, c))
 		}
 	}
 	if ch := s.chans[s.channel[i]]; ch.ok {
-		add(ch.name, ch.pts, 1)
+		reasons = addReason(reasons, ch.name, ch.pts, 1)
 	}
 	for _, a := range s.attrs {
 		if v := a.values[i]; v != "" {
 			if lv, ok := a.levels[v]; ok {
-				add(lv.name, lv.pts, 1)
+				reasons = addReason(reasons, lv.name, lv.pts, 1)
 			}
 		}
 	}
-	// Largest |Points| first, then by name (names are distinct, so the order
-	// is total and any sort gives it); the total is summed in that order.
+	return rankedTotal(reasons)
+}
+
+// addReason appends a feature's contribution, pts × value, when neither is 0.
+func addReason(reasons []Reason, name string, pts int, value float64) []Reason {
+	if value != 0 && pts != 0 {
+		reasons = append(reasons, Reason{Feature: name, Value: value, Points: float64(pts) * value})
+	}
+	return reasons
+}
+
+// rankedTotal orders contributions by size, largest |Points| first, then by
+// name (names are distinct, so the order is total and any sort gives it),
+// and returns their sum in that order rounded to the nearest integer: the
+// score. Model.Score and leadScorer both end here, so they cannot disagree
+// on rounding or order.
+func rankedTotal(reasons []Reason) (int, []Reason) {
 	slices.SortFunc(reasons, func(a, b Reason) int {
 		if pa, pb := math.Abs(a.Points), math.Abs(b.Points); pa != pb {
 			if pa > pb {

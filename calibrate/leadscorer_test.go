@@ -64,7 +64,7 @@ func TestLeadScorerMatchesModelScore(t *testing.T) {
 		if l.NumLeads != 3000 {
 			t.Fatalf("leads = %d, want 3000", l.NumLeads)
 		}
-		sc := newLeadScorer(&m, l, av)
+		sc := newLeadScorer(&m, l, av, nil)
 		kinds := map[int]bool{} // distinct reason counts seen, so the data is not trivial
 		for i := range l.IDs {
 			wantPts, wantReasons := m.Score(featureRow(l, av, h, i, nil))
@@ -78,4 +78,26 @@ func TestLeadScorerMatchesModelScore(t *testing.T) {
 			t.Errorf("half-life %v: only %d distinct reason counts; the fixture does not exercise the scorer", h, len(kinds))
 		}
 	}
+}
+
+// featureRow is lead i's FeatureRow: its raw action values (decayed at
+// half-life h, before cap and transform), its channel and its attribute values.
+func featureRow(l *Leads, av *ActionValues, h float64, i int, rowOf []int32) FeatureRow {
+	f := FeatureRow{"channel:" + l.Channels[l.Channel[i]]: 1}
+	r := row(rowOf, i)
+	for a, name := range av.Actions {
+		vals := av.values(a, h)
+		if vals == nil {
+			vals = av.Counts[a]
+		}
+		if v := vals[r]; v != 0 {
+			f["action:"+name] = v
+		}
+	}
+	for k, col := range l.Attributes {
+		if v := l.AttrValues[k][i]; v != "" {
+			f["attr:"+col+"="+v] = 1
+		}
+	}
+	return f
 }

@@ -198,39 +198,23 @@ type Reason struct {
 // contributions ordered by their size (largest |Points| first, then by
 // name), so reasons[:3] are the top reasons.
 func (m *Model) Score(f FeatureRow) (points int, reasons []Reason) {
-	add := func(name string, pts int, value float64) {
-		if value != 0 && pts != 0 {
-			reasons = append(reasons, Reason{Feature: name, Value: value, Points: float64(pts) * value})
-		}
-	}
 	for a, ap := range m.Actions {
 		name := "action:" + a
 		if c, ok := f[name]; ok {
-			add(name, ap.Points, m.ActionFeature(a, c))
+			reasons = addReason(reasons, name, ap.Points, m.ActionFeature(a, c))
 		}
 	}
 	for c, pts := range m.Channels {
 		name := "channel:" + c
-		add(name, pts, f[name])
+		reasons = addReason(reasons, name, pts, f[name])
 	}
 	for col, vals := range m.Attributes {
 		for v, pts := range vals {
 			name := "attr:" + col + "=" + v
-			add(name, pts, f[name])
+			reasons = addReason(reasons, name, pts, f[name])
 		}
 	}
-	sort.Slice(reasons, func(i, j int) bool {
-		ai, aj := math.Abs(reasons[i].Points), math.Abs(reasons[j].Points)
-		if ai != aj {
-			return ai > aj
-		}
-		return reasons[i].Feature < reasons[j].Feature
-	})
-	total := 0.0
-	for _, r := range reasons {
-		total += r.Points
-	}
-	return int(math.Round(total)), reasons
+	return rankedTotal(reasons)
 }
 
 // Probability returns the probability of the target at a score, from the

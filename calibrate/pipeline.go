@@ -281,7 +281,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	res.Warnings = append(res.Warnings, sampleWarnings(res)...)
 
 	model := buildModel(fit, d, res)
-	testScores := scoreRows(model, l, av, test)
+	testScores := scoreRows(model, l, av, test, nil)
 	leadRows, leadScores := maxPerLead(l, test, testScores)
 	today := todayMQLs(res, l, leadRows)
 	rule := ThresholdRule{Capacity: o.Capacity, Precision: o.Precision, Value: o.Value, Cost: o.Cost}

@@ -109,17 +109,34 @@ func TestRunProfileSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The threshold was chosen on the scores of leadScorer (the path of
-	// funnel score); the model file's own Score must give the same scores.
-	fromDesign := scoreRows(m, rs.leads, rs.actions, rs.test)
-	fromModel := scoreWith(m, rs.leads, rs.actions, rs.test, nil)
-	if !reflect.DeepEqual(fromDesign, fromModel) {
+	// funnel score); the model file's own Score must give the same scores,
+	// and so must the backtest's form, which reads the actions of the test
+	// rows only and maps each row to them.
+	fromDesign := scoreRows(m, rs.leads, rs.actions, rs.test, nil)
+	fromModel := make([]int, len(rs.test))
+	rowOf := make([]int32, rs.leads.Len())
+	for i := range rowOf {
+		rowOf[i] = -1
+	}
+	for k, i := range rs.test {
+		fromModel[k], _ = m.Score(featureRow(rs.leads, rs.actions, m.HalfLifeDays, i, nil))
+		rowOf[i] = int32(k)
+	}
+	testOnly, err := loadActions(ctx, st, rs.params, rs.leads, m.HalfLifeDays, rowOf, len(rs.test))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromMapped := scoreRows(m, rs.leads, testOnly, rs.test, rowOf)
+	for name, got := range map[string][]int{"Model.Score": fromModel, "mapped rows": fromMapped} {
 		diff := 0
 		for k := range fromDesign {
-			if fromDesign[k] != fromModel[k] {
+			if fromDesign[k] != got[k] {
 				diff++
 			}
 		}
-		t.Errorf("%d of %d test scores differ between leadScorer and Model.Score", diff, len(fromModel))
+		if diff > 0 {
+			t.Errorf("%d of %d test scores differ between leadScorer and %s", diff, len(got), name)
+		}
 	}
 	if len(res.HalfLifeCurve) != 1+len(DefaultHalfLifeGrid()) {
 		t.Errorf("half-life curve has %d points, want %d", len(res.HalfLifeCurve), 1+len(DefaultHalfLifeGrid()))

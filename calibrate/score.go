@@ -72,42 +72,12 @@ func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 	return m
 }
 
-// featureRow is lead i's FeatureRow: its raw action values (decayed at
-// half-life h, before cap and transform), its channel and its attribute values.
-func featureRow(l *Leads, av *ActionValues, h float64, i int, rowOf []int32) FeatureRow {
-	f := FeatureRow{"channel:" + l.Channels[l.Channel[i]]: 1}
-	r := row(rowOf, i)
-	for a, name := range av.Actions {
-		vals := av.values(a, h)
-		if vals == nil {
-			vals = av.Counts[a]
-		}
-		if v := vals[r]; v != 0 {
-			f["action:"+name] = v
-		}
-	}
-	for k, col := range l.Attributes {
-		if v := l.AttrValues[k][i]; v != "" {
-			f["attr:"+col+"="+v] = 1
-		}
-	}
-	return f
-}
-
-// scoreWith scores the given leads with m.
-func scoreWith(m *Model, l *Leads, av *ActionValues, leads []int, rowOf []int32) []int {
-	out := make([]int, len(leads))
-	for k, i := range leads {
-		out[k], _ = m.Score(featureRow(l, av, m.HalfLifeDays, i, rowOf))
-	}
-	return out
-}
-
 // scoreRows scores rows of l with m through leadScorer, the path funnel
-// score takes, so the threshold is chosen on exactly the scores a live run
-// would give. av must hold the rows of l (no row mapping).
-func scoreRows(m *Model, l *Leads, av *ActionValues, rows []int) []int {
-	sc := newLeadScorer(m, l, av)
+// score takes, so the threshold and the backtest use exactly the scores a
+// live run would give. rowOf maps a row of l to its row of av (nil: the
+// same row).
+func scoreRows(m *Model, l *Leads, av *ActionValues, rows []int, rowOf []int32) []int {
+	sc := newLeadScorer(m, l, av, rowOf)
 	out := make([]int, len(rows))
 	for k, i := range rows {
 		out[k], _ = sc.score(i)
@@ -290,7 +260,7 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 		return err
 	}
 	progress(fmt.Sprintf("scoring %d leads", l.Len()))
-	sc := newLeadScorer(m, l, av)
+	sc := newLeadScorer(m, l, av, nil)
 	for i := range l.IDs {
 		if i%65536 == 0 {
 			if err := ctx.Err(); err != nil {
