@@ -21,6 +21,10 @@ const DefaultWindowDays = 90
 // suggest one.
 const DefaultLandmarkDays = 7
 
+// UndatedMonth is the Month of the ByMonth row of the leads without
+// created_at (a flat export without dates).
+const UndatedMonth = "(undated)"
+
 // maxActions is how many actions (the most frequent) ByAction tracks: one bit
 // each in a per-lead 64-bit mask.
 const maxActions = 64
@@ -95,6 +99,7 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	}
 	if err := sess.BuildLeads(ctx, queries.FunnelLeadParams{
 		LastIdx: last, QualifiedIdx: qIdx, WindowDays: r.WindowDays, DataEnd: end, From: from, To: to,
+		Undated: opts.From.IsZero() && opts.To.IsZero(),
 	}); err != nil {
 		return nil, err
 	}
@@ -130,10 +135,15 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	total := histogram{}
 	byChannel := map[string]histogram{}
 	byMonth := map[time.Time]histogram{}
+	undated := histogram{}
 	for _, g := range groups {
 		total.add(g)
 		addTo(byChannel, g.Key, g)
-		addTo(byMonth, g.Cohort, g)
+		if g.Undated {
+			undated.add(g)
+		} else {
+			addTo(byMonth, g.Cohort, g)
+		}
 	}
 	r.Total = total.funnel(model.Stages)
 	for _, ch := range sortedKeys(byChannel, func(a, b string) bool { return a < b }) {
@@ -141,6 +151,10 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	}
 	for _, m := range sortedKeys(byMonth, func(a, b time.Time) bool { return a.Before(b) }) {
 		r.ByMonth = append(r.ByMonth, MonthRow{Month: monthString(m), Funnel: byMonth[m].funnel(model.Stages)})
+	}
+	dated := r.ByMonth
+	if len(undated) > 0 {
+		r.ByMonth = append(r.ByMonth, MonthRow{Month: UndatedMonth, Funnel: undated.funnel(model.Stages)})
 	}
 
 	step("by channel and month")
@@ -164,11 +178,17 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 		r.ByAttribute = b
 	}
 	step("by attribute")
-	if r.Period, err = period(ctx, sess, model.Stages, from, to, r.ByMonth); err != nil {
+	if r.Period, err = period(ctx, sess, model.Stages, from, to, dated); err != nil {
 		return nil, err
 	}
+	start, _, err := sess.DataStart(ctx)
+	if err != nil {
+		return nil, err
+	}
+	markPartial(r.Period, start, end)
+	r.Headline = headline(r.Period)
 	step("period")
-	if r.Comparison, err = compare(r.ByMonth, model, opts.Month); err != nil {
+	if r.Comparison, err = compare(dated, model, opts.Month); err != nil {
 		return nil, err
 	}
 	step("comparison")
@@ -179,11 +199,15 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	if r.Recycling, err = recycling(ctx, sess, model); err != nil {
 		return nil, err
 	}
+	r.Recycling.ReachedQualified = r.Total.Reached.Get(model.Qualified)
+	r.Recycling.ByImplication = r.Recycling.ReachedQualified - r.Recycling.Qualified
 	step("recycling")
 	if r.DataQuality, err = dataQuality(ctx, sess, model, lower, recycle); err != nil {
 		return nil, err
 	}
 	step("data quality")
+	r.KeySteps = keySteps(model)
+	r.setSteps(model)
 	if r.ByChannel == nil {
 		r.ByChannel = []ChannelRow{}
 	}

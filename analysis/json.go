@@ -78,11 +78,16 @@ func (o *object) addFunnel(f Funnel) {
 		conv = []StageConversion{}
 	}
 	o.add("conversion", conv)
+	steps := f.Steps
+	if steps == nil {
+		steps = []StepRate{}
+	}
+	o.add("steps", steps)
 }
 
 // MarshalJSON writes the funnel as a flat object: {<stage>: count, …,
 // "mature_leads", "open_leads", "open_share", "immature", "base",
-// "conversion"}.
+// "conversion", "steps"}.
 func (f Funnel) MarshalJSON() ([]byte, error) {
 	var o object
 	o.addFunnel(f)
@@ -97,8 +102,8 @@ func (r ChannelRow) MarshalJSON() ([]byte, error) {
 	return o.bytes()
 }
 
-// MarshalJSON writes {"action": …} followed by the funnel's flat fields and
-// "lift".
+// MarshalJSON writes {"action": …} followed by the funnel's flat fields,
+// "lift" and, when a calibration gave one, "adjusted".
 func (r ActionRow) MarshalJSON() ([]byte, error) {
 	var o object
 	o.add("action", r.Action)
@@ -108,6 +113,9 @@ func (r ActionRow) MarshalJSON() ([]byte, error) {
 		lift = []Lift{}
 	}
 	o.add("lift", lift)
+	if r.Adjusted != nil {
+		o.add("adjusted", r.Adjusted)
+	}
 	return o.bytes()
 }
 
@@ -127,12 +135,13 @@ func (r AttributeRow) MarshalJSON() ([]byte, error) {
 	return o.bytes()
 }
 
-// MarshalJSON writes {"month": …, <stage>: entries, …}.
+// MarshalJSON writes {"month": …, <stage>: entries, …, "partial": …}.
 func (r PeriodRow) MarshalJSON() ([]byte, error) {
 	var o object
 	o.add("month", r.Month)
 	for _, s := range r.Entries {
 		o.add(s.Stage, s.Leads)
 	}
+	o.add("partial", r.Partial)
 	return o.bytes()
 }

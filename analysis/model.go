@@ -40,7 +40,7 @@ func DefaultStageModel() StageModel {
 func reservedKey(name string) bool {
 	switch name {
 	case "channel", "action", "month", "value", "mature_leads", "open_leads",
-		"open_share", "immature", "base", "conversion", "lift":
+		"open_share", "immature", "base", "conversion", "lift", "steps", "partial":
 		return true
 	}
 	return false

@@ -52,6 +52,15 @@ type Report struct {
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 
+	// KeySteps are the step rates every breakdown compares (and every
+	// funnel row carries in Steps): first→second stage (lead→mql),
+	// Qualified→"sql" when the funnel has a stage named sql after the
+	// qualified one, and Qualified→last stage (mql→won).
+	KeySteps []Step `json:"key_steps"`
+	// Headline is the latest calendar month's stage entries compared with
+	// the month before and the year before; nil when Period is empty.
+	Headline *Headline `json:"headline,omitempty"`
+
 	// Total is the funnel of all included leads.
 	Total Funnel `json:"total"`
 	// ByChannel has one row per lead channel, by channel name.
@@ -83,7 +92,9 @@ type Report struct {
 	// ActionsOmitted counts actions left out of ByAction because only the
 	// 64 most frequent actions are tracked per lead; normally 0.
 	ActionsOmitted int `json:"actions_omitted"`
-	// ByMonth has one row per cohort month of lead creation, oldest first.
+	// ByMonth has one row per cohort month of lead creation, oldest first,
+	// then, when the report covers every month and some leads have no
+	// created_at (a flat export), one row with Month UndatedMonth.
 	ByMonth []MonthRow `json:"by_month"`
 	// ByAttribute is the breakdown by one profile attribute (--by); nil
 	// when none was asked for.
@@ -147,6 +158,9 @@ type Funnel struct {
 	// base (from lead) and of those that reached the previous stage within
 	// the window (next step).
 	Conversion []StageConversion
+	// Steps are the rates of Report.KeySteps over the base, with numerator
+	// and denominator: the rates the breakdowns show.
+	Steps []StepRate
 }
 
 // StageConversion is the windowed conversion into one funnel stage.
@@ -192,6 +206,9 @@ type ActionRow struct {
 	// windowed conversion of the leads who did the action with that of the
 	// leads of the population who did not.
 	Lift []Lift
+	// Adjusted is a calibration's effect of the action (see AttachAdjusted);
+	// nil when none was given or it did not fit the action.
+	Adjusted *AdjustedEffect
 }
 
 // Lift is the difference doing an action makes to converting into Stage
@@ -247,6 +264,11 @@ type AttributeRow struct {
 type PeriodRow struct {
 	Month   string
 	Entries StageCounts
+	// Partial is true when the data does not cover the whole month: the
+	// last month when DataEnd is before its last day, the first when the
+	// earliest lead was created after its first day. Its counts are not
+	// comparable with whole months.
+	Partial bool
 }
 
 // Comparison compares the windowed conversion of cohort Month with the
@@ -260,9 +282,7 @@ type Comparison struct {
 	// PreviousMonth and YearAgoMonth are the months compared with.
 	PreviousMonth string `json:"previous_month"`
 	YearAgoMonth  string `json:"year_ago_month"`
-	// Rates are the compared step rates: first→second stage (lead→mql),
-	// Qualified→"sql" if the funnel has a stage named sql, and
-	// Qualified→last stage (mql→won).
+	// Rates are the compared step rates, one per Report.KeySteps.
 	Rates []RateChange `json:"rates"`
 }
 
@@ -278,6 +298,11 @@ type RateChange struct {
 	// before; nil when the data has no such cohort.
 	Previous *Proportion `json:"previous"`
 	YearAgo  *Proportion `json:"year_ago"`
+	// PreviousDiff and YearAgoDiff are Current.Rate − Previous.Rate and
+	// Current.Rate − YearAgo.Rate, in [−1,1] (0.05 is 5 percentage
+	// points); nil when that cohort is missing.
+	PreviousDiff *float64 `json:"previous_diff"`
+	YearAgoDiff  *float64 `json:"year_ago_diff"`
 	// PreviousPValue and YearAgoPValue are two-sided p-values of the
 	// two-proportion z-test of Current against Previous / YearAgo; nil when
 	// not computable.
@@ -332,6 +357,13 @@ type Recycling struct {
 	// one, returned leads that entered it (or a later stage, or won) at or
 	// after their return.
 	ReturnedReached StageCounts `json:"returned_reached"`
+	// ReachedQualified is the funnel's count of leads that reached the
+	// qualified stage at any time (Total's count), and ByImplication is
+	// ReachedQualified − Qualified: the leads that reached it only by
+	// entering a later stage directly, with no stage row of their own to
+	// follow. The two tables reconcile through it.
+	ReachedQualified int64 `json:"reached_qualified"`
+	ByImplication    int64 `json:"reached_by_implication"`
 }
 
 // DataQuality counts what the data got wrong or left implicit, over the

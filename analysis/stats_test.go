@@ -107,7 +107,7 @@ func TestFunnelJSONFlatKeys(t *testing.T) {
 		t.Errorf("won conversion = %v", won)
 	}
 	b, _ = json.Marshal(PeriodRow{Month: "2025-01", Entries: StageCounts{{"lead", 2}, {"mql", 1}}})
-	if string(b) != `{"month":"2025-01","lead":2,"mql":1}` {
+	if string(b) != `{"month":"2025-01","lead":2,"mql":1,"partial":false}` {
 		t.Errorf("period row = %s", b)
 	}
 }

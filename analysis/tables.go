@@ -61,28 +61,6 @@ func period(ctx context.Context, sess *queries.FunnelSession, stages []string, f
 	return out, nil
 }
 
-// comparePairs are the step rates Comparison shows: first→second stage,
-// qualified→"sql" when the funnel has a stage named sql after the qualified
-// one, and qualified→last; duplicates dropped.
-func comparePairs(m StageModel) [][2]int {
-	q := m.index(m.Qualified)
-	last := len(m.Stages) - 1
-	pairs := [][2]int{{0, 1}}
-	if s := m.index("sql"); s > q {
-		pairs = append(pairs, [2]int{q, s})
-	}
-	pairs = append(pairs, [2]int{q, last})
-	out := pairs[:0]
-	seen := map[[2]int]bool{}
-	for _, p := range pairs {
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // compare builds the comparison of month (zero: the latest cohort month
 // with no immature lead, else the latest month) with the month before and
 // the year before, from the by_month rows.
@@ -120,12 +98,14 @@ func compare(rows []MonthRow, m StageModel, month time.Time) (*Comparison, error
 	c.Immature = ok && f.Immature
 	prev, okPrev := byMonth[c.PreviousMonth]
 	year, okYear := byMonth[c.YearAgoMonth]
-	for _, p := range comparePairs(m) {
+	for _, p := range keyStepPairs(m) {
 		rc := RateChange{From: m.Stages[p[0]], To: m.Stages[p[1]]}
 		rc.Current = Wilson(f.converted(p[1]), f.converted(p[0]))
 		if okPrev {
 			v := Wilson(prev.converted(p[1]), prev.converted(p[0]))
 			rc.Previous = &v
+			d := rc.Current.Rate - v.Rate
+			rc.PreviousDiff = &d
 			if pv, ok := TwoProportionZTest(rc.Current.Num, rc.Current.Den, v.Num, v.Den); ok {
 				rc.PreviousPValue = &pv
 			}
@@ -133,6 +113,8 @@ func compare(rows []MonthRow, m StageModel, month time.Time) (*Comparison, error
 		if okYear {
 			v := Wilson(year.converted(p[1]), year.converted(p[0]))
 			rc.YearAgo = &v
+			d := rc.Current.Rate - v.Rate
+			rc.YearAgoDiff = &d
 			if pv, ok := TwoProportionZTest(rc.Current.Num, rc.Current.Den, v.Num, v.Den); ok {
 				rc.YearAgoPValue = &pv
 			}

@@ -14,14 +14,13 @@ const maxChangedSample = 20
 // half-life, at the same snapshots), takes each lead's highest score, and
 // compares it with the proposed model's scores newScores of the same leads
 // (leadRows: each test lead's first row).
-func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeatureParams, cur *Model, curName string,
+func backtestCurrent(ctx context.Context, st *queries.Store, ev *actionEvents, cur *Model, curName string,
 	proposed *Model, newScores []int, l *Leads, test, leadRows []int, months float64) (*Backtest, error) {
 	if err := CheckModel(ctx, st, cur); err != nil {
 		return nil, err
 	}
-	// The current model may use another decay and set of attributes: read
+	// The current model may use another decay and set of attributes: derive
 	// its features for the test snapshots only.
-	cp := p
 	rowOf := make([]int32, l.Len())
 	for i := range rowOf {
 		rowOf[i] = -1
@@ -29,10 +28,7 @@ func backtestCurrent(ctx context.Context, st *queries.Store, p queries.FeaturePa
 	for k, i := range test {
 		rowOf[i] = int32(k)
 	}
-	avCur, err := loadActions(ctx, st, cp, l, cur.HalfLifeDays, rowOf, len(test))
-	if err != nil {
-		return nil, err
-	}
+	avCur := ev.values(l, cur.HalfLifeDays, rowOf, len(test))
 	lc := l
 	if missingAttributes(l, cur) {
 		cols := append(append([]string{}, l.Attributes...), sortedKeys(cur.Attributes)...)

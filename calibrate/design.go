@@ -22,8 +22,30 @@ const (
 	TransformYesNo = "yesno"
 )
 
-// OtherLevel is the level that rare channel and attribute values are lumped into.
-const OtherLevel = "other"
+// Level names the design gives itself. They are in parentheses so that a
+// real value ("other", "none") never merges with them.
+const (
+	// OtherLevel is the level that rare channel and attribute values are
+	// lumped into.
+	OtherLevel = "(other)"
+	// MissingLevel is the level of a lead whose attribute is empty or absent.
+	MissingLevel = "(missing)"
+	// NoChannel is the level of a lead whose channel is empty.
+	NoChannel = "(none)"
+)
+
+// levelName is the level a raw channel (attr false) or attribute value
+// stands for: the value itself, or NoChannel / MissingLevel when it is
+// empty, so an empty source or attribute is a group of its own.
+func levelName(attr bool, raw string) string {
+	switch {
+	case raw != "":
+		return raw
+	case attr:
+		return MissingLevel
+	}
+	return NoChannel
+}
 
 // DefaultMinCap is the smallest default cap on an action's value; see designOptions.Cap.
 const DefaultMinCap = 10
@@ -135,7 +157,7 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 		d.actions = append(d.actions, c)
 		d.names = append(d.names, c.name)
 	}
-	chanVals := func(i int) string { return l.Channels[l.Channel[i]] }
+	chanVals := func(i int) string { return levelName(false, l.Channels[l.Channel[i]]) }
 	g, w := newLevelGroup("channel", -1, train, chanVals, l.Label, minLevel)
 	warn = append(warn, w...)
 	if g != nil {
@@ -143,7 +165,7 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 	}
 	for a, col := range l.Attributes {
 		vals := l.AttrValues[a]
-		g, w := newLevelGroup("attr:"+col, a, train, func(i int) string { return vals[i] }, l.Label, minLevel)
+		g, w := newLevelGroup("attr:"+col, a, train, func(i int) string { return levelName(true, vals[i]) }, l.Label, minLevel)
 		warn = append(warn, w...)
 		if g != nil {
 			d.groups = append(d.groups, *g)
@@ -190,22 +212,20 @@ func (d *design) addLandmarks(l *Leads, train []int) {
 // newLevelGroup counts the levels among the training rows; nil when the
 // group is constant.
 func newLevelGroup(key string, attr int, train []int, value func(int) string, label []float64, minLevel int) (*levelGroup, []string) {
-	// A lead without a value scores like the baseline (a model file gives
-	// points only to values), so missing values are not a level.
+	// value gives level names (levelName): an empty value is a level of its own.
 	counts := map[string]int{}
 	pos := map[string]float64{}
 	for _, i := range train {
-		if v := value(i); v != "" {
-			counts[v]++
-			pos[v] += label[i]
-		}
+		v := value(i)
+		counts[v]++
+		pos[v] += label[i]
 	}
 	if len(counts) == 0 || (len(counts) == 1) {
 		what := key
 		if attr < 0 {
 			return nil, nil // a single channel is simply no channel feature
 		}
-		if len(counts) == 0 {
+		if len(counts) == 0 || counts[MissingLevel] > 0 {
 			return nil, []string{fmt.Sprintf("attribute %s dropped: no training lead has it", what[5:])}
 		}
 		return nil, []string{fmt.Sprintf("attribute %s dropped: every training lead has the same value", what[5:])}
@@ -313,7 +333,6 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 			}
 		}
 		delete(groupCols[gi], g.baseline)
-		delete(groupCols[gi], "")
 		col += len(g.levels)
 	}
 	for lo := 0; lo < n; lo += matrixBlock {
@@ -329,9 +348,9 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 			for r, i := range block {
 				var v string
 				if g.attr < 0 {
-					v = l.Channels[l.Channel[i]]
+					v = levelName(false, l.Channels[l.Channel[i]])
 				} else {
-					v = l.AttrValues[g.attr][i]
+					v = levelName(true, l.AttrValues[g.attr][i])
 				}
 				if j, ok := groupCols[gi][v]; ok {
 					data[(lo+r)*p+j] = 1

@@ -31,6 +31,10 @@ var (
 	// ErrNoThreshold means no threshold on the trade-off curve meets the requested
 	// capacity or precision.
 	ErrNoThreshold = errors.New("no threshold meets the rule")
+	// ErrTimeSplit means the out-of-time split was asked for but the dates
+	// do not allow it (undated leads, or many leads created at one moment);
+	// the random split is the fix.
+	ErrTimeSplit = errors.New("the out-of-time split needs distinct creation dates")
 )
 
 // SeparationError names the feature whose weight diverges because it separates the

@@ -193,78 +193,69 @@ type ActionValues struct {
 //
 //	Σ over the events before the snapshot's moment of 0.5^(age/halfLife)
 //
-// for the rows i whose rowOf[i] ≥ 0, into rows 0..nrows−1 (a nil rowOf
-// maps row i to row i, so reads rows 0..nrows−1). Only the leads up to the
-// last row read are queried.
+// for the rows i whose rowOf[i] ≥ 0 (a nil rowOf maps row i to row i, so
+// reads rows 0..nrows−1), into rows 0..nrows−1. Only the leads up to the
+// last row read are queried. A landmark run that needs several half-lives
+// or row sets reads the events once with loadActionEvents instead; an
+// as-of set (one snapshot per lead) has them summed by DuckDB.
 func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
-	maxIdx := min(nrows, l.Len()) - 1
+	upTo := min(nrows, l.Len())
 	if rowOf != nil {
-		maxIdx = -1
+		upTo = 0
 		for i, r := range rowOf {
 			if r >= 0 {
-				maxIdx = i
+				upTo = i + 1
 			}
 		}
 	}
-	if maxIdx < 0 {
-		return &ActionValues{}, nil
+	if p.AsOf != nil {
+		return loadActionTotals(ctx, st, p, l, halfLife, rowOf, nrows)
 	}
+	ev, err := loadActionEvents(ctx, st, p, l, upTo)
+	if err != nil {
+		return nil, err
+	}
+	return ev.values(l, halfLife, rowOf, nrows), nil
+}
+
+// loadActionTotals is loadActions for an as-of set, where a lead's one
+// snapshot is its only row.
+func loadActionTotals(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
+	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
 	av := &ActionValues{}
 	if halfLife > 0 {
 		av.HalfLives = []float64{halfLife}
 		av.Decayed = make([][][]float64, 1)
 		av.decayedOnly = true
 	}
-	actIdx := map[string]int{}
-	err := st.FeatureActions(ctx, p, halfLife, l.Created[maxIdx], func(fa queries.FeatureAction) error {
-		ri, ok := l.rowOfSnapshot(fa.LeadRow, fa.Seq, rowOf, nrows)
+	index := map[string]int{}
+	err := st.FeatureActionTotals(ctx, p, halfLife, func(t queries.FeatureActionTotal) error {
+		i, ok := l.firstRow(t.LeadRow)
 		if !ok {
 			return nil
 		}
-		a := av.action(actIdx, fa.Action, nrows)
+		r := row(rowOf, i)
+		if r < 0 || r >= nrows {
+			return nil
+		}
+		a, ok := index[t.Action]
+		if !ok {
+			a = len(av.Actions)
+			name := strings.Clone(t.Action)
+			index[name] = a
+			av.Actions = append(av.Actions, name)
+			if halfLife > 0 {
+				av.Counts = append(av.Counts, nil)
+				av.Decayed[0] = append(av.Decayed[0], make([]float64, nrows))
+			} else {
+				av.Counts = append(av.Counts, make([]float64, nrows))
+			}
+		}
 		if halfLife > 0 {
-			av.Decayed[0][a][ri] = fa.Decayed
+			av.Decayed[0][a][r] = t.Decayed
 		} else {
-			av.Counts[a][ri] = float64(fa.N)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	av.sortActions()
-	return av, nil
-}
-
-// loadActionAges reads the events of a sample of rows — those with
-// rowOf ≥ 0 (a nil rowOf: rows 0..nrows−1) — and computes their counts and
-// decayed sums for every half-life of grid (days, > 0).
-func loadActionAges(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
-	grid []float64, rowOf []int32, nrows int) (*ActionValues, error) {
-	var rows []int64
-	for i, r := range l.Rows {
-		if (rowOf == nil && i < nrows) || (rowOf != nil && rowOf[i] >= 0) {
-			if len(rows) == 0 || rows[len(rows)-1] != r {
-				rows = append(rows, r)
-			}
-		}
-	}
-	av := &ActionValues{HalfLives: grid, Decayed: make([][][]float64, len(grid))}
-	actIdx := map[string]int{}
-	err := st.FeatureActionAges(ctx, p, rows, func(fa queries.FeatureActionAge) error {
-		ri, ok := l.rowOfSnapshot(fa.LeadRow, fa.Seq, rowOf, nrows)
-		if !ok {
-			return nil
-		}
-		a := av.action(actIdx, fa.Action, nrows)
-		av.Counts[a][ri] = float64(fa.N)
-		for h, hl := range grid {
-			sum := 0.0
-			for _, age := range fa.AgeDays {
-				sum += math.Exp2(-age / hl)
-			}
-			av.Decayed[h][a][ri] = sum
+			av.Counts[a][r] = float64(t.N)
 		}
 		return nil
 	})
@@ -302,46 +293,6 @@ func (l *Leads) firstRow(row int64) (int, bool) {
 	}
 	i := l.firstOfRow[row]
 	return int(i), i >= 0
-}
-
-// rowOfSnapshot maps a snapshot named by SQL (the lead's rowid and the
-// snapshot's Seq) to its row among nrows rows: its position, or
-// rowOf[position] when rowOf is not nil (false when the snapshot is
-// unknown, not wanted, or beyond nrows).
-func (l *Leads) rowOfSnapshot(row int64, seq int, rowOf []int32, nrows int) (int, bool) {
-	first, ok := l.firstRow(row)
-	if !ok {
-		return 0, false
-	}
-	i := first + seq
-	if i >= l.Len() || l.Rows[i] != row || int(l.Seq[i]) != seq {
-		return 0, false
-	}
-	if rowOf != nil {
-		i = int(rowOf[i])
-	}
-	return i, i >= 0 && i < nrows
-}
-
-// action returns the index of the named action, adding zeroed columns of
-// nrows rows when it is new.
-func (av *ActionValues) action(actIdx map[string]int, name string, nrows int) int {
-	if a, ok := actIdx[name]; ok {
-		return a
-	}
-	a := len(av.Actions)
-	name = strings.Clone(name)
-	actIdx[name] = a
-	av.Actions = append(av.Actions, name)
-	if av.decayedOnly {
-		av.Counts = append(av.Counts, nil)
-	} else {
-		av.Counts = append(av.Counts, make([]float64, nrows))
-	}
-	for h := range av.Decayed {
-		av.Decayed[h] = append(av.Decayed[h], make([]float64, nrows))
-	}
-	return a
 }
 
 // sortActions orders the actions by name.

@@ -120,10 +120,11 @@ func TestLoadLeadsAndActions(t *testing.T) {
 		sample[i] = -1
 	}
 	sample[2], sample[9] = 0, 1
-	ages, err := loadActionAges(ctx, st, fixtureParams(), l, []float64{7, 14}, sample, 2)
+	ev, err := loadActionEvents(ctx, st, fixtureParams(), l, l.Len())
 	if err != nil {
 		t.Fatal(err)
 	}
+	ages := ev.gridValues(l, []float64{7, 14}, sample, 2)
 	if want := []string{"demo_request", "ebook", "page_view"}; !reflect.DeepEqual(ages.Actions, want) {
 		t.Fatalf("sample actions %v, want %v", ages.Actions, want)
 	}
@@ -133,7 +134,8 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if got := ages.values(1, 7)[1]; math.Abs(got-0.336475048) > 1e-9 {
 		t.Errorf("L6 ebook at 7 d = %.9f, want 0.336475048", got)
 	}
-	// A subset: only L3/30 and L5/7 (rows 6 and 14), as rows 0 and 1.
+	// A subset: only L3/30 and L5/7 (rows 6 and 14), as rows 0 and 1; the
+	// actions of the other rows read are there, with no events.
 	rowOf := make([]int32, l.Len())
 	for i := range rowOf {
 		rowOf[i] = -1
@@ -143,7 +145,7 @@ func TestLoadLeadsAndActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := [][]float64{{0, 1}}; !reflect.DeepEqual(sub.Counts, want) || sub.Actions[0] != "demo_request" {
+	if want := [][]float64{{0, 1}, {0, 0}, {0, 0}}; !reflect.DeepEqual(sub.Counts, want) || sub.Actions[0] != "demo_request" {
 		t.Errorf("subset %v %v, want [demo_request] %v", sub.Actions, sub.Counts, want)
 	}
 }
@@ -169,46 +171,47 @@ func TestDesign(t *testing.T) {
 	}{
 		// MinLeads 1: every action kept; channels over the 12 rows: web 6
 		// (baseline), referral 3, event 3; titles cto 6 (baseline), intern
-		// 3; L6 has no title and counts as the baseline. intern's leads (L3)
-		// never won: lumped, and the lump holds no target either, so it has
-		// no column and scores as the baseline (2 warnings). Landmark 1 is
-		// the baseline intercept; 7 and 30 get a column each.
+		// 3; L6 has no title: the level (missing), 3 rows. intern's leads
+		// (L3) never won: lumped, and the lump holds no target either, so it
+		// has no column and scores as the baseline (2 warnings). Landmark 1
+		// is the baseline intercept; 7 and 30 get a column each.
 		{"all", 1,
 			[]string{"action:demo_request", "action:ebook", "action:page_view", "channel:event", "channel:referral",
-				"landmark:7", "landmark:30"},
+				"attr:title=(missing)", "landmark:7", "landmark:30"},
 			[]float64{
-				0, 0, 0, 0, 0, 0, 0, // L1/1
-				0, 0, 1, 0, 0, 1, 0, // L1/7
-				1, 0, 2, 0, 0, 0, 1, // L1/30
-				0, 0, 0, 0, 1, 0, 0, // L2/1
-				0, 0, 0, 0, 0, 0, 0, // L3/1
-				0, 0, 0, 0, 0, 1, 0, // L3/7
-				0, 0, 0, 0, 0, 0, 1, // L3/30
-				0, 0, 0, 1, 0, 0, 0, // L6/1
-				0, 0, 0, 1, 0, 1, 0, // L6/7
-				0, 1, 0, 1, 0, 0, 1, // L6/30
-				0, 0, 0, 0, 1, 0, 0, // L5/1
-				1, 0, 0, 0, 1, 1, 0, // L5/7
+				0, 0, 0, 0, 0, 0, 0, 0, // L1/1
+				0, 0, 1, 0, 0, 0, 1, 0, // L1/7
+				1, 0, 2, 0, 0, 0, 0, 1, // L1/30
+				0, 0, 0, 0, 1, 0, 0, 0, // L2/1
+				0, 0, 0, 0, 0, 0, 0, 0, // L3/1
+				0, 0, 0, 0, 0, 0, 1, 0, // L3/7
+				0, 0, 0, 0, 0, 0, 0, 1, // L3/30
+				0, 0, 0, 1, 0, 1, 0, 0, // L6/1
+				0, 0, 0, 1, 0, 1, 1, 0, // L6/7
+				0, 1, 0, 1, 0, 1, 0, 1, // L6/30
+				0, 0, 0, 0, 1, 0, 0, 0, // L5/1
+				1, 0, 0, 0, 1, 0, 1, 0, // L5/7
 			}, 2},
 		// MinLeads 4: every action dropped (demo_request and page_view 2
 		// rows each, ebook 1); event and referral (3 each) lumped into
-		// channel:other; intern (3 rows, no target) lumped with no column.
+		// channel:(other); intern and (missing) (3 rows each; L6 won)
+		// lumped into attr:title=(other).
 		{"lumped", 4,
-			[]string{"channel:other", "landmark:7", "landmark:30"},
+			[]string{"channel:(other)", "attr:title=(other)", "landmark:7", "landmark:30"},
 			[]float64{
-				0, 0, 0, // L1/1
-				0, 1, 0, // L1/7
-				0, 0, 1, // L1/30
-				1, 0, 0, // L2/1
-				0, 0, 0, // L3/1
-				0, 1, 0, // L3/7
-				0, 0, 1, // L3/30
-				1, 0, 0, // L6/1
-				1, 1, 0, // L6/7
-				1, 0, 1, // L6/30
-				1, 0, 0, // L5/1
-				1, 1, 0, // L5/7
-			}, 6},
+				0, 0, 0, 0, // L1/1
+				0, 0, 1, 0, // L1/7
+				0, 0, 0, 1, // L1/30
+				1, 0, 0, 0, // L2/1
+				0, 1, 0, 0, // L3/1
+				0, 1, 1, 0, // L3/7
+				0, 1, 0, 1, // L3/30
+				1, 1, 0, 0, // L6/1
+				1, 1, 1, 0, // L6/7
+				1, 1, 0, 1, // L6/30
+				1, 0, 0, 0, // L5/1
+				1, 0, 1, 0, // L5/7
+			}, 5}, // 3 actions dropped, 2 groups lumped
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, warn := newDesign(l, av, train, nil, designOptions{Transform: TransformCount, MinLeads: tc.minLeads})
@@ -247,7 +250,7 @@ func TestDesign(t *testing.T) {
 	t.Run("warning names", func(t *testing.T) {
 		_, warn := newDesign(l, av, train, nil, designOptions{Transform: TransformCount, MinLeads: 4})
 		all := strings.Join(warn, "\n")
-		for _, s := range []string{"action ebook dropped", "action page_view dropped", "channel: 2 rare", "attr:title: 1 rare"} {
+		for _, s := range []string{"action ebook dropped", "action page_view dropped", "channel: 2 rare", "attr:title: 2 rare"} {
 			if !strings.Contains(all, s) {
 				t.Errorf("warnings %q lack %q", warn, s)
 			}

@@ -140,15 +140,26 @@ func dropEmptyLandmarks(res *Result, l *Leads, train, test []int) ([]int, []int)
 	}
 	pos := make([]int, len(l.LandmarkDays))
 	n := make([]int, len(l.LandmarkDays))
+	dated := 0
 	for _, i := range train {
 		n[l.Landmark[i]]++
 		if l.Label[i] == 1 {
 			pos[l.Landmark[i]]++
 		}
+		if !l.Created[i].IsZero() {
+			dated++
+		}
+	}
+	if dated == 0 {
+		res.Warnings = append(res.Warnings, "no training lead has a creation date: each is one snapshot of its channel and attributes, without landmarks or actions")
 	}
 	drop := make([]bool, len(l.LandmarkDays))
 	var kept []float64
 	for k, d := range l.LandmarkDays {
+		if n[k] == 0 && dated == 0 {
+			drop[k] = true // undated leads all sit at the first landmark
+			continue
+		}
 		if pos[k] < minLandmarkPositives {
 			drop[k] = true
 			res.Options.LandmarksDropped = append(res.Options.LandmarksDropped, d)

@@ -39,12 +39,20 @@ type scorerLevel struct {
 	name string // "channel:<c>" or "attr:<col>=<v>"
 	pts  int
 	ok   bool // the model has an entry for this level
+	// unseen is true for a level the model never saw: it has no entry, is
+	// not the group's baseline, and the model records that baseline (a
+	// calibrated model knows every level it was fitted on; a hand-written
+	// one lists only the levels it gives points).
+	unseen bool
 }
 
 // scorerAttr is one model attribute column the data has.
 type scorerAttr struct {
 	values []string               // Leads.AttrValues of the column
-	levels map[string]scorerLevel // by attribute value
+	levels map[string]scorerLevel // by level name (levelName)
+	// baseline is the model's baseline level of the column ("" when the
+	// model does not record one: then no value counts as unseen).
+	baseline string
 }
 
 // newLeadScorer prepares scoring l and av with m; rowOf maps a row of l to
@@ -63,16 +71,19 @@ func newLeadScorer(m *Model, l *Leads, av *ActionValues, rowOf []int32) *leadSco
 		s.actions = append(s.actions, scorerAction{name: "action:" + name, pts: ap.Points,
 			transform: m.Features[name], cap: ap.Cap, vals: vals})
 	}
-	for c, name := range l.Channels {
+	chanBase, chanKnown := m.Baselines[BaselineChannel]
+	for c, raw := range l.Channels {
+		name := levelName(false, raw)
 		pts, ok := m.Channels[name]
-		s.chans[c] = scorerLevel{name: "channel:" + name, pts: pts, ok: ok}
+		s.chans[c] = scorerLevel{name: "channel:" + name, pts: pts, ok: ok, unseen: chanKnown && !ok && name != chanBase}
 	}
 	for k, col := range l.Attributes {
 		vals, ok := m.Attributes[col]
-		if !ok {
+		base := m.Baselines[col]
+		if !ok && base == "" {
 			continue
 		}
-		a := scorerAttr{values: l.AttrValues[k], levels: make(map[string]scorerLevel, len(vals))}
+		a := scorerAttr{values: l.AttrValues[k], levels: make(map[string]scorerLevel, len(vals)), baseline: base}
 		for v, pts := range vals {
 			a.levels[v] = scorerLevel{name: "attr:" + col + "=" + v, pts: pts, ok: true}
 		}
@@ -94,10 +105,8 @@ func (s *leadScorer) score(i int) (int, []Reason) {
 		reasons = addReason(reasons, ch.name, ch.pts, 1)
 	}
 	for _, a := range s.attrs {
-		if v := a.values[i]; v != "" {
-			if lv, ok := a.levels[v]; ok {
-				reasons = addReason(reasons, lv.name, lv.pts, 1)
-			}
+		if lv, ok := a.levels[levelName(true, a.values[i])]; ok {
+			reasons = addReason(reasons, lv.name, lv.pts, 1)
 		}
 	}
 	return rankedTotal(reasons)
@@ -131,4 +140,23 @@ func rankedTotal(reasons []Reason) (int, []Reason) {
 		total += r.Points
 	}
 	return int(math.Round(total)), reasons
+}
+
+// unseen returns how many of lead i's channel and attribute levels the
+// model never saw (see scorerLevel.unseen): they score as the baseline.
+func (s *leadScorer) unseen(i int) int {
+	n := 0
+	if s.chans[s.channel[i]].unseen {
+		n++
+	}
+	for _, a := range s.attrs {
+		if a.baseline == "" {
+			continue
+		}
+		v := levelName(true, a.values[i])
+		if _, ok := a.levels[v]; !ok && v != a.baseline {
+			n++
+		}
+	}
+	return n
 }

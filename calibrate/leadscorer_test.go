@@ -83,7 +83,7 @@ func TestLeadScorerMatchesModelScore(t *testing.T) {
 // featureRow is lead i's FeatureRow: its raw action values (decayed at
 // half-life h, before cap and transform), its channel and its attribute values.
 func featureRow(l *Leads, av *ActionValues, h float64, i int, rowOf []int32) FeatureRow {
-	f := FeatureRow{"channel:" + l.Channels[l.Channel[i]]: 1}
+	f := FeatureRow{"channel:" + levelName(false, l.Channels[l.Channel[i]]): 1}
 	r := row(rowOf, i)
 	for a, name := range av.Actions {
 		vals := av.values(a, h)
@@ -95,9 +95,7 @@ func featureRow(l *Leads, av *ActionValues, h float64, i int, rowOf []int32) Fea
 		}
 	}
 	for k, col := range l.Attributes {
-		if v := l.AttrValues[k][i]; v != "" {
-			f["attr:"+col+"="+v] = 1
-		}
+		f["attr:"+col+"="+levelName(true, l.AttrValues[k][i])] = 1
 	}
 	return f
 }

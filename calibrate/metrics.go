@@ -37,6 +37,14 @@ type tieGroup struct {
 // on the 2.5M training leads of a large calibration the index sort and the
 // growing output took about 3.5 s over the metrics.
 func tieGroups(p, y, w []float64) []tieGroup {
+	if groups, ok := fewTieGroups(p, y, w); ok {
+		return groups
+	}
+	return sortedTieGroups(p, y, w)
+}
+
+// sortedTieGroups is tieGroups by sorting every row.
+func sortedTieGroups(p, y, w []float64) []tieGroup {
 	rows := make([]tieGroup, len(p))
 	for i, v := range p {
 		rows[i].p = v
@@ -48,6 +56,39 @@ func tieGroups(p, y, w []float64) []tieGroup {
 	}
 	slices.SortFunc(rows, func(a, b tieGroup) int { return cmp.Compare(a.p, b.p) })
 	return mergeTies(rows)
+}
+
+// maxFewValues is how many distinct values fewTieGroups tallies before it
+// gives up.
+const maxFewValues = 1024
+
+// fewTieGroups returns what tieGroups returns when p has at most
+// maxFewValues distinct values and no NaN (ok false otherwise), by
+// tallying the rows per value and sorting only the values. A feature's
+// values (the leak checks' lone-feature AUCs) and integer scores have few:
+// on 1.2M training snapshots this is about ten times faster than sorting
+// the rows.
+func fewTieGroups(p, y, w []float64) ([]tieGroup, bool) {
+	index := make(map[float64]int, 64)
+	var groups []tieGroup
+	for i, v := range p {
+		k, ok := index[v]
+		if !ok {
+			if v != v || len(groups) == maxFewValues {
+				return nil, false
+			}
+			k = len(groups)
+			index[v] = k
+			groups = append(groups, tieGroup{p: v})
+		}
+		if y[i] == 1 {
+			groups[k].pos += weightAt(w, i)
+		} else {
+			groups[k].neg += weightAt(w, i)
+		}
+	}
+	slices.SortFunc(groups, func(a, b tieGroup) int { return cmp.Compare(a.p, b.p) })
+	return groups, true
 }
 
 // AUC returns the area under the ROC curve: the weighted share of

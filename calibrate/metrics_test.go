@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -159,5 +161,37 @@ func BenchmarkAUC(b *testing.B) {
 				AUCConfidence(p, d.Y, nil, 0.95)
 			}
 		})
+	}
+}
+
+func TestFewTieGroupsEqualsSorting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 7))
+	for _, distinct := range []int{1, 2, 13, 900, 4 * maxFewValues} {
+		n := 20000
+		p, y, w := make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range p {
+			p[i] = float64(rng.IntN(distinct)) / 7
+			if rng.Float64() < 0.3 {
+				y[i] = 1
+			}
+			w[i] = float64(1 + rng.IntN(4))
+		}
+		seen := map[float64]bool{}
+		for _, v := range p {
+			seen[v] = true
+		}
+		few, ok := fewTieGroups(p, y, w)
+		if wantOK := len(seen) <= maxFewValues; ok != wantOK {
+			t.Fatalf("%d values: fewTieGroups ok = %v, want %v", len(seen), ok, wantOK)
+		}
+		if !ok {
+			continue
+		}
+		if sorted := sortedTieGroups(p, y, w); !reflect.DeepEqual(few, sorted) {
+			t.Errorf("%d values: tallied groups %v differ from sorted %v", distinct, few, sorted)
+		}
+	}
+	if _, ok := fewTieGroups([]float64{0.1, math.NaN()}, []float64{1, 0}, nil); ok {
+		t.Error("a NaN must send the rows to the sorting path")
 	}
 }

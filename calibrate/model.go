@@ -25,6 +25,7 @@ import (
 //	  ebook_download: 3        # short for {points: 3}
 //	channels: {referral: 15, paid_search: -2}
 //	attributes: {title: {student: -20}, email_type: {free: -8}}
+//	baselines: {channel: email, title: manager}   # optional: each group's reference level
 //	features: {page_view: log1p}   # optional transform per action: count|log1p|yesno
 type Model struct {
 	// Version is the file format version; only 1 exists.
@@ -57,6 +58,13 @@ type Model struct {
 	// name: "count" (the default), "log1p" (ln(1+count)) or "yesno" (1 if
 	// the lead did it at all).
 	Features map[string]string
+	// Baselines name the reference level of each one-hot group the model
+	// was fitted with, keyed by BaselineChannel or the attribute column. A
+	// level of such a group that the model neither lists nor has as
+	// baseline was never seen in fitting: it scores 0, like the baseline,
+	// and funnel score counts it. nil for a hand-written model, whose
+	// unlisted levels simply score 0.
+	Baselines map[string]string
 	// Landmarks are the lead ages of a pooled landmark fit with each one's
 	// intercept, ascending; nil for a model without (a hand-written one, or
 	// one fit at a single landmark), which uses Intercept at every age.
@@ -84,6 +92,10 @@ type ActionPoints struct {
 	// Cap limits the count before the transform; 0 means no cap.
 	Cap float64
 }
+
+// BaselineChannel is the key of the channel group in Model.Baselines
+// (attribute groups are keyed by their column).
+const BaselineChannel = "channel"
 
 // Action feature transforms (Model.Features values).
 const (

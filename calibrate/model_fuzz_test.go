@@ -16,6 +16,7 @@ func FuzzParseModel(f *testing.F) {
 	f.Add([]byte(specModel))
 	f.Add([]byte("version: 1\nthreshold: 40\nactions:\n  webinar: 5\n  pricing_page: {points: 8, cap: 2}\nfeatures: {webinar: yesno}\n"))
 	f.Add([]byte("version: 1\nthreshold: -3\nattributes:\n  title: {\"yes\": 1, \"null\": -2}\nchannels: {\"404\": 7}\n"))
+	f.Add([]byte("version: 1\nthreshold: 2\nchannels: {\"(none)\": 3, other: 1}\nattributes: {title: {\"(missing)\": -2}}\nbaselines: {channel: web, title: \"no\"}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseModel(bytes.NewReader(data))
 		if err != nil {

@@ -228,6 +228,17 @@ func parseModelNode(doc *yaml.Node) (*Model, error) {
 					return nil, err
 				}
 			}
+		case "baselines":
+			pairs, err := mappingPairs(v, "baselines")
+			if err != nil {
+				return nil, err
+			}
+			m.Baselines = map[string]string{}
+			for _, bv := range pairs {
+				if m.Baselines[bv[0].Value], err = scalarString(bv[1], "baselines: "+bv[0].Value); err != nil {
+					return nil, err
+				}
+			}
 		case "features":
 			pairs, err := mappingPairs(v, "features")
 			if err != nil {
@@ -245,7 +256,7 @@ func parseModelNode(doc *yaml.Node) (*Model, error) {
 				m.Features[fv[0].Value] = t
 			}
 		default:
-			return nil, nodeErr(k, "unknown key %q (known: version, target, points_to_double_odds, intercept, half_life_days, observe_days, landmarks, threshold, actions, channels, attributes, features)", k.Value)
+			return nil, nodeErr(k, "unknown key %q (known: version, target, points_to_double_odds, intercept, half_life_days, observe_days, landmarks, threshold, actions, channels, attributes, baselines, features)", k.Value)
 		}
 	}
 	if !haveVersion {
@@ -426,6 +437,13 @@ func (m *Model) WriteYAML(w io.Writer) error {
 		if len(attrs.Content) > 0 {
 			add(root, "attributes", attrs, "")
 		}
+	}
+	if len(m.Baselines) > 0 {
+		bs := mapping(false)
+		for _, g := range sortedKeys(m.Baselines) {
+			add(bs, g, str(m.Baselines[g]), "")
+		}
+		add(root, "baselines", bs, "reference level of each group (0 points); a level not listed here or above was never seen in fitting and scores as its baseline")
 	}
 	if len(m.Features) > 0 {
 		fs := mapping(false)

@@ -69,8 +69,14 @@ type Options struct {
 	L2 float64
 	// PDO is the points that double the odds (0: 10).
 	PDO float64
-	// TestShare is the share of mature leads, newest first, held out (0: 0.3).
+	// TestShare is the share of mature leads held out for the test (0: 0.3).
 	TestShare float64
+	// Split is SplitTime (the newest leads are the test), SplitRandom (a
+	// random share of leads, stratified by target) or "" (time when the
+	// dates allow it, else random with a warning); see splitMature.
+	Split string
+	// Seed seeds the random split (0: DefaultSeed).
+	Seed uint64
 	// MinLeads is the fewest training leads a feature needs (0: 30).
 	MinLeads int
 	// Capacity (MQLs per month), Precision (target rate among MQLs) and
@@ -142,6 +148,12 @@ func (o *Options) fill() error {
 	}
 	if !(o.TestShare > 0 && o.TestShare < 1) {
 		return fmt.Errorf("test share %g is not between 0 and 1", o.TestShare)
+	}
+	if o.Split != "" && o.Split != SplitTime && o.Split != SplitRandom {
+		return fmt.Errorf("split %q: use %s or %s", o.Split, SplitTime, SplitRandom)
+	}
+	if o.Seed == 0 {
+		o.Seed = DefaultSeed
 	}
 	if o.MinLeads == 0 {
 		o.MinLeads = DefaultMinLeads
@@ -215,7 +227,10 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		return nil, nil, nil, fmt.Errorf("calibrate: %d leads, none with a closed %g-day outcome window: %w",
 			l.NumLeads, o.HorizonDays, ErrEmptyData)
 	}
-	train, test := splitByLead(l, mature, o.TestShare)
+	train, test, err := splitMature(res, &o, l, mature)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	if len(train) == 0 {
 		return nil, nil, nil, fmt.Errorf("calibrate: no training leads among %d mature leads: %w", matureLeads, ErrEmptyData)
 	}
@@ -231,7 +246,12 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads}
 	fo := FitOptions{L2: o.L2, Workers: o.Workers}
 
-	av, halfLife, err := chooseHalfLife(ctx, st, params, l, train, readUpTo(mature), &o, dopts, fo, res)
+	o.progress("reading the actions of %d leads", countLeads(l, mature))
+	ev, err := loadActionEvents(ctx, st, params, l, readUpTo(mature))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	av, halfLife, err := chooseHalfLife(ctx, ev, l, train, readUpTo(mature), &o, dopts, fo, res)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -280,9 +300,9 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	fillMetrics(res, l, train, test, pTrain, yTrain, pTest, yTest)
 	res.Warnings = append(res.Warnings, sampleWarnings(res)...)
 
-	model := buildModel(fit, d, res)
-	testScores := scoreRows(model, l, av, test, nil)
+	model, testScores := choosePointsScale(res, fit, d, l, av, test, yTest)
 	leadRows, leadScores := maxPerLead(l, test, testScores)
+	countUnseen(res, d, l, leadRows)
 	today := todayMQLs(res, l, leadRows)
 	rule := ThresholdRule{Capacity: o.Capacity, Precision: o.Precision, Value: o.Value, Cost: o.Cost}
 	if o.Capacity == 0 && o.Precision == 0 && o.Value == 0 && o.Cost == 0 {
@@ -301,7 +321,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the current model %s predicts %q, this calibration %q: the backtest compares both on %q", o.CurrentName, o.Current.Target, o.Target, o.Target))
 		}
 		o.progress("backtesting the current model")
-		bt, err := backtestCurrent(ctx, st, params, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
+		bt, err := backtestCurrent(ctx, st, ev, o.Current, o.CurrentName, model, leadScores, l, test, leadRows, res.Options.TestMonths)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("current model %s: %w", o.CurrentName, err)
 		}
@@ -352,12 +372,12 @@ func fitSnapshots(ctx context.Context, l *Leads, d *design, x *mat.Dense, y []fl
 	return robust, len(data.Y), nil
 }
 
-// chooseHalfLife loads the action values and picks the half-life: the user's,
-// or the profile-likelihood maximum over the grid. The search reads the
-// event ages of a sample of training leads (every k-th lead in time order,
-// at most ProfileSample of them) once and fits each grid point on them;
-// then the actions of leads 0..upTo−1 are read with the chosen half-life.
-func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads, train []int,
+// chooseHalfLife derives the action values from the events ev and picks
+// the half-life: the user's, or the profile-likelihood maximum over the
+// grid, fitted on a sample of training leads (every k-th lead in time
+// order, at most ProfileSample of them); then the values of rows
+// 0..upTo−1 are derived with the chosen half-life.
+func chooseHalfLife(ctx context.Context, ev *actionEvents, l *Leads, train []int,
 	upTo int, o *Options, dopts designOptions, fo FitOptions, res *Result) (*ActionValues, float64, error) {
 	if !o.HalfLife.Auto || o.Transform == TransformYesNo {
 		h := o.HalfLife.Days
@@ -370,9 +390,11 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 		if h > 0 {
 			res.Options.HalfLifeMode = "fixed"
 		}
-		o.progress("reading actions")
-		av, err := loadActions(ctx, st, p, l, h, nil, upTo)
-		return av, h, err
+		return ev.values(l, h, nil, upTo), h, nil
+	}
+	if len(ev.names) == 0 {
+		res.Options.HalfLifeMode = "none"
+		return ev.values(l, 0, nil, upTo), 0, nil
 	}
 	grid := []float64{}
 	for _, h := range o.HalfLifeGrid {
@@ -392,18 +414,9 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 			sample = append(sample, i)
 		}
 	}
-	o.progress("reading the event ages of %d training leads", len(sample))
-	av, err := loadActionAges(ctx, st, p, l, grid, rowOf, len(sample))
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(av.Actions) == 0 {
-		res.Options.HalfLifeMode = "none"
-		av, err := loadActions(ctx, st, p, l, 0, nil, upTo)
-		return av, 0, err
-	}
 	res.Options.HalfLifeMode = "auto"
 	o.progress("searching the half-life on %d training leads", len(sample))
+	av := ev.gridValues(l, grid, rowOf, len(sample))
 	curve, best, warn, err := profileHalfLife(ctx, l, av, sample, rowOf, append([]float64{0}, grid...), dopts, fo)
 	if err != nil {
 		return nil, 0, fmt.Errorf("calibrate: half-life search: %w", err)
@@ -413,9 +426,7 @@ func chooseHalfLife(ctx context.Context, st *queries.Store, p queries.FeaturePar
 	if len(sample) < len(train) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the half-life was searched on %d of %d training leads (every %d-th in time)", len(sample), len(train), every))
 	}
-	o.progress("reading actions with half-life %s", HalfLife{Days: best})
-	av, err = loadActions(ctx, st, p, l, best, nil, upTo)
-	return av, best, err
+	return ev.values(l, best, nil, upTo), best, nil
 }
 
 // readUpTo is the number of leads, from the first in time order, whose
@@ -476,6 +487,7 @@ func newResult(o Options, l *Leads) *Result {
 		ScoreTable:       []ScoreRow{},
 		Landmarks:        []LandmarkIntercept{},
 		ExcludedFeatures: []ExcludedFeature{},
+		UnseenLevels:     []UnseenLevel{},
 		Warnings:         []string{},
 	}
 }
@@ -483,17 +495,55 @@ func newResult(o Options, l *Leads) *Result {
 // daysPerMonth is the mean Gregorian month, 365.25/12 days.
 const daysPerMonth = 30.4375
 
+// setPeriods records the creation times the training and test leads span
+// and the test period's length in months, the divisor of MQLs per month.
+// The test period runs from its first dated lead to its last; a period
+// shorter than a day counts as a day. With the random split the test leads
+// are a sample of the whole period, so its months count only as their share
+// of the mature leads: MQLs per month then estimate the whole flow. Without
+// any dated test lead TestMonths stays 0 and per-month figures are totals.
 func setPeriods(res *Result, l *Leads, train, test []int) {
 	ro := &res.Options
-	ro.TrainFrom, ro.TrainTo = l.Created[train[0]], l.Created[train[len(train)-1]]
-	if len(test) > 0 {
-		ro.TestFrom, ro.TestTo = l.Created[test[0]], l.Created[test[len(test)-1]]
-		// The test period runs from its first lead to its last; a period
-		// shorter than a day counts as a day.
-		days := math.Max(ro.TestTo.Sub(ro.TestFrom).Hours()/24, 1)
-		ro.TestMonths = days / daysPerMonth
+	ro.TrainFrom, ro.TrainTo = createdSpan(l, train)
+	if len(test) == 0 {
+		return
+	}
+	ro.TestFrom, ro.TestTo = createdSpan(l, test)
+	if ro.TestFrom.IsZero() {
+		res.Warnings = append(res.Warnings, "no test lead has a creation date: MQLs per month are totals over the test leads")
+		return
+	}
+	days := math.Max(ro.TestTo.Sub(ro.TestFrom).Hours()/24, 1)
+	ro.TestMonths = days / daysPerMonth
+	if ro.Split == SplitRandom {
+		from, to := createdSpan(l, append(append([]int{}, train...), test...))
+		days = math.Max(to.Sub(from).Hours()/24, 1)
+		ro.TestMonths = days / daysPerMonth * float64(res.Leads.Test) / float64(res.Leads.Train+res.Leads.Test)
 	}
 }
 
-// monthOf formats t as YYYY-MM.
-func monthOf(t time.Time) string { return t.Format("2006-01") }
+// createdSpan returns the earliest and latest creation time among rows,
+// leaving out undated leads (zero times when none is dated).
+func createdSpan(l *Leads, rows []int) (from, to time.Time) {
+	for _, i := range rows {
+		c := l.Created[i]
+		if c.IsZero() {
+			continue
+		}
+		if from.IsZero() || c.Before(from) {
+			from = c
+		}
+		if c.After(to) {
+			to = c
+		}
+	}
+	return from, to
+}
+
+// monthOf formats t as YYYY-MM; "undated" for the zero time (an undated lead).
+func monthOf(t time.Time) string {
+	if t.IsZero() {
+		return "undated"
+	}
+	return t.Format("2006-01")
+}

@@ -99,9 +99,11 @@ func BenchmarkFeatures(b *testing.B) {
 			}
 			b.Run("ages/grid8", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					if _, err := loadActionAges(ctx, st, p, l, DefaultHalfLifeGrid(), nil, l.Len()); err != nil {
+					ev, err := loadActionEvents(ctx, st, p, l, l.Len())
+					if err != nil {
 						b.Fatal(err)
 					}
+					ev.gridValues(l, DefaultHalfLifeGrid(), nil, l.Len())
 				}
 			})
 		})

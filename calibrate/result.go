@@ -69,6 +69,9 @@ type Result struct {
 	// Landmarks are the landmark snapshots the fit pooled, each with its own
 	// intercept (the log-odds of the target for a baseline lead at that age).
 	Landmarks []LandmarkIntercept `json:"landmarks"`
+	// UnseenLevels count, per channel or attribute group, the test leads
+	// with a value the fit never saw; they score as the baseline.
+	UnseenLevels []UnseenLevel `json:"unseen_levels"`
 	// ExcludedFeatures are features left out of the fit, with the reason
 	// (e.g. "possible_leak"); --keep puts one back.
 	ExcludedFeatures []ExcludedFeature `json:"excluded_features"`
@@ -157,9 +160,15 @@ type ResultOptions struct {
 	L2 float64 `json:"l2"`
 	// PointsToDoubleOdds is the scorecard scale: this many points double the odds.
 	PointsToDoubleOdds float64 `json:"points_to_double_odds"`
-	// TestShare is the share of mature leads (newest by created_at) held
-	// out as the out-of-time test period.
+	// TestShare is the share of mature leads held out as the test period.
 	TestShare float64 `json:"test_share"`
+	// Split is how they were held out: "time" (the newest by created_at,
+	// out of time) or "random" (a random share of leads, stratified by
+	// target, drawn with Seed).
+	Split string `json:"split"`
+	// Seed is the seed of the random split (recorded with either split, so
+	// a run can be repeated with --split random --seed).
+	Seed uint64 `json:"seed"`
 	// ThresholdRule is how the threshold was chosen: "capacity",
 	// "precision" or "expected_value".
 	ThresholdRule string `json:"threshold_rule"`
@@ -180,11 +189,14 @@ type ResultOptions struct {
 	// TrainFrom and TrainTo bound the creation times of the training leads.
 	TrainFrom time.Time `json:"train_from"`
 	TrainTo   time.Time `json:"train_to"`
-	// TestFrom and TestTo bound the creation times of the test leads.
+	// TestFrom and TestTo bound the creation times of the test leads
+	// (undated leads left out; zero when no test lead is dated).
 	TestFrom time.Time `json:"test_from"`
 	TestTo   time.Time `json:"test_to"`
 	// TestMonths is the length of the test period in months (days/30.4375),
-	// the divisor for MQLs per month.
+	// the divisor for MQLs per month; with the random split, the months the
+	// mature leads span times the test leads' share of them; 0 when no test
+	// lead is dated (per-month figures are then totals).
 	TestMonths float64 `json:"test_months"`
 	// RefitOnAll is true when the final weights were refitted on train and
 	// test together after validation; false means the weights are the
@@ -254,6 +266,10 @@ type Metrics struct {
 	// interval of AUCTest.
 	AUCTestCILow  float64 `json:"auc_test_ci_low"`
 	AUCTestCIHigh float64 `json:"auc_test_ci_high"`
+	// AUCTestPoints is AUCTest of the integer scores of the model file
+	// (weights rounded to points), beside the model's own; when rounding
+	// cost more than 0.005 a finer points scale was chosen (see Warnings).
+	AUCTestPoints float64 `json:"auc_test_points"`
 	// Brier is the mean squared error of the predicted probability on the test period.
 	Brier float64 `json:"brier"`
 	// LogLoss is the mean negative log-likelihood per lead on the test period (nats).

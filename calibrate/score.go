@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,9 +15,10 @@ import (
 // buildModel turns the fit into a model file: integer points per feature
 // (Points with the run's scale), the action caps and transform, the decay
 // and the intercept. Rare levels lumped into OtherLevel are written out one
-// by one with the points of OtherLevel, so the file needs no catch-all rule;
-// levels the fit never saw score 0 like the baseline. The threshold is set
-// later.
+// by one with the points of OtherLevel (0 when the lumped level got no
+// column), so the file needs no catch-all rule; each group's baseline is
+// recorded, and levels the fit never saw score 0 like the baseline. The
+// threshold is set later.
 func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 	pdo := res.Options.PointsToDoubleOdds
 	icpt := fit.Intercept
@@ -25,7 +27,7 @@ func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 		HalfLifeDays: d.opts.HalfLife, ObserveDays: res.Options.ObserveDays,
 		Actions: map[string]ActionPoints{}, Channels: map[string]int{},
 		Attributes: map[string]map[string]int{}, Features: map[string]string{},
-		Comments: map[string]string{},
+		Comments: map[string]string{}, Baselines: map[string]string{},
 	}
 	for _, lm := range res.Landmarks {
 		m.Landmarks = append(m.Landmarks, ModelLandmark{Days: lm.Days, Intercept: lm.Intercept})
@@ -47,6 +49,22 @@ func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 	}
 	j := len(d.actions)
 	for _, g := range d.groups {
+		col := strings.TrimPrefix(g.key, "attr:")
+		m.Baselines[col] = g.baseline
+		if !slices.Contains(g.levels, OtherLevel) {
+			// Lumped values without a column of their own score as the
+			// baseline; listing them with 0 points says the model saw them.
+			for _, v := range sortedKeys(g.lump) {
+				if g.attr < 0 {
+					m.Channels[v] = 0
+				} else {
+					if m.Attributes[col] == nil {
+						m.Attributes[col] = map[string]int{}
+					}
+					m.Attributes[col][v] = 0
+				}
+			}
+		}
 		for _, lv := range g.levels {
 			pts := Points(fit.Coef[j], pdo)
 			values := []string{lv}
@@ -59,7 +77,6 @@ func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 					m.Comments["channel:"+v] = comment(j)
 					continue
 				}
-				col := strings.TrimPrefix(g.key, "attr:")
 				if m.Attributes[col] == nil {
 					m.Attributes[col] = map[string]int{}
 				}
@@ -136,8 +153,13 @@ type LeadScore struct {
 	// Handed is true for a lead already in a sales stage or closed at the
 	// scoring moment: scored, but no MQL candidate.
 	Handed bool
-	// AgeDays is the lead's age at the scoring moment, in days.
+	// AgeDays is the lead's age at the scoring moment, in days; NaN for an
+	// undated lead (scored with the first landmark's intercept, no events).
 	AgeDays float64
+	// Unseen is how many of the lead's channel and attribute levels the
+	// model was not fitted on (it records their group's baseline but not
+	// the level): each scores as the baseline.
+	Unseen int
 	// Reasons are the non-zero contributions, largest first.
 	Reasons []Reason
 }
@@ -183,7 +205,7 @@ func CheckModel(ctx context.Context, st *queries.Store, m *Model) error {
 		known = append(known, "action:"+a)
 	}
 	for _, c := range names.Channels {
-		known = append(known, "channel:"+c)
+		known = append(known, "channel:"+levelName(false, c))
 	}
 	cols := map[string]bool{}
 	for _, a := range names.Attributes {
@@ -269,7 +291,11 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 		}
 		s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN(), Handed: l.Handed[i],
 			AgeDays: l.Cutoff[i].Sub(l.Created[i]).Hours() / 24}
+		if l.Created[i].IsZero() {
+			s.AgeDays = math.NaN() // an undated lead has no age
+		}
 		s.Score, s.Reasons = sc.score(i)
+		s.Unseen = sc.unseen(i)
 		if p, ok := m.ProbabilityAt(s.Score, s.AgeDays); ok {
 			s.Probability = p
 		}

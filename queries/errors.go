@@ -21,3 +21,7 @@ var ErrNotDatabase = errors.New("not a DuckDB database")
 // file when another process created the file while this load ran; nothing
 // of this load was stored.
 var ErrCreatedMeanwhile = errors.New("database was created by another process during this load")
+
+// ErrNewerWorkspace is returned by Open when the workspace was written by a
+// newer funnel, whose schema version this one does not know.
+var ErrNewerWorkspace = errors.New("workspace written by a newer funnel")

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -23,11 +24,11 @@ var snapshotAsOfSQL string
 //go:embed features_snapshots.sql
 var featureSnapshotsSQL string
 
-//go:embed features_actions.sql
-var featureActionsSQL string
+//go:embed features_action_events.sql
+var featureActionEventsSQL string
 
-//go:embed features_action_ages.sql
-var featureActionAgesSQL string
+//go:embed features_action_totals.sql
+var featureActionTotalsSQL string
 
 //go:embed features_attributes.sql
 var featureAttributesSQL string
@@ -97,7 +98,8 @@ func lowerAll(names []string) []string {
 // FeatureSnapshot is one row of FeatureSnapshots. Its strings are valid
 // only during the callback that receives it.
 type FeatureSnapshot struct {
-	// LeadID, Created and Channel describe the lead.
+	// LeadID, Created and Channel describe the lead; Created is zero for an
+	// undated lead (created_at NULL), whose one snapshot has a zero At.
 	LeadID  string
 	Created time.Time
 	Channel string
@@ -151,11 +153,18 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized fun
 			rec.Release()
 		}
 	}()
+	spans := landmarkSpans(p)
 	n := 0
 	if err := eachRecord(r, "feature snapshots", func(rec arrow.Record) error {
 		rec.Retain()
 		recs = append(recs, rec)
-		n += int(rec.NumRows())
+		marks, ok := rec.Column(3).(*array.Int32)
+		if !ok {
+			return fmt.Errorf("feature snapshots: marks is %v, not INTEGER", rec.Column(3).DataType())
+		}
+		for i := 0; i < marks.Len(); i++ {
+			n += snapshotsOfLead(marks, i)
+		}
 		return nil
 	}); err != nil {
 		return err
@@ -164,38 +173,84 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized fun
 		sized(n)
 	}
 	for _, rec := range recs {
-		if err := decodeSnapshots(rec, each); err != nil {
+		if err := decodeSnapshots(rec, spans, each); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// decodeSnapshots calls each for every row of one record of FeatureSnapshots.
-func decodeSnapshots(rec arrow.Record, each func(FeatureSnapshot) error) error {
+// landmarkSpans are p's landmark ages in whole microseconds, rounded as
+// snapshot_landmarks.sql rounds them (nil for an as-of set).
+func landmarkSpans(p FeatureParams) []int64 {
+	if p.AsOf != nil {
+		return nil
+	}
+	spans := make([]int64, len(p.LandmarkDays))
+	for k, d := range p.LandmarkDays {
+		spans[k] = int64(math.Round(d * 86400000000))
+	}
+	return spans
+}
+
+// snapshotsOfLead is the number of snapshots of row i of FeatureSnapshots:
+// its marks, or one as-of snapshot when marks is NULL.
+func snapshotsOfLead(marks *array.Int32, i int) int {
+	if marks.IsNull(i) {
+		return 1
+	}
+	return int(marks.Value(i))
+}
+
+// decodeSnapshots calls each for every snapshot of the leads of one record
+// of FeatureSnapshots: a lead with marks m has landmark snapshots 0..m−1 at
+// created_at + spans[k]; a lead without marks has one as-of snapshot at its
+// `at`. The last landmark moment computed here must equal the query's `at`,
+// so the two roundings of an age cannot drift apart unnoticed.
+func decodeSnapshots(rec arrow.Record, spans []int64, each func(FeatureSnapshot) error) error {
 	ids, ok1 := rec.Column(0).(*array.String)
 	created, ok2 := rec.Column(1).(*array.Timestamp)
 	channel, ok3 := rec.Column(2).(*array.String)
-	seq, ok4 := rec.Column(3).(*array.Int32)
-	landmark, ok5 := rec.Column(4).(*array.Int32)
-	at, ok6 := rec.Column(5).(*array.Timestamp)
-	label, ok7 := rec.Column(6).(*array.Boolean)
-	mature, ok8 := rec.Column(7).(*array.Boolean)
-	handed, ok9 := rec.Column(8).(*array.Boolean)
-	qualified, ok10 := rec.Column(9).(*array.Boolean)
-	end, ok11 := rec.Column(10).(*array.Timestamp)
-	rows, ok12 := rec.Column(11).(*array.Int64)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8 && ok9 && ok10 && ok11 && ok12) {
+	marks, ok4 := rec.Column(3).(*array.Int32)
+	at, ok5 := rec.Column(4).(*array.Timestamp)
+	label, ok6 := rec.Column(5).(*array.Boolean)
+	mature, ok7 := rec.Column(6).(*array.Boolean)
+	handed, ok8 := rec.Column(7).(*array.Boolean)
+	qualified, ok9 := rec.Column(8).(*array.Boolean)
+	end, ok10 := rec.Column(9).(*array.Timestamp)
+	rows, ok11 := rec.Column(10).(*array.Int64)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8 && ok9 && ok10 && ok11) {
 		return fmt.Errorf("feature snapshots: unexpected column types %v", rec.Schema())
 	}
 	for i := 0; i < int(rec.NumRows()); i++ {
-		if err := each(FeatureSnapshot{
+		f := FeatureSnapshot{
 			LeadID: ids.Value(i), Created: timeOf(created, i), Channel: channel.Value(i),
-			Seq: int(seq.Value(i)), Landmark: int(landmark.Value(i)), At: timeOf(at, i),
+			Landmark: -1, At: timeOf(at, i),
 			Label: label.Value(i), Mature: mature.Value(i), Handed: handed.Value(i), Qualified: qualified.Value(i),
 			DataEnd: timeOf(end, i), LeadRow: rows.Value(i),
-		}); err != nil {
-			return err
+		}
+		if marks.IsNull(i) {
+			if err := each(f); err != nil {
+				return err
+			}
+			continue
+		}
+		last := f.At
+		m := int(marks.Value(i))
+		if m < 1 || m > len(spans) {
+			return fmt.Errorf("feature snapshots: lead %q has %d snapshots of %d landmarks", f.LeadID, m, len(spans))
+		}
+		for k := range m {
+			f.Seq, f.Landmark = k, k
+			if !f.Created.IsZero() { // an undated lead's one snapshot has no moment
+				f.At = f.Created.Add(time.Duration(spans[k]) * time.Microsecond)
+			}
+			if k == m-1 && !f.At.Equal(last) {
+				return fmt.Errorf("feature snapshots: lead %q: last snapshot at %v, the query says %v", f.LeadID, f.At, last)
+			}
+			if err := each(f); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -209,55 +264,53 @@ func timeOf(a *array.Timestamp, i int) time.Time {
 	return a.Value(i).ToTime(a.DataType().(*arrow.TimestampType).Unit).UTC()
 }
 
-// FeatureAction is one row of FeatureActions: what one snapshot's lead did
-// of one action before the snapshot's moment. Action is valid only during
-// the callback.
-type FeatureAction struct {
-	// LeadRow and Seq name the snapshot, as in FeatureSnapshot.
+// FeatureActionEvent is one row of FeatureActionEvents: one event of a
+// lead with snapshots, before the lead's last snapshot moment. Action is
+// valid only during the callback.
+type FeatureActionEvent struct {
+	// LeadRow names the lead, as in FeatureSnapshot.
 	LeadRow int64
-	Seq     int
-	// Action is the action's name.
+	// Action is the event's action.
 	Action string
-	// N is the number of events.
-	N int64
-	// Decayed is Σ 0.5^(age/halfLifeDays) over them, age in days before the
-	// moment; 0 when halfLifeDays is 0.
-	Decayed float64
+	// AgeMicros is occurred_at − created_at in microseconds: the event counts
+	// for a snapshot at age span exactly when AgeMicros < span, and is then
+	// span − AgeMicros old.
+	AgeMicros int64
+	// Value is the event's value; HasValue is false when it has none.
+	Value    float64
+	HasValue bool
 }
 
-// FeatureActions calls each for every snapshot of p's set whose lead was
-// created at or before createdTo, and every action its lead did before the
-// snapshot's moment (features_actions.sql). Reading only the mature leads,
-// the oldest, saves a third of the time at 97M events.
-func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLifeDays float64, createdTo time.Time,
-	each func(FeatureAction) error) error {
-	if !(halfLifeDays >= 0) {
-		return fmt.Errorf("feature actions: half-life %v days is negative", halfLifeDays)
-	}
-	q, args, err := p.snapshotArgs(featureActionsSQL)
+// FeatureActionEvents calls each for every event of the leads of p's set
+// created at or before createdTo that happened before the lead's last
+// snapshot moment (features_action_events.sql): one scan of the events
+// from which the caller derives every snapshot's counts and decayed sums
+// for any half-life. Reading only the mature leads, the oldest, saves a
+// third of the time at 97M events.
+func (s *Store) FeatureActionEvents(ctx context.Context, p FeatureParams, createdTo time.Time, each func(FeatureActionEvent) error) error {
+	q, args, err := p.snapshotArgs(featureActionEventsSQL)
 	if err != nil {
-		return fmt.Errorf("feature actions: %w", err)
+		return fmt.Errorf("feature action events: %w", err)
 	}
-	r, err := s.ArrowQuery(ctx, q, append(args, halfLifeDays, createdTo)...)
+	r, err := s.ArrowQuery(ctx, q, append(args, createdTo)...)
 	if err != nil {
-		return fmt.Errorf("feature actions: %w", err)
+		return fmt.Errorf("feature action events: %w", err)
 	}
 	defer r.Release()
-	return eachRecord(r, "feature actions", func(rec arrow.Record) error {
-		idx, ok1 := rec.Column(0).(*array.Int64)
-		seq, ok2 := rec.Column(1).(*array.Int32)
-		acts, ok3 := rec.Column(2).(*array.String)
-		ns, ok4 := rec.Column(3).(*array.Int64)
-		dec, ok5 := rec.Column(4).(*array.Float64)
-		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
-			return fmt.Errorf("feature actions: unexpected column types %v", rec.Schema())
+	return eachRecord(r, "feature action events", func(rec arrow.Record) error {
+		rows, ok1 := rec.Column(0).(*array.Int64)
+		acts, ok2 := rec.Column(1).(*array.String)
+		ages, ok3 := rec.Column(2).(*array.Int64)
+		vals, ok4 := rec.Column(3).(*array.Float64)
+		if !(ok1 && ok2 && ok3 && ok4) {
+			return fmt.Errorf("feature action events: unexpected column types %v", rec.Schema())
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			a := FeatureAction{LeadRow: idx.Value(i), Seq: int(seq.Value(i)), Action: acts.Value(i), N: ns.Value(i)}
-			if dec.IsValid(i) {
-				a.Decayed = dec.Value(i)
+			e := FeatureActionEvent{LeadRow: rows.Value(i), Action: acts.Value(i), AgeMicros: ages.Value(i)}
+			if vals.IsValid(i) {
+				e.Value, e.HasValue = vals.Value(i), true
 			}
-			if err := each(a); err != nil {
+			if err := each(e); err != nil {
 				return err
 			}
 		}
@@ -265,54 +318,51 @@ func (s *Store) FeatureActions(ctx context.Context, p FeatureParams, halfLifeDay
 	})
 }
 
-// FeatureActionAge is one row of FeatureActionAges. Action and AgeDays are
-// valid only during the callback.
-type FeatureActionAge struct {
-	// LeadRow and Seq name the snapshot, as in FeatureSnapshot.
+// FeatureActionTotal is one row of FeatureActionTotals: what one lead did
+// of one action before its snapshot moment. Action is valid only during
+// the callback.
+type FeatureActionTotal struct {
+	// LeadRow names the lead, as in FeatureSnapshot.
 	LeadRow int64
-	Seq     int
 	// Action is the action's name and N its number of events.
 	Action string
 	N      int64
-	// AgeDays are the events' ages at the snapshot's moment, in fractional days.
-	AgeDays []float64
+	// Decayed is Σ 0.5^(age/halfLifeDays) over them, age in days before the
+	// moment; 0 when halfLifeDays is 0.
+	Decayed float64
 }
 
-// FeatureActionAges calls each for every snapshot of the leads whose rowids
-// are in rows and every action done before the snapshot's moment, with each
-// event's age, from which the caller computes decayed sums for any
-// half-life (features_action_ages.sql).
-func (s *Store) FeatureActionAges(ctx context.Context, p FeatureParams, rows []int64, each func(FeatureActionAge) error) error {
-	if rows == nil {
-		rows = []int64{}
+// FeatureActionTotals calls each for every lead of p's set and every action
+// it did before its (last) snapshot moment, with the count and the decayed
+// sum (features_action_totals.sql): the action features of an as-of set,
+// where each lead has one snapshot.
+func (s *Store) FeatureActionTotals(ctx context.Context, p FeatureParams, halfLifeDays float64, each func(FeatureActionTotal) error) error {
+	if !(halfLifeDays >= 0) {
+		return fmt.Errorf("feature action totals: half-life %v days is negative", halfLifeDays)
 	}
-	q, args, err := p.snapshotArgs(featureActionAgesSQL)
+	q, args, err := p.snapshotArgs(featureActionTotalsSQL)
 	if err != nil {
-		return fmt.Errorf("feature action ages: %w", err)
+		return fmt.Errorf("feature action totals: %w", err)
 	}
-	r, err := s.ArrowQuery(ctx, q, append(args, rows)...)
+	r, err := s.ArrowQuery(ctx, q, append(args, halfLifeDays)...)
 	if err != nil {
-		return fmt.Errorf("feature action ages: %w", err)
+		return fmt.Errorf("feature action totals: %w", err)
 	}
 	defer r.Release()
-	return eachRecord(r, "feature action ages", func(rec arrow.Record) error {
-		idx, ok1 := rec.Column(0).(*array.Int64)
-		seq, ok2 := rec.Column(1).(*array.Int32)
-		acts, ok3 := rec.Column(2).(*array.String)
-		ns, ok4 := rec.Column(3).(*array.Int64)
-		lst, ok5 := rec.Column(4).(*array.List)
-		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
-			return fmt.Errorf("feature action ages: unexpected column types %v", rec.Schema())
+	return eachRecord(r, "feature action totals", func(rec arrow.Record) error {
+		rows, ok1 := rec.Column(0).(*array.Int64)
+		acts, ok2 := rec.Column(1).(*array.String)
+		ns, ok3 := rec.Column(2).(*array.Int64)
+		dec, ok4 := rec.Column(3).(*array.Float64)
+		if !(ok1 && ok2 && ok3 && ok4) {
+			return fmt.Errorf("feature action totals: unexpected column types %v", rec.Schema())
 		}
-		vals, ok := lst.ListValues().(*array.Float64)
-		if !ok {
-			return fmt.Errorf("feature action ages: age_days is %v, not a list of doubles", lst.DataType())
-		}
-		raw := vals.Float64Values()
 		for i := 0; i < int(rec.NumRows()); i++ {
-			lo, hi := lst.ValueOffsets(i)
-			if err := each(FeatureActionAge{LeadRow: idx.Value(i), Seq: int(seq.Value(i)), Action: acts.Value(i),
-				N: ns.Value(i), AgeDays: raw[lo:hi]}); err != nil {
+			a := FeatureActionTotal{LeadRow: rows.Value(i), Action: acts.Value(i), N: ns.Value(i)}
+			if dec.IsValid(i) {
+				a.Decayed = dec.Value(i)
+			}
+			if err := each(a); err != nil {
 				return err
 			}
 		}

@@ -1,11 +1,12 @@
 -- name: FeatureNames
 -- Parameters: none.
 -- Purpose: the names a scoring model may refer to, one row per kind and name:
--- kind 'action' (distinct events.action), 'channel' (distinct leads.channel)
+-- kind 'action' (distinct events.action), 'channel' (distinct leads.channel,
+-- an empty or missing one as '')
 -- and 'attribute' (distinct lower-case lead_attributes.name).
 SELECT 'action' AS kind, action AS name FROM events GROUP BY action
 UNION ALL
-SELECT 'channel' AS kind, channel AS name FROM leads GROUP BY channel
+SELECT 'channel' AS kind, coalesce(channel, '') AS name FROM leads GROUP BY coalesce(channel, '')
 UNION ALL
 SELECT 'attribute' AS kind, lower(name) AS name FROM lead_attributes GROUP BY lower(name)
 ORDER BY kind, name

@@ -9,7 +9,12 @@
 -- or reached_sql (entry into a stage of $4, or a won outcome). Choosing it in
 -- the text rather than by a parameter keeps DuckDB from aggregating the
 -- stages for an unused target.
--- Purpose: one row per snapshot (a lead seen at one moment `at`) with
+-- Purpose: one row per lead with snapshots (a snapshot is the lead seen at
+-- one moment), its snapshots described by
+--   marks    = the number of its landmark snapshots, at landmarks 0..marks−1
+--              (NULL for an as-of snapshot, of which a lead has one);
+--   at       = the moment of its last (or only) snapshot;
+-- and, alike for all of them,
 --   label    = the target happened within horizon days of created_at;
 --   mature   = the outcome window has closed: created_at + horizon <= data_end.
 --              A lead whose window is still open is immature even when it has
@@ -17,9 +22,15 @@
 --   handed   = the lead was in a sales stage or closed before `at` (always
 --              false for landmark snapshots, which exist only before that);
 --   qualified = the lead entered a stage of $5 at any time (today's MQLs);
+--   for an undated lead (created_at NULL: no horizon can be measured)
+--   label = the lead reached the target at all, and mature = it has an
+--   outcome (won or lost); without one it is open and left out;
 --   data_end = the latest timestamp anywhere in leads, events, stages, outcomes.
--- Rows are ordered by created_at, lead_id, seq (the out-of-time order, a
--- lead's snapshots together).
+-- Rows are ordered by created_at (undated leads last), lead_id (the
+-- out-of-time order). One row
+-- per lead rather than per snapshot spares the sort and the transfer of up
+-- to as many copies of each lead id as there are landmarks; the caller
+-- expands the landmark moments (created_at + ℓ) itself.
 WITH /*SNAPSHOTS*/,
 params AS (
     SELECT to_microseconds(CAST(round($3::DOUBLE * 86400000000) AS BIGINT)) AS horizon
@@ -40,7 +51,10 @@ reached_sql AS (
     GROUP BY lead_id
 ),
 target AS (
-    SELECT lead_id, target_at FROM /*TARGET*/
+    SELECT lead_id, target_at, true AS reached FROM /*TARGET*/
+),
+closed AS (
+    SELECT DISTINCT lead_id, true AS closed FROM outcomes
 ),
 qualified AS (
     SELECT DISTINCT lead_id FROM stages WHERE list_contains($5::VARCHAR[], lower(stage))
@@ -48,18 +62,20 @@ qualified AS (
 SELECT s.lead_id,
        s.created_at,
        s.channel,
-       s.seq,
-       coalesce(s.landmark, -1) AS landmark,
+       s.marks,
        s.at,
-       coalesce(t.target_at <= s.created_at + p.horizon, false) AS label,
-       s.created_at + p.horizon <= b.data_end AS mature,
+       CASE WHEN s.created_at IS NULL THEN coalesce(t.reached, false)
+            ELSE coalesce(t.target_at <= s.created_at + p.horizon, false) END AS label,
+       CASE WHEN s.created_at IS NULL THEN coalesce(c.closed, false)
+            ELSE s.created_at + p.horizon <= b.data_end END AS mature,
        s.handed,
        q.lead_id IS NOT NULL AS qualified,
        b.data_end,
        s.lead_row
-FROM snapshots s
+FROM snapshot_leads s
 CROSS JOIN bounds b
 CROSS JOIN params p
 LEFT JOIN target t USING (lead_id)
+LEFT JOIN closed c USING (lead_id)
 LEFT JOIN qualified q USING (lead_id)
-ORDER BY s.created_at, s.lead_id, s.seq
+ORDER BY s.created_at NULLS LAST, s.lead_id

@@ -159,44 +159,62 @@ func TestFeatureSnapshotsAsOf(t *testing.T) {
 // by which the feature queries name leads.
 var fixtureRows = []string{"L1", "L2", "L3", "L4", "L5", "L6"}
 
-func TestFeatureActions(t *testing.T) {
+func TestFeatureActionEvents(t *testing.T) {
 	s := openFixture(t)
-	type val struct {
-		n       int64
-		decayed float64
-	}
-	read := func(t *testing.T, h float64, createdTo time.Time) map[string]val {
-		got := map[string]val{}
-		err := s.FeatureActions(context.Background(), fixtureParams, h, createdTo, func(a FeatureAction) error {
-			v := val{n: a.N, decayed: math.NaN()}
-			if h > 0 {
-				v.decayed = a.Decayed
-			}
-			got[fmt.Sprintf("%s/%d/%s", fixtureRows[a.LeadRow], a.Seq, a.Action)] = v
+	const day = 86400000000 // µs
+	read := func(t *testing.T, createdTo time.Time) []string {
+		var got []string
+		err := s.FeatureActionEvents(context.Background(), fixtureParams, createdTo, func(e FeatureActionEvent) error {
+			got = append(got, fmt.Sprintf("%s/%s/%g", fixtureRows[e.LeadRow], e.Action, float64(e.AgeMicros)/day))
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
+		sort.Strings(got)
 		return got
 	}
-	// Ages in days at each snapshot (see testdata/features/fixture.sql):
-	// L1 ℓ=7 page_view 6; L1 ℓ=30 page_view 29 and 20, demo_request 10.5;
-	// L6 ℓ=30 ebook 11; L4 ℓ=7 page_view 6, ℓ=30 page_view 29; L5 ℓ=7 demo 2.
-	// Sums at h = 7 (python3): 0.5**(6/7) = 0.552044757, 0.5**(29/7)+0.5**(20/7)
-	// = 0.194618918, 0.5**(10.5/7) = 0.353553391, 0.5**(11/7) = 0.336475048,
-	// 0.5**(29/7) = 0.056607729, 0.5**(2/7) = 0.820335356.
-	want := map[string]val{
-		"L1/1/page_view":    {1, 0.552044757},
-		"L1/2/page_view":    {2, 0.194618918},
-		"L1/2/demo_request": {1, 0.353553391},
-		"L6/2/ebook":        {1, 0.336475048},
-		"L4/1/page_view":    {1, 0.552044757},
-		"L4/2/page_view":    {1, 0.056607729},
-		"L5/1/demo_request": {1, 0.820335356},
-	}
+	// Each lead's events before its last snapshot (see the fixture's
+	// comments), with their age since creation in days: L1's last snapshot
+	// is 01-31 (its 02-05 demo is later), L2's is 01-06 (before its events),
+	// L6's 03-31, L4's 12-01 and L5's 11-17.
 	all := time.Date(2025, 11, 10, 0, 0, 0, 0, time.UTC) // L5, the newest lead
-	got := read(t, 7, all)
+	want := []string{"L1/demo_request/19.5", "L1/page_view/1", "L1/page_view/10", "L4/page_view/1",
+		"L5/demo_request/5", "L6/ebook/19"}
+	if got := read(t, all); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	// Created by 03-01: L1, L2, L3 (no events) and L6; L4 and L5 are left out.
+	want = []string{"L1/demo_request/19.5", "L1/page_view/1", "L1/page_view/10", "L6/ebook/19"}
+	if got := read(t, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)); !reflect.DeepEqual(got, want) {
+		t.Errorf("created by 03-01: got %v, want %v", got, want)
+	}
+}
+
+func TestFeatureActionTotalsAsOf(t *testing.T) {
+	s := openFixture(t)
+	// As of 01-15 L1 and L2 exist. Before it L1 viewed pages on 01-02 and
+	// 01-11 (13 and 4 days old), L2 requested a demo on 01-09 and viewed
+	// pricing on 01-12 (6 and 3 days): events count whether or not the lead
+	// was handed over (L2's SAL was 01-10). At a 7-day half-life (python3):
+	// 0.5**(13/7)+0.5**(4/7) = 0.948972475, 0.5**(6/7) = 0.552044757,
+	// 0.5**(3/7) = 0.742997145.
+	asOf := day("2025-01-15")
+	p := fixtureParams
+	p.AsOf = &asOf
+	type val struct {
+		n       int64
+		decayed float64
+	}
+	got := map[string]val{}
+	err := s.FeatureActionTotals(context.Background(), p, 7, func(a FeatureActionTotal) error {
+		got[fixtureRows[a.LeadRow]+"/"+a.Action] = val{a.N, a.Decayed}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]val{"L1/page_view": {2, 0.948972475}, "L2/demo_request": {1, 0.552044757}, "L2/pricing": {1, 0.742997145}}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
@@ -204,47 +222,6 @@ func TestFeatureActions(t *testing.T) {
 		if g := got[k]; g.n != w.n || math.Abs(g.decayed-w.decayed) > 1e-9 {
 			t.Errorf("%s = %+v, want %+v", k, g, w)
 		}
-	}
-	for k, g := range read(t, 0, all) {
-		if g.n != want[k].n || !math.IsNaN(g.decayed) {
-			t.Errorf("no decay: %s = %+v, want n %d and no decayed sum", k, g, want[k].n)
-		}
-	}
-	// Created by 03-01: L1, L2, L3 (no events) and L6; L4 and L5 are left out.
-	upTo3 := read(t, 7, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
-	wantKeys := []string{"L1/1/page_view", "L1/2/page_view", "L1/2/demo_request", "L6/2/ebook"}
-	if len(upTo3) != len(wantKeys) {
-		t.Fatalf("created by 03-01: got %v, want the keys %v", upTo3, wantKeys)
-	}
-	for _, k := range wantKeys {
-		if g := upTo3[k]; g.n != want[k].n || math.Abs(g.decayed-want[k].decayed) > 1e-9 {
-			t.Errorf("created by 03-01: %s = %+v, want %+v", k, g, want[k])
-		}
-	}
-}
-
-func TestFeatureActionAges(t *testing.T) {
-	s := openFixture(t)
-	// Rowids 0 (L1), 2 (L3, no events) and 3 (L4), one listed twice.
-	got := map[string][]float64{}
-	err := s.FeatureActionAges(context.Background(), fixtureParams, []int64{0, 2, 3, 3}, func(a FeatureActionAge) error {
-		d := append([]float64(nil), a.AgeDays...)
-		sort.Float64s(d)
-		got[fmt.Sprintf("%s/%d/%s", fixtureRows[a.LeadRow], a.Seq, a.Action)] = d
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string][]float64{
-		"L1/1/page_view":    {6},
-		"L1/2/page_view":    {20, 29},
-		"L1/2/demo_request": {10.5},
-		"L4/1/page_view":    {6},
-		"L4/2/page_view":    {29},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %v, want %v", got, want)
 	}
 }
 
@@ -288,5 +265,27 @@ func TestFeatureNames(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestFeatureNamesMissingChannel(t *testing.T) {
+	// A leads table whose channel may be NULL (as a flat export could store
+	// it): an empty and a missing channel are both named "".
+	s := openFixture(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`ALTER TABLE leads ALTER channel DROP NOT NULL`,
+		`INSERT INTO leads VALUES ('N1', '2024-01-01', NULL), ('N2', '2024-01-01', '')`,
+	} {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.FeatureNames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"", "event", "referral", "web"}; !reflect.DeepEqual(got.Channels, want) {
+		t.Errorf("channels %q, want %q", got.Channels, want)
 	}
 }

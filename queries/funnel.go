@@ -93,7 +93,8 @@ func (f *FunnelSession) exec(ctx context.Context, what, query string, args ...an
 }
 
 // DataEnd returns the latest timestamp in leads, events, stages and
-// outcomes; ok is false when the store is empty.
+// outcomes, or for undated leads alone the time of the last load (see
+// funnel_data_end.sql); ok is false when the store is empty.
 func (f *FunnelSession) DataEnd(ctx context.Context) (end time.Time, ok bool, err error) {
 	var t sql.NullTime
 	if err := f.conn.QueryRowContext(ctx, funnelDataEndSQL).Scan(&t); err != nil {
@@ -150,13 +151,16 @@ type FunnelLeadParams struct {
 	WindowDays   int       // conversion window, days
 	DataEnd      time.Time // end of the data
 	From, To     time.Time // included cohorts: created in [From, To)
+	// Undated includes the leads without created_at (cohort "(undated)");
+	// false leaves them out, as a period restricting the cohorts does.
+	Undated bool
 }
 
 // BuildLeads creates fl_lead, one row per lead with its funnel summary (see
 // funnel_leads.sql). Needs BuildEntries.
 func (f *FunnelSession) BuildLeads(ctx context.Context, p FunnelLeadParams) error {
 	return f.exec(ctx, "per-lead funnel", funnelLeadsSQL,
-		p.LastIdx, p.QualifiedIdx, p.WindowDays, p.DataEnd, p.From, p.To)
+		p.LastIdx, p.QualifiedIdx, p.WindowDays, p.DataEnd, p.From, p.To, p.Undated)
 }
 
 // ActionCount is an action name and its number of events.
@@ -236,13 +240,15 @@ func isOutOfMemory(err error) bool {
 }
 
 // FunnelGroup is one cell of a funnel histogram: Leads leads of a group
-// (Key: channel or attribute value; Cohort for channel groups; Mask: the
+// (Key: channel or attribute value; Cohort for channel groups, Undated when
+// the group's leads have no created_at; Mask: the
 // set of actions done before the landmark, bit i = action i) sharing the same
 // latest stage reached ever (MaxIdx) and within the window (MaxIdxWindow),
 // maturity and openness.
 type FunnelGroup struct {
 	Key          string
 	Cohort       time.Time
+	Undated      bool
 	Mask         uint64
 	MaxIdx       int
 	MaxIdxWindow int
@@ -272,13 +278,14 @@ func (f *FunnelSession) groups(ctx context.Context, what, query string, scanKey 
 }
 
 // Groups returns the funnel histogram of included leads by channel (Key) and
-// cohort month. Needs BuildLeads.
+// cohort month (Undated for leads without created_at). Needs BuildLeads.
 func (f *FunnelSession) Groups(ctx context.Context) ([]FunnelGroup, error) {
 	return f.groups(ctx, "funnel by channel and month", funnelGroupsSQL, func(rows *sql.Rows, g *FunnelGroup) error {
-		if err := rows.Scan(&g.Key, &g.Cohort, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads); err != nil {
+		var cohort sql.NullTime
+		if err := rows.Scan(&g.Key, &cohort, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads); err != nil {
 			return err
 		}
-		g.Cohort = g.Cohort.UTC()
+		g.Cohort, g.Undated = cohort.Time.UTC(), !cohort.Valid
 		return nil
 	})
 }

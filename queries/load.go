@@ -39,11 +39,22 @@ var dropTempViewSQL string
 // least one must be set.
 type LoadRequest struct {
 	// Leads, Events, Stages and Outcomes are paths of input files in the
-	// input contract (CSV, Parquet or JSON by extension).
+	// input contract (CSV, Parquet or JSON by extension). Each may also name
+	// a folder (every loadable file in it) or a glob pattern such as
+	// exports/events-2026-*.csv (every match); all of them are loaded in the
+	// one transaction, each logged with its SHA-256.
 	Leads, Events, Stages, Outcomes string
 	// Mapping renames the files' columns before they are checked; the zero
 	// value renames nothing.
 	Mapping Mapping
+	// Outcome names the leads file's outcome column, whose values are
+	// stored as undated outcomes (closed_at NULL); the zero value means the
+	// leads file carries no outcome.
+	Outcome OutcomeColumn
+	// Placeholders stores a leads file's placeholder values ("Select", "-",
+	// "n/a", …; see PlaceholderValues) as missing: channel NoChannel, an
+	// attribute NoValue. False keeps them as they are.
+	Placeholders bool
 	// Progress, if not nil, is called as each file moves through the steps
 	// of a load.
 	Progress func(LoadProgress)
@@ -72,6 +83,9 @@ type FileResult struct {
 	Kind Kind `json:"kind"`
 	// File is the absolute path of the file.
 	File string `json:"file"`
+	// Path is the path of the file as given, or as found in the folder or
+	// by the pattern given.
+	Path string `json:"path"`
 	// SHA256 is the hex SHA-256 of the file's bytes.
 	SHA256 string `json:"sha256"`
 	// Rows is the number of data rows read.
@@ -87,6 +101,9 @@ type FileResult struct {
 	// Orphans is the number of rows naming a lead_id the leads table does
 	// not hold after this load; zero for leads.
 	Orphans int64 `json:"orphans"`
+	// Outcomes is, for a leads file loaded with an outcome column, the
+	// number of undated outcomes it added; zero otherwise.
+	Outcomes int64 `json:"outcomes,omitempty"`
 }
 
 // LoadResult is what one load did: its number in the load log and one
@@ -140,17 +157,33 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 			req.Progress(LoadProgress{Kind: f.kind, File: f.path, Bytes: f.size, Step: step, Elapsed: time.Since(start)})
 		}
 	}
+	if req.Outcome.Column == "" && req.Outcome.Won != nil {
+		return LoadResult{}, errors.New("won values are given without an outcome column")
+	}
+	if req.Outcome.Column != "" && req.Leads == "" {
+		return LoadResult{}, fmt.Errorf("outcome column %q: name the leads file that carries it", req.Outcome.Column)
+	}
+	if err := checkWonValues(req.Outcome.Won); err != nil {
+		return LoadResult{}, err
+	}
 	var files []inputFile
 	for _, k := range loadOrder() {
 		if paths[k] == "" {
 			continue
 		}
-		report(inputFile{kind: k, path: paths[k]}, "checking")
-		f, err := inspectFile(ctx, k, paths[k])
+		names, err := inputPaths(paths[k])
 		if err != nil {
 			return LoadResult{}, err
 		}
-		files = append(files, f)
+		for i, name := range names {
+			report(inputFile{kind: k, path: name}, "checking")
+			f, err := inspectFile(ctx, k, name)
+			if err != nil {
+				return LoadResult{}, err
+			}
+			f.seq = i
+			files = append(files, f)
+		}
 	}
 	if len(files) == 0 {
 		return LoadResult{}, ErrNothingToLoad
@@ -204,10 +237,20 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 	// the moment of the load (beyond clockSkew) are refused.
 	loadedAt := now().UTC()
 	staged := make([]stagedFile, 0, len(files))
+	// Only the one file of its kind in a load can find its table empty
+	// when it is inserted.
+	perKind := map[Kind]int{}
+	for _, f := range files {
+		perKind[f.kind]++
+	}
 	for _, f := range files {
 		report(f, "reading")
+		spec := columnSpec{renames: req.Mapping.For(f.kind), constants: req.Mapping.Constants(f.kind)}
+		if f.kind == KindLeads {
+			spec.outcome, spec.placeholders = req.Outcome, req.Placeholders
+		}
 		one := false
-		if direct {
+		if direct && perKind[f.kind] == 1 {
 			if one, err = takesDirect(ctx, conn, f); err != nil {
 				return LoadResult{}, tookDirect, err
 			}
@@ -215,9 +258,9 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		var sf stagedFile
 		if one {
 			tookDirect = true
-			sf, err = stageView(ctx, conn, f, req.Mapping.For(f.kind))
+			sf, err = stageView(ctx, conn, f, spec)
 		} else {
-			sf, err = stageFile(ctx, conn, f, req.Mapping.For(f.kind), loadedAt)
+			sf, err = stageFile(ctx, conn, f, spec, loadedAt)
 		}
 		if err != nil {
 			return LoadResult{}, tookDirect, err
@@ -246,6 +289,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		if err != nil {
 			return LoadResult{}, tookDirect, fmt.Errorf("load %s %s: %w", f.kind, f.path, err)
 		}
+		fr.Path = f.path
 		if abs, err := filepath.Abs(f.path); err == nil {
 			fr.File = abs
 		}
@@ -267,15 +311,21 @@ func tempTables() []string {
 	return []string{"load_leads", "load_attrs", "load_leads_write", "load_rejects", "load_reject_scans", "load_repeated_keys"}
 }
 
-// stageTable is the name of the staging table of kind k.
-func stageTable(k Kind) string { return "load_stage_" + string(k) }
+// stageTable is the name of the staging table of the seq-th file (from 0)
+// of kind k in a load.
+func stageTable(k Kind, seq int) string {
+	if seq == 0 {
+		return "load_stage_" + string(k)
+	}
+	return fmt.Sprintf("load_stage_%s_%d", k, seq)
+}
 
 // dropTemp drops the loader's temporary tables; errors are ignored because
 // the connection is closed or reused either way.
 func dropTemp(ctx context.Context, conn *sql.Conn, files []inputFile) {
 	names := tempTables()
 	for _, f := range files {
-		names = append(names, stageTable(f.kind))
+		names = append(names, stageTable(f.kind, f.seq))
 	}
 	dropTables(ctx, conn, names...)
 }
@@ -329,6 +379,11 @@ func stripComments(q string) string {
 type fileColumn struct {
 	name   string // as in the file
 	dbType string // DuckDB type name
+	// isConstant is true for a column a mapping sets to a constant (see
+	// Mapping.Constants): name is then the contract's name and constant its
+	// value, the same in every row.
+	isConstant bool
+	constant   string
 }
 
 // probeColumns returns the file's columns without reading its rows.

@@ -154,7 +154,7 @@ func checkExpr(f inputFile, d *lazyDialect, byContract map[string]fileColumn) st
 	var whens []string
 	for _, cc := range contractColumns(f.kind) {
 		c, ok := byContract[cc.name]
-		if !ok {
+		if !ok || c.isConstant {
 			continue
 		}
 		id := QuoteIdent(c.name)

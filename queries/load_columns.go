@@ -2,6 +2,7 @@ package queries
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -26,7 +27,9 @@ type contractColumn struct {
 func contractColumns(k Kind) []contractColumn {
 	switch k {
 	case KindLeads:
-		return []contractColumn{{"lead_id", typeText, true}, {"created_at", typeTimestamp, true}, {"channel", typeText, true}}
+		// created_at is optional: a flat export often has no dates, and an
+		// undated lead (created_at NULL) is kept as such.
+		return []contractColumn{{"lead_id", typeText, true}, {"created_at", typeTimestamp, false}, {"channel", typeText, true}}
 	case KindEvents:
 		return []contractColumn{{"lead_id", typeText, true}, {"occurred_at", typeTimestamp, true}, {"action", typeText, true}, {"value", typeNumber, false}}
 	case KindStages:
@@ -60,18 +63,67 @@ func naturalKey(k Kind) []string {
 	return []string{"lead_id"}
 }
 
-// hasAttributes reports whether a leads file has columns beyond the contract's.
-func hasAttributes(cols []fileColumn, renames map[string]string) bool {
+// columnSpec is how a file's columns become the contract's: the mapping's
+// renames and constants for the file's kind (see Mapping.For and
+// Mapping.Constants) and, for a leads file, its outcome column.
+type columnSpec struct {
+	renames, constants map[string]string
+	outcome            OutcomeColumn
+	// placeholders stores a leads file's placeholder values (see
+	// PlaceholderValues) of channel and attributes as missing.
+	placeholders bool
+}
+
+// hasAttributes reports whether a leads file has columns beyond the
+// contract's and its outcome column, its own or the mapping's constants.
+func hasAttributes(cols []fileColumn, spec columnSpec) bool {
 	known := map[string]bool{}
 	for _, c := range contractColumns(KindLeads) {
 		known[c.name] = true
 	}
+	if spec.outcome.Column != "" {
+		known[targetName(spec.outcome.Column, spec.renames)] = true
+	}
 	for _, c := range cols {
-		if !known[targetName(c.name, renames)] {
+		if !known[targetName(c.name, spec.renames)] {
+			return true
+		}
+	}
+	for name := range spec.constants {
+		if !known[name] {
 			return true
 		}
 	}
 	return false
+}
+
+// givesColumn reports whether a file's columns or the mapping's constants
+// give the contract column name.
+func givesColumn(cols []fileColumn, spec columnSpec, name string) bool {
+	if _, ok := spec.constants[name]; ok {
+		return true
+	}
+	for _, c := range cols {
+		if targetName(c.name, spec.renames) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// constantColumns are the mapping's constants as columns named by their
+// contract (or attribute) name, in name order.
+func constantColumns(constants map[string]string) []fileColumn {
+	names := make([]string, 0, len(constants))
+	for name := range constants {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	cols := make([]fileColumn, len(names))
+	for i, name := range names {
+		cols[i] = fileColumn{name: name, dbType: "VARCHAR", constant: constants[name], isConstant: true}
+	}
+	return cols
 }
 
 // targetName is the contract name a file column takes: its mapping, or its
@@ -89,10 +141,14 @@ func targetName(name string, renames map[string]string) string {
 // remaining columns as attributes, and _check (see checkExpr). Two columns
 // whose names as written (see writtenNames) are equal after case folding
 // and mapping are refused; d is the file's dialect, asked for only when
-// a check needs it. It returns, per contract column, how the
-// file names it (for messages). Identifiers from the file go through
-// QuoteIdent only.
-func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, renames map[string]string) (string, map[string]string, error) {
+// a check needs it. The mapping's constants (spec.constants) give their
+// columns to every row; a file column giving the same column is refused.
+// A leads file's outcome column (spec.outcome, if named) gives
+// _raw_outcome and _outcome (see outcomeColumnExprs) and is no attribute.
+// It returns, per contract column, how the file names it (for messages).
+// Identifiers from the file go through QuoteIdent only.
+func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec) (string, map[string]string, error) {
+	renames, oc := spec.renames, spec.outcome
 	written, err := writtenNames(f, d, cols)
 	if err != nil {
 		return "", nil, err
@@ -100,8 +156,18 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, renames map[stri
 	byTarget := map[string]fileColumn{}
 	writtenBy := map[string]string{}
 	var order []string
-	for i, c := range cols {
-		t := targetName(written[i], renames)
+	consts := constantColumns(spec.constants)
+	for i, c := range append(cols[:len(cols):len(cols)], consts...) {
+		t := c.name
+		if i < len(cols) {
+			t = targetName(written[i], renames)
+		} else {
+			written = append(written, constantPrefix+c.constant)
+		}
+		if prev, ok := writtenBy[t]; ok && c.isConstant {
+			return "", nil, &InputError{File: f.path, Line: headerLine(f),
+				Problem: fmt.Sprintf("column %q gives column %s, which the mapping sets to the constant %q; drop one of them", clip(prev), clip(t), clip(c.constant))}
+		}
 		if prev, ok := writtenBy[t]; ok {
 			problem := fmt.Sprintf("columns %q and %q both give column %s", clip(prev), clip(written[i]), clip(t))
 			if prev == written[i] {
@@ -119,15 +185,7 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, renames map[stri
 	for _, cc := range contractColumns(f.kind) {
 		c, ok := byTarget[cc.name]
 		if !ok && cc.required {
-			found := make([]string, len(cols))
-			for i, c := range cols {
-				found[i] = c.name
-			}
-			list := strings.Join(found, ", ")
-			if c := clip(list); c != list {
-				list = fmt.Sprintf("%s; %d columns in all", c, len(found))
-			}
-			problem := fmt.Sprintf("missing required column %s (columns found: %s)", cc.name, list)
+			problem := fmt.Sprintf("missing required column %s (columns found: %s)", cc.name, foundColumns(cols))
 			if len(cols) == 1 && f.format == formatCSV {
 				problem += "; if the file is delimited, a row may have more fields than the header"
 			}
@@ -135,13 +193,27 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, renames map[stri
 		}
 		used[cc.name] = true
 		shown[cc.name] = cc.name
-		if ok && normName(c.name) != cc.name {
+		switch {
+		case ok && c.isConstant:
+			shown[cc.name] = fmt.Sprintf("%s (the mapping's constant)", cc.name)
+		case ok && normName(c.name) != cc.name:
 			shown[cc.name] = fmt.Sprintf("%s (%q in the file)", cc.name, clip(c.name))
 		}
-		list = append(list, columnExprs(cc, c, ok)...)
+		list = append(list, columnExprs(cc, c, ok, spec.placeholders)...)
 	}
 	list = append(list, checkExpr(f, d, byTarget))
 	if f.kind == KindLeads {
+		c, present := fileColumn{}, false
+		if oc.Column != "" {
+			t := targetName(oc.Column, renames)
+			if c, present = byTarget[t]; !present {
+				return "", nil, &InputError{File: f.path, Line: headerLine(f),
+					Problem: fmt.Sprintf("outcome column %q not found (columns found: %s)", clip(oc.Column), foundColumns(cols))}
+			}
+			used[t] = true
+			shown["outcome"] = fmt.Sprintf("%q", clip(c.name))
+		}
+		list = append(list, outcomeColumnExprs(oc, c, present)...)
 		for _, t := range order {
 			if used[t] {
 				continue
@@ -150,10 +222,24 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, renames map[stri
 				return "", nil, &InputError{File: f.path, Line: headerLine(f),
 					Problem: fmt.Sprintf("column name %q is reserved (names starting with _); rename it with --map", clip(byTarget[t].name))}
 			}
-			list = append(list, "funnel_text("+textExpr(byTarget[t])+") AS "+QuoteIdent(t))
+			// An empty value is a group of its own, like an empty channel.
+			list = append(list, "coalesce("+textValueExpr(byTarget[t], spec.placeholders)+", "+quoteLiteral(NoValue)+") AS "+QuoteIdent(t))
 		}
 	}
 	return strings.Join(list, ",\n    "), shown, nil
+}
+
+// foundColumns lists a file's column names for a message, clipped.
+func foundColumns(cols []fileColumn) string {
+	found := make([]string, len(cols))
+	for i, c := range cols {
+		found[i] = c.name
+	}
+	list := strings.Join(found, ", ")
+	if c := clip(list); c != list {
+		list = fmt.Sprintf("%s; %d columns in all", c, len(found))
+	}
+	return list
 }
 
 // NoChannel is the channel of a lead whose channel field is empty; such
@@ -161,8 +247,9 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, renames map[stri
 const NoChannel = "(none)"
 
 // columnExprs are the select-list entries of contract column cc taken from
-// file column c (present says whether the file has it).
-func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
+// file column c (present says whether the file has it); with placeholders,
+// a channel that is a placeholder value is NoChannel.
+func columnExprs(cc contractColumn, c fileColumn, present, placeholders bool) []string {
 	name := cc.name
 	raw, typed := "_raw_"+name, "_typed_"+name
 	switch cc.typ {
@@ -170,12 +257,15 @@ func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
 		if name == "channel" {
 			// An empty source is a group of its own, not a refused file:
 			// real exports have leads whose source nobody filled in.
-			return []string{"coalesce(funnel_text(" + textExpr(c) + "), " + quoteLiteral(NoChannel) + ") AS " + QuoteIdent(name)}
+			return []string{"coalesce(" + textValueExpr(c, placeholders) + ", " + quoteLiteral(NoChannel) + ") AS " + QuoteIdent(name)}
 		}
 		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(name)}
 	case typeOutcome:
 		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw)}
 	case typeTimestamp:
+		if !present {
+			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "NULL::TIMESTAMP AS " + QuoteIdent(typed)}
+		}
 		if isTemporal(c.dbType) {
 			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "CAST(" + QuoteIdent(c.name) + " AS TIMESTAMP) AS " + QuoteIdent(typed)}
 		}
@@ -196,10 +286,13 @@ func columnExprs(cc contractColumn, c fileColumn, present bool) []string {
 	return nil
 }
 
-// textExpr is file column c as text: JSON values unquoted, other types cast.
+// textExpr is file column c as text: JSON values unquoted, other types
+// cast, a mapping's constant as a literal.
 func textExpr(c fileColumn) string {
 	id := QuoteIdent(c.name)
 	switch {
+	case c.isConstant:
+		return quoteLiteral(c.constant)
 	case c.dbType == "VARCHAR":
 		return id
 	case c.dbType == "JSON":

@@ -52,8 +52,8 @@ func takesDirect(ctx context.Context, q querier, f inputFile) (bool, error) {
 
 // stageView makes f's staging relation a view that reads the file, for
 // writeDirect; it reads no row.
-func stageView(ctx context.Context, q querier, f inputFile, renames map[string]string) (stagedFile, error) {
-	sf, stage, _, err := prepareStage(ctx, q, f, renames, true)
+func stageView(ctx context.Context, q querier, f inputFile, spec columnSpec) (stagedFile, error) {
+	sf, stage, _, err := prepareStage(ctx, q, f, spec, true)
 	if err != nil {
 		return sf, err
 	}

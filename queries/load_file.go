@@ -39,7 +39,8 @@ func (f fileFormat) String() string {
 // inputFile is an input file after inspection, before DuckDB reads it.
 type inputFile struct {
 	kind   Kind
-	path   string // as given
+	seq    int    // its place among the files of its kind in one load, from 0
+	path   string // as given, or found in the folder or by the pattern given
 	format fileFormat
 	gz     bool // gzip-compressed (name ends in .gz)
 	ndjson bool // JSON with one record per line, not an array

@@ -107,6 +107,7 @@ func FuzzParseMapping(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("leads:\n  \"a\\\"; DROP TABLE leads; --\": lead_id\n"))
+	f.Add([]byte("outcomes:\n  Contact: lead_id\n  outcome: \"=won\"\nleads:\n  created_at: =2024-01-01\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		m, err := ParseMapping(bytes.NewReader(in))
 		if err != nil {
@@ -114,9 +115,14 @@ func FuzzParseMapping(f *testing.F) {
 		}
 		for _, k := range loadOrder() {
 			raw := m.renames(k)
-			norm := m.For(k)
-			if len(norm) != len(raw) {
-				t.Fatalf("%s: %d names normalise to %d", k, len(raw), len(norm))
+			norm, consts := m.For(k), m.Constants(k)
+			if len(norm)+len(consts) != len(raw) {
+				t.Fatalf("%s: %d names normalise to %d renames and %d constants", k, len(raw), len(norm), len(consts))
+			}
+			for name, v := range consts {
+				if name == "" || v == "" || name == "lead_id" || !utf8.ValidString(v) {
+					t.Fatalf("%s: bad constant %q = %q", k, name, v)
+				}
 			}
 			for from, to := range norm {
 				if from == "" || to == "" || !utf8.ValidString(from) || !utf8.ValidString(to) {
@@ -166,7 +172,7 @@ func FuzzLoadColumnNames(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, name string) {
 		m := Mapping{Leads: map[string]string{"extra": name}}
-		if err := checkRenames(KindLeads, m.Leads); err != nil {
+		if err := checkRenames(KindLeads, m.Leads, nil); err != nil {
 			return // ParseMapping would refuse it
 		}
 		ctx := context.Background()

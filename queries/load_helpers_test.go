@@ -77,3 +77,25 @@ func setKindPath(req *LoadRequest, kind Kind, path string) {
 		req.Outcomes = path
 	}
 }
+
+// textRows returns the rows of a one-column text query, in its order.
+func textRows(t *testing.T, s *Store, query string) []string {
+	t.Helper()
+	rows, err := s.DB().Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

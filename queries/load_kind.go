@@ -91,6 +91,15 @@ var leadsInsertAttrsAllSQL string
 //go:embed load_leads_counts.sql
 var leadsCountsSQL string
 
+//go:embed load_leads_keep_dates.sql
+var leadsKeepDatesSQL string
+
+//go:embed load_leads_outcomes_delete.sql
+var leadsOutcomesDeleteSQL string
+
+//go:embed load_leads_outcomes_insert.sql
+var leadsOutcomesInsertSQL string
+
 //go:embed load_csv_rejects.sql
 var csvRejectsSQL string
 
@@ -120,6 +129,11 @@ type stagedFile struct {
 	lo, hi sql.NullTime // earliest and latest timestamp
 	attrs  bool         // a leads file with attribute columns
 	direct bool         // checked and inserted in one pass by writeDirect
+	// outcome is true for a leads file with an outcome column.
+	outcome bool
+	// undatedFile is true for a leads file without a created_at column
+	// (nor a mapping's constant for it).
+	undatedFile bool
 }
 
 // readInPlace reports whether file f is staged as a view that reads it
@@ -152,9 +166,10 @@ func stageStatement(f inputFile, table, selectList string, view bool) string {
 
 // stageFile reads file f into its staging relation and returns an
 // InputError for its first problem, including a timestamp more than
-// clockSkew after loadedAt, the moment of the load.
-func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]string, loadedAt time.Time) (stagedFile, error) {
-	sf, stage, shown, err := prepareStage(ctx, q, f, renames, false)
+// clockSkew after loadedAt, the moment of the load. spec maps the file's
+// columns to the contract's.
+func stageFile(ctx context.Context, q querier, f inputFile, spec columnSpec, loadedAt time.Time) (stagedFile, error) {
+	sf, stage, shown, err := prepareStage(ctx, q, f, spec, false)
 	if err != nil {
 		return sf, err
 	}
@@ -200,8 +215,8 @@ func stageFile(ctx context.Context, q querier, f inputFile, renames map[string]s
 // rows (a quote left open, its columns) and returns its stagedFile, the
 // statement that makes its staging relation (a view when view is true),
 // and how the file names each contract column.
-func prepareStage(ctx context.Context, q querier, f inputFile, renames map[string]string, view bool) (stagedFile, string, map[string]string, error) {
-	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind))}
+func prepareStage(ctx context.Context, q querier, f inputFile, spec columnSpec, view bool) (stagedFile, string, map[string]string, error) {
+	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind, f.seq))}
 	d := &lazyDialect{ctx: ctx, q: q, f: f}
 	if f.oddQuotes {
 		if err := openQuote(f, d.get()); err != nil {
@@ -218,11 +233,13 @@ func prepareStage(ctx context.Context, q querier, f inputFile, renames map[strin
 	if f.format == formatJSON && len(cols) == 1 && cols[0].name == "json" && cols[0].dbType == "JSON" {
 		return sf, "", nil, &InputError{File: f.path, Problem: "has no records"}
 	}
-	selectList, shown, err := columnsFor(f, d, cols, renames)
+	selectList, shown, err := columnsFor(f, d, cols, spec)
 	if err != nil {
 		return sf, "", nil, err
 	}
-	sf.attrs = f.kind == KindLeads && hasAttributes(cols, renames)
+	sf.outcome = f.kind == KindLeads && spec.outcome.Column != ""
+	sf.undatedFile = f.kind == KindLeads && !givesColumn(cols, spec, "created_at")
+	sf.attrs = f.kind == KindLeads && hasAttributes(cols, spec)
 	return sf, stageStatement(f, sf.table, selectList, view), shown, nil
 }
 
@@ -341,14 +358,18 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 	if err := tx.QueryRowContext(ctx, leadsFirstSQL).Scan(&first); err != nil {
 		return err
 	}
-	if first {
+	if first && !sf.outcome && !sf.undatedFile {
 		return writeFirstLeads(ctx, tx, fr, sf.attrs)
 	}
 	attrSQL := leadsAttrsNoneSQL
 	if sf.attrs {
 		attrSQL = leadsAttrsSQL
 	}
-	for _, q := range []string{attrSQL, leadsWriteSQL} {
+	steps := []string{attrSQL, leadsWriteSQL}
+	if sf.undatedFile {
+		steps = []string{leadsKeepDatesSQL, attrSQL, leadsWriteSQL}
+	}
+	for _, q := range steps {
 		if _, err := tx.ExecContext(ctx, fill(q, "/*STAGE*/", sf.table)); err != nil {
 			return err
 		}
@@ -360,6 +381,16 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
+	}
+	if !sf.outcome {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, leadsOutcomesDeleteSQL); err != nil {
+		return fmt.Errorf("outcome column: %w", err)
+	}
+	var err error
+	if fr.Outcomes, err = execCount(ctx, tx, leadsOutcomesInsertSQL); err != nil {
+		return fmt.Errorf("outcome column: %w", err)
 	}
 	return nil
 }

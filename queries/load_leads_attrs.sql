@@ -4,5 +4,5 @@
 -- lead's field is empty. Run only when the file has attribute columns.
 CREATE OR REPLACE TEMP TABLE load_attrs AS
 SELECT lead_id, name, value
-FROM (SELECT * EXCLUDE (created_at, channel) FROM load_leads)
+FROM (SELECT * EXCLUDE (created_at, channel, _outcome) FROM load_leads)
 UNPIVOT INCLUDE NULLS (value FOR name IN (COLUMNS(* EXCLUDE (lead_id))))

@@ -23,7 +23,7 @@ WITH stored_attrs AS (
 ), changed AS (
     SELECT n.lead_id
     FROM load_leads AS n JOIN leads AS l ON l.lead_id = n.lead_id
-    WHERE n.created_at <> l.created_at OR n.channel <> l.channel
+    WHERE n.created_at IS DISTINCT FROM l.created_at OR n.channel <> l.channel
     UNION
     SELECT lead_id FROM (
         (SELECT * FROM new_attrs EXCEPT SELECT * FROM stored_attrs)

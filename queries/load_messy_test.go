@@ -35,8 +35,10 @@ func TestLoadKeepsMessyInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Leads != 4 || st.Events != 6 || st.Stages != 8 || st.Outcomes != 3 || st.LeadAttributes != 5 {
-		t.Errorf("counts = %d/%d/%d/%d/%d, want 4/6/8/3/5", st.Leads, st.Events, st.Stages, st.Outcomes, st.LeadAttributes)
+	// Attributes: 4 leads × (title, company_size) = 8, empty ones kept as
+	// (missing): L2's and L4's company_size, L4's title.
+	if st.Leads != 4 || st.Events != 6 || st.Stages != 8 || st.Outcomes != 3 || st.LeadAttributes != 8 {
+		t.Errorf("counts = %d/%d/%d/%d/%d, want 4/6/8/3/8", st.Leads, st.Events, st.Stages, st.Outcomes, st.LeadAttributes)
 	}
 	wantFindings := Findings{
 		OrphanEvents:         Finding{2, []string{"X9"}},
@@ -45,6 +47,8 @@ func TestLoadKeepsMessyInput(t *testing.T) {
 		DuplicatesSkipped:    3, // 0 + 1 + 1 + 1
 		OutcomeBeforeCreated: Finding{1, []string{"L2"}},
 		StagesOutOfOrder:     Finding{2, []string{"L2", "L4"}},
+		Placeholders:         []PlaceholderCount{},
+		MissingValues:        []MissingCount{{"company_size", 2}, {"title", 1}},
 	}
 	if !reflect.DeepEqual(st.Findings, wantFindings) {
 		t.Errorf("findings\n got %+v\nwant %+v", st.Findings, wantFindings)
@@ -85,7 +89,8 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 }
 
 // TestLoadUpdatesLeads: a later leads file changes a lead's channel and one
-// attribute, clears another, and keeps attributes it does not name.
+// attribute, clears another (stored as (missing)), and keeps attributes it
+// does not name.
 func TestLoadUpdatesLeads(t *testing.T) {
 	s := openTestStore(t)
 	dir := t.TempDir()
@@ -113,7 +118,7 @@ func TestLoadUpdatesLeads(t *testing.T) {
 		}
 		got = append(got, v)
 	}
-	want := []string{"A:event:country=DE,title=CEO", "B:web:country=FR", "C:web:", "D:web:title=Intern"}
+	want := []string{"A:event:country=DE,title=CEO", "B:web:country=FR,title=(missing)", "C:web:country=(missing),title=(missing)", "D:web:title=Intern"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("leads\n got %q\nwant %q", got, want)
 	}

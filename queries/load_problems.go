@@ -119,6 +119,8 @@ func firstProblem(ctx context.Context, q querier, sf stagedFile, shown map[strin
 		ie.Problem = fmt.Sprintf("%s is a nested value (an object or a list), not a single text, number or date", v)
 	case "outcome":
 		ie.Problem = fmt.Sprintf("unknown outcome %q (want won or lost)", v)
+	case "outcome_value":
+		ie.Problem = unreadableOutcome(v)
 	default:
 		ie.Problem = kind
 	}

@@ -20,10 +20,15 @@ func TestParseMapping(t *testing.T) {
 		{name: "two names for one column", in: "leads:\n  Id: lead_id\n  Lead ID: lead_id\n",
 			want: Mapping{Leads: map[string]string{"Id": "lead_id", "Lead ID": "lead_id"}}},
 		{name: "unknown kind", in: "contacts:\n  a: b\n", err: "field contacts not found"},
-		{name: "empty target", in: "leads:\n  Record ID: \"\"\n", err: "mapping file: leads: empty column name"},
-		{name: "blank source", in: "stages:\n  \"  \": stage\n", err: "mapping file: stages: empty column name"},
+		{name: "empty target", in: "leads:\n  Record ID: \"\"\n", err: "mapping file: line 2: leads: empty column name"},
+		{name: "blank source", in: "stages:\n  \"  \": stage\n", err: "mapping file: line 2: stages: empty column name"},
 		{name: "same column twice ignoring case", in: "leads:\n  Record ID: lead_id\n  record id : created_at\n",
-			err: `mapping file: leads: column "record id" is listed twice (also as "Record ID")`},
+			err: `mapping file: line 3: leads: column "record id" is listed twice (also as "Record ID")`},
+		{name: "constants", in: "outcomes:\n  outcome: \"=won\"\nleads:\n  created_at: =2024-01-01\n  Source: channel\n",
+			want: Mapping{Outcomes: map[string]string{"outcome": "=won"}, Leads: map[string]string{"created_at": "=2024-01-01", "Source": "channel"}}},
+		{name: "empty constant", in: "leads:\n  Source: channel\n  industry: \"= \"\n", err: `mapping file: line 3: leads: industry: empty constant`},
+		{name: "constant lead_id", in: "events:\n\n  Lead_ID: \"=x\"\n", err: `mapping file: line 3: events: lead_id cannot be a constant`},
+		{name: "yaml error names its line", in: "leads:\n  a: b\n c: d\n", err: "mapping file: yaml: line 2: did not find expected key"},
 		{name: "not a map", in: "leads: [a, b]\n", err: "cannot unmarshal"},
 		{name: "empty file", in: "", err: "mapping file is empty"},
 		{name: "nul byte", in: "leads:\n  \"a\\0b\": lead_id\n", err: `contains a NUL byte`},
@@ -56,6 +61,13 @@ func TestMappingFor(t *testing.T) {
 	if got := m.For(KindEvents); got == nil || len(got) != 0 {
 		t.Fatalf("For(events) = %#v, want an empty map", got)
 	}
+	c := Mapping{Outcomes: map[string]string{"Outcome ": " =Won", "Deal": "lead_id"}}
+	if got := c.For(KindOutcomes); !reflect.DeepEqual(got, map[string]string{"deal": "lead_id"}) {
+		t.Fatalf("For(outcomes) with a constant = %v, want the renaming only", got)
+	}
+	if got := c.Constants(KindOutcomes); !reflect.DeepEqual(got, map[string]string{"outcome": "Won"}) {
+		t.Fatalf("Constants(outcomes) = %v, want outcome Won", got)
+	}
 }
 
 func readMapping(t *testing.T, name string) Mapping {
@@ -76,8 +88,8 @@ func readMapping(t *testing.T, name string) Mapping {
 // testdata/mappings/hubspot.yaml. Expected values read off the fixture:
 // 4 contacts; 1503 came from REFERRALS at 2024-02-02 08:00 UTC; attributes
 // are the 14 − 3 = 11 columns beyond Record ID, Create Date and Original
-// Source, where not empty: 1501 11, 1502 11 − 3 = 8 (no company name,
-// number of employees, industry), 1503 11, 1504 11 → 41 rows.
+// Source, empty ones kept as (missing): 4 × 11 = 44 rows, 3 of them
+// (missing) (1502 has no company name, number of employees, industry).
 func TestLoadHubSpotExport(t *testing.T) {
 	s := openTestStore(t)
 	res := mustLoad(t, s, LoadRequest{
@@ -94,8 +106,8 @@ func TestLoadHubSpotExport(t *testing.T) {
 	if channel != "REFERRALS" || created != "2024-02-02 08:00" {
 		t.Errorf("lead 1503: %s %s, want REFERRALS 2024-02-02 08:00", channel, created)
 	}
-	if n := countsOf(t, s).attrs; n != 41 {
-		t.Errorf("attributes = %d, want 41", n)
+	if n := countsOf(t, s).attrs; n != 44 {
+		t.Errorf("attributes = %d, want 44", n)
 	}
 	var title, size, last string
 	if err := s.DB().QueryRow(`SELECT

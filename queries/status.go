@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	_ "embed"
 	"fmt"
 	"time"
@@ -25,6 +26,12 @@ var statusOutcomeBeforeCreatedSQL string
 //go:embed status_stages_out_of_order.sql
 var statusStagesOutOfOrderSQL string
 
+//go:embed status_placeholders.sql
+var statusPlaceholdersSQL string
+
+//go:embed status_missing.sql
+var statusMissingSQL string
+
 // Status is what a workspace holds: rows per table, the load log and
 // data-quality findings. Its JSON form is `funnel status --json`.
 type Status struct {
@@ -33,6 +40,9 @@ type Status struct {
 	Stages         int64 `json:"stages"`
 	Outcomes       int64 `json:"outcomes"`
 	LeadAttributes int64 `json:"lead_attributes"`
+	// UndatedLeads counts the leads without created_at (a flat export
+	// without dates); they are among Leads.
+	UndatedLeads int64 `json:"undated_leads"`
 	// Loads lists every file loaded, oldest first.
 	Loads    []LoadRecord `json:"loads"`
 	Findings Findings     `json:"findings"`
@@ -77,6 +87,30 @@ type Findings struct {
 	// entry (a referral straight at sql) and a loop back through mql after
 	// a recycle are not counted. See status_stages_out_of_order.sql.
 	StagesOutOfOrder Finding `json:"stages_out_of_order"`
+	// Placeholders lists the placeholder values held (see
+	// PlaceholderValues), per column and value, most frequent first; load
+	// with LoadRequest.Placeholders to store them as missing. Never nil.
+	Placeholders []PlaceholderCount `json:"placeholders"`
+	// MissingValues counts, per column, the leads whose field was empty
+	// (channel NoChannel, an attribute NoValue), each kept as a group of
+	// its own. Never nil.
+	MissingValues []MissingCount `json:"missing_values"`
+}
+
+// PlaceholderCount is one placeholder value of a column and the number of
+// leads having it.
+type PlaceholderCount struct {
+	// Column is "channel" or an attribute's name.
+	Column string `json:"column"`
+	Value  string `json:"value"`
+	Leads  int64  `json:"leads"`
+}
+
+// MissingCount is the number of leads whose field of a column was empty.
+type MissingCount struct {
+	// Column is "channel" or an attribute's name.
+	Column string `json:"column"`
+	Leads  int64  `json:"leads"`
 }
 
 // Finding is one data-quality finding: how many rows (or leads, as its
@@ -90,7 +124,7 @@ type Finding struct {
 // opened read-only.
 func (s *Store) Status(ctx context.Context) (Status, error) {
 	var st Status
-	if err := s.db.QueryRowContext(ctx, statusCountsSQL).Scan(&st.Leads, &st.Events, &st.Stages, &st.Outcomes, &st.LeadAttributes); err != nil {
+	if err := s.db.QueryRowContext(ctx, statusCountsSQL).Scan(&st.Leads, &st.Events, &st.Stages, &st.Outcomes, &st.LeadAttributes, &st.UndatedLeads); err != nil {
 		return st, fmt.Errorf("status: counts: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, statusLoadsSQL)
@@ -135,5 +169,47 @@ func (s *Store) Status(ctx context.Context) (Status, error) {
 			q.into.Examples = append(q.into.Examples, fmt.Sprint(e))
 		}
 	}
+	if st.Findings.Placeholders, err = placeholderCounts(ctx, s); err != nil {
+		return st, err
+	}
+	if st.Findings.MissingValues, err = missingCounts(ctx, s); err != nil {
+		return st, err
+	}
 	return st, nil
+}
+
+// placeholderCounts reads the placeholder values held per column.
+func placeholderCounts(ctx context.Context, s *Store) ([]PlaceholderCount, error) {
+	return statusRows(ctx, s, "placeholders", statusPlaceholdersSQL, func(rows *sql.Rows) (p PlaceholderCount, err error) {
+		return p, rows.Scan(&p.Column, &p.Value, &p.Leads)
+	}, PlaceholderValues())
+}
+
+// missingCounts reads, per column, the leads whose field was empty.
+func missingCounts(ctx context.Context, s *Store) ([]MissingCount, error) {
+	return statusRows(ctx, s, "missing values", statusMissingSQL, func(rows *sql.Rows) (m MissingCount, err error) {
+		return m, rows.Scan(&m.Column, &m.Leads)
+	}, NoChannel, NoValue)
+}
+
+// statusRows runs a status query with args bound and returns its rows, each
+// read by scan; never nil. Errors name what was read.
+func statusRows[T any](ctx context.Context, s *Store, what, query string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("status: %s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("status: %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("status: %s: %w", what, err)
+	}
+	return out, nil
 }

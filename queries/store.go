@@ -17,14 +17,8 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
-//go:embed schema.sql
-var schemaSQL string
-
 //go:embed store_set_timezone.sql
 var setTimeZoneSQL string
-
-//go:embed store_has_schema.sql
-var hasSchemaSQL string
 
 //go:embed load_macro_text.sql
 var macroTextSQL string
@@ -78,9 +72,11 @@ type Store struct {
 
 // Open opens the DuckDB file at path (":memory:" or "" for an in-memory
 // store). A read-only open of a file holding none of the workspace tables
-// returns ErrNotWorkspace. A read-write open of an existing file holds
-// DuckDB's lock on it (other writers and readers are refused) and changes
-// nothing in it; a read-write open of a missing file creates an empty
+// returns ErrNotWorkspace; a workspace written by a newer funnel (a higher
+// schema version, see SchemaVersion) returns ErrNewerWorkspace. A read-write
+// open of an existing file holds DuckDB's lock on it (other writers and
+// readers are refused) and changes nothing in it: an older workspace is
+// upgraded by the migrations on the working copy of the next Load; a read-write open of a missing file creates an empty
 // workspace file, or with opts.DeferCreate leaves that to the first Load.
 // Loads into a file reach it only through a complete copy renamed over it
 // (see Load). Extension auto-install and auto-load are switched off, so
@@ -129,21 +125,31 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.db = db
 	switch {
 	case opts.ReadOnly:
-		var tables int
-		if err := db.QueryRowContext(ctx, hasSchemaSQL).Scan(&tables); err != nil {
+		version, err := workspaceVersion(ctx, db)
+		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
-		if tables == 0 {
+		if version == 0 {
 			db.Close()
 			return nil, &notWorkspaceError{path: path}
 		}
-	case s.inMemory() || s.pending:
-		if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
+		if err := checkVersion(ctx, db, path); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("create schema in %s: %w", path, err)
+			return nil, err
+		}
+	case s.inMemory() || s.pending:
+		if err := migrate(ctx, db, path); err != nil {
+			db.Close()
+			return nil, err
 		}
 	default:
+		// An older workspace is upgraded by the next load, on its working
+		// copy; a newer one is refused before anything is copied.
+		if err := checkVersion(ctx, db, path); err != nil {
+			db.Close()
+			return nil, err
+		}
 		// The descriptor the next load copies the file from. It stays open
 		// until the store closes: closing any descriptor of a file drops the
 		// process's POSIX locks on it, DuckDB's included.

@@ -24,7 +24,8 @@ const copyInfix = ".load-"
 // the copy in place of the file only when write succeeded and the copy is
 // complete on disk. The steps: copy the file (for a store whose file does
 // not exist yet, start from a new one) to a hidden file in the same folder,
-// create any missing workspace tables there and checkpoint, write,
+// apply the pending schema migrations there (creating any missing
+// workspace table) and checkpoint, write,
 // CHECKPOINT (so the copy needs no write-ahead log), fsync the copy, rename
 // it over the workspace (for a new file, hard-link it, which fails if the
 // file appeared meanwhile), fsync the folder. The rename is the commit: killed at any
@@ -55,10 +56,11 @@ func (s *Store) throughCopy(ctx context.Context, write func(context.Context, *sq
 			db.Close()
 		}
 	}()
-	// Any missing table is created and checkpointed at once, so that the
-	// copy's write-ahead log, from here on, is the load's alone.
-	if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
-		return fmt.Errorf("create schema in %s: %w", s.path, err)
+	// The schema is brought up to date (missing tables created, pending
+	// migrations applied) and checkpointed at once, so that the copy's
+	// write-ahead log, from here on, is the load's alone.
+	if err := migrate(ctx, db, s.path); err != nil {
+		return err
 	}
 	if _, err := db.ExecContext(ctx, checkpointSQL); err != nil {
 		return fmt.Errorf("checkpoint working copy of database %s: %w", s.path, err)

@@ -16,6 +16,8 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/funnel-dev/funnel/internal/pagecheck"
 )
 
 // chromiumPath finds the Chromium the browser tests drive. Without it the
@@ -56,40 +58,62 @@ type browserResult struct {
 	Extra string
 }
 
-// chartPixels describes one chart's canvas: whether it exists, its size,
-// and how many sampled pixels are coloured (saturated: series, not the
-// white background or the grey/black text and axes).
+// chartPixels describes one chart's drawing: whether it has an <svg>, its
+// size, and how much of it is covered by coloured marks (saturated fill or
+// stroke: series, not the white background or the grey/black text and
+// axes), as the summed area of their bounding boxes in CSS pixels.
 type chartPixels struct {
-	ID       string `json:"id"`
-	Canvas   bool   `json:"canvas"`
-	Width    int    `json:"width"`
-	Height   int    `json:"height"`
-	Sampled  int    `json:"sampled"`
-	Coloured int    `json:"coloured"`
-	Tooltips int    `json:"tooltips"`
+	ID       string  `json:"id"`
+	SVG      bool    `json:"svg"`
+	Width    int     `json:"width"`
+	Height   int     `json:"height"`
+	Shapes   int     `json:"shapes"`
+	Coloured float64 `json:"coloured"`
+	Tooltips int     `json:"tooltips"`
 }
 
-// inspectJS samples every chart's canvas (legend and title hidden) and then shows the tooltip of
-// every data item (up to 200 a series) so that any HTML a tooltip could
-// inject would land in the document.
+// drawn reports whether coloured marks cover at least 0.1% of the chart:
+// an empty chart (axes and text only) covers none.
+func (c chartPixels) drawn() bool {
+	return c.Coloured*1000 >= float64(c.Width*c.Height)
+}
+
+// inspectJS measures every chart's SVG (legend and title hidden) and then
+// shows the tooltip of every data item (up to 200 a series) so that any
+// HTML a tooltip could inject would land in the document.
 const inspectJS = `(() => {
   const out = [];
+  const saturated = (c) => {
+    const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c || "");
+    if (!m || (m[4] !== undefined && parseFloat(m[4]) === 0)) { return false; }
+    const v = [m[1], m[2], m[3]].map(parseFloat);
+    return Math.max(...v) - Math.min(...v) > 60;
+  };
   document.querySelectorAll("div.chart").forEach((div) => {
-    const c = div.querySelector("canvas");
-    const r = { id: div.id, canvas: !!c, width: 0, height: 0, sampled: 0, coloured: 0, tooltips: 0 };
     const inst = echarts.getInstanceByDom(div);
-    if (c && inst) {
+    const r = { id: div.id, svg: false, width: 0, height: 0, shapes: 0, coloured: 0, tooltips: 0 };
+    if (inst) {
       // Hide legend and title, whose coloured icons would count even with
       // no data drawn, and repaint now.
       inst.setOption({ legend: { show: false }, title: { show: false } });
       inst.getZr().flush();
-      r.width = c.width; r.height = c.height;
-      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 4 * 5) {
-        r.sampled++;
-        const mx = Math.max(d[i], d[i + 1], d[i + 2]), mn = Math.min(d[i], d[i + 1], d[i + 2]);
-        if (d[i + 3] > 0 && mx - mn > 60) { r.coloured++; }
-      }
+    }
+    const svg = div.querySelector("svg");
+    if (svg && inst) {
+      r.svg = true;
+      const box = svg.getBoundingClientRect();
+      r.width = Math.round(box.width); r.height = Math.round(box.height);
+      svg.querySelectorAll("path, rect, circle, ellipse, polygon, polyline").forEach((el) => {
+        r.shapes++;
+        const cs = getComputedStyle(el);
+        if (parseFloat(cs.opacity) === 0) { return; }
+        const fill = cs.fill !== "none" && parseFloat(cs.fillOpacity) > 0 && saturated(cs.fill);
+        const stroke = cs.stroke !== "none" && parseFloat(cs.strokeOpacity) > 0 && saturated(cs.stroke);
+        if (fill || stroke) {
+          const b = el.getBoundingClientRect();
+          r.coloured += Math.max(b.width, 1) * Math.max(b.height, 1);
+        }
+      });
       (inst.getOption().series || []).forEach((s, si) => {
         const n = Math.min((s.data || []).length, 200);
         for (let di = 0; di < n; di++) {
@@ -105,7 +129,7 @@ const inspectJS = `(() => {
 
 // openInChromium loads the page at path in headless Chromium with every
 // host name mapped to nothing, records requests, dialogs and exceptions,
-// waits until every chart has a canvas, and inspects the canvases. extra,
+// waits until every chart has an <svg>, and inspects the drawings. extra,
 // when not empty, is a script run last whose string result is returned as
 // Extra.
 func openInChromium(t *testing.T, path, extra string) browserResult {
@@ -113,18 +137,7 @@ func openInChromium(t *testing.T, path, extra string) browserResult {
 	exe := chromiumPath(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
-	)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
+	bctx, bcancel := pagecheck.Browser(ctx, exe, 1400, t.TempDir())
 	defer bcancel()
 
 	var mu sync.Mutex
@@ -174,7 +187,7 @@ func openInChromium(t *testing.T, path, extra string) browserResult {
 		chromedp.Navigate("file://"+path),
 		chromedp.WaitReady("body"),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("div.chart").length > 0 &&
-			Array.from(document.querySelectorAll("div.chart")).every((d) => d.querySelector("canvas"))`,
+			Array.from(document.querySelectorAll("div.chart")).every((d) => d.querySelector("svg"))`,
 			chromedp.WithPollingTimeout(20*time.Second)),
 		chromedp.Sleep(300*time.Millisecond), // one more frame for the drawing
 	)
@@ -207,7 +220,7 @@ func openInChromium(t *testing.T, path, extra string) browserResult {
 }
 
 // checkPage asserts what every page must do in a browser: each expected
-// chart has a canvas with coloured pixels, no request but the page itself,
+// chart has an <svg> with coloured marks over 0.1% of it, no request but the page itself,
 // no dialog, no exception, no <img>, and the hostile name shown as text.
 func checkPage(t *testing.T, path string, wantCharts []string, extra string) browserResult {
 	t.Helper()
@@ -228,10 +241,10 @@ func checkPage(t *testing.T, path string, wantCharts []string, extra string) bro
 		switch {
 		case !ok:
 			t.Errorf("chart %s: no div", id)
-		case !c.Canvas || c.Width == 0 || c.Height == 0:
-			t.Errorf("chart %s: no canvas (%+v)", id, c)
-		case c.Coloured*1000 < c.Sampled: // under 0.1% coloured: nothing but text and axes
-			t.Errorf("chart %s: canvas has %d coloured of %d sampled pixels: the data was not drawn", id, c.Coloured, c.Sampled)
+		case !c.SVG || c.Width == 0 || c.Height == 0:
+			t.Errorf("chart %s: no svg (%+v)", id, c)
+		case !c.drawn(): // nothing but text and axes
+			t.Errorf("chart %s: coloured marks cover %.0f of %d×%d px: the data was not drawn", id, c.Coloured, c.Width, c.Height)
 		}
 	}
 	for _, u := range res.Requests {
@@ -305,7 +318,7 @@ func TestBrowserCheckCatchesFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := openInChromium(t, path, "")
-	if len(res.Charts) != 1 || res.Charts[0].Coloured*1000 >= res.Charts[0].Sampled {
+	if len(res.Charts) != 1 || res.Charts[0].drawn() {
 		t.Errorf("empty chart not detected: %+v", res.Charts)
 	}
 	if len(res.Dialogs) == 0 {

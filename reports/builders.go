@@ -167,13 +167,19 @@ func tipItem(format string) charts.GlobalOpts {
 
 // itemTips gives data items of series their own tooltip text: texts[k]
 // belongs to the series' k-th data item ("" leaves it alone). It returns a
-// patch for render. The text is shown as is (tooltips are drawn as canvas
+// patch for render. The text is shown as is (tooltips are drawn as chart
 // text), but echarts still fills template fields such as {b} in it.
 func itemTips(series int, texts []string) map[string]any {
+	return itemFormatters(series, "tooltip", texts)
+}
+
+// itemFormatters sets option.formatter of the k-th data item of series to
+// texts[k] ("" leaves it alone), where option is "tooltip" or "label".
+func itemFormatters(series int, option string, texts []string) map[string]any {
 	data := make([]any, len(texts))
 	for k, t := range texts {
 		if t != "" {
-			data[k] = map[string]any{"tooltip": map[string]any{"formatter": t}}
+			data[k] = map[string]any{option: map[string]any{"formatter": t}}
 		}
 	}
 	s := make([]any, series+1)
@@ -188,4 +194,13 @@ func patches(ps ...map[string]any) map[string]any {
 		merge(out, p)
 	}
 	return out
+}
+
+// itemLabels gives data items of series their own label text, formatted in
+// Go (thousands separators, one decimal for percentages) rather than by
+// echarts' templates, which print raw numbers: texts[k] belongs to the
+// series' k-th data item ("" leaves it alone). It returns a patch for
+// render.
+func itemLabels(series int, texts []string) map[string]any {
+	return itemFormatters(series, "label", texts)
 }

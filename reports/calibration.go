@@ -93,6 +93,11 @@ func trainPeriod(r *calibrate.Result) string { return period(r.Options.TrainFrom
 func testPeriod(r *calibrate.Result) string { return period(r.Options.TestFrom, r.Options.TestTo) }
 
 func calibrationSubtitle(r *calibrate.Result) string {
+	if r.Options.Split == calibrate.SplitRandom {
+		return fmt.Sprintf("Target: %s within %s days of lead creation. Fitted on %s leads; tested on %s others drawn at random (%s of leads, seed %d), not out of time. Data up to %s.",
+			targetWord(r), fmtFloat(r.Options.HorizonDays, 0), fmtInt(r.Leads.Train), fmtInt(r.Leads.Test),
+			fmtPct(r.Options.TestShare), r.Options.Seed, fmtDate(r.Options.DataEnd))
+	}
 	return fmt.Sprintf("Target: %s within %s days of lead creation. Fitted on %s; tested out of time on %s. Data up to %s.",
 		targetWord(r), fmtFloat(r.Options.HorizonDays, 0), trainPeriod(r), testPeriod(r), fmtDate(r.Options.DataEnd))
 }
@@ -113,7 +118,8 @@ func calibrationCards(r *calibrate.Result) []card {
 	m, t := r.Metrics, r.Threshold
 	return []card{
 		{Label: "AUC, test period", Value: fmtFloat(m.AUCTest, 3),
-			Detail: fmt.Sprintf("95%% CI %s–%s; training %s", fmtFloat(m.AUCTestCILow, 3), fmtFloat(m.AUCTestCIHigh, 3), fmtFloat(m.AUCTrain, 3))},
+			Detail: fmt.Sprintf("95%% CI %s–%s; training %s; in whole points %s (%s points double the odds)", fmtFloat(m.AUCTestCILow, 3), fmtFloat(m.AUCTestCIHigh, 3),
+				fmtFloat(m.AUCTrain, 3), fmtFloat(m.AUCTestPoints, 3), fmtFloat(r.Options.PointsToDoubleOdds, 0))},
 		{Label: "Brier score, test period", Value: fmtFloat(m.Brier, 4),
 			Detail: fmt.Sprintf("log loss %s; base rate %s", fmtFloat(m.LogLoss, 4), fmtPct(m.BaseRateTest))},
 		{Label: "Leads, training / test", Value: fmtInt(r.Leads.Train) + " / " + fmtInt(r.Leads.Test),
@@ -214,7 +220,7 @@ func calibrationDefinitions(r *calibrate.Result) []definition {
 		{"Landmark snapshot", fmt.Sprintf("Each lead is looked at when it is %s days old, as long as it is still with marketing (no sales stage, not closed) and the moment is inside the data. Only what it did before that moment counts, decayed from that moment: what a live score sees. The moment never depends on the outcome, so winners reaching sales sooner cannot make their windows shorter.", fmtDays(o.Landmarks))},
 		{"Possible leak", "A field that looks filled in after the outcome (a value converting at 99% or more, a field filled in mostly for winners, or one that alone separates winners almost perfectly). It is left out of the fit and named here."},
 		{"Immature lead", "A lead whose outcome window has not closed by the end of the data. It may still convert, so it is left out rather than counted as a failure."},
-		{"Training and test period", "Weights are fitted on older leads and checked on the newest ones (out of time), as they would be used."},
+		{"Training and test period", splitWords(o.Split)},
 		{"Weight", "The logistic-regression coefficient: how much one more of that action (or being in that channel rather than the baseline) changes the log-odds of the target. exp(weight) is the odds ratio."},
 		{"95% confidence interval", "The range of weights compatible with the data (weight ± 1.96 standard errors). An interval that crosses 0 means the data cannot tell whether the feature helps."},
 		{"Points", fmt.Sprintf("The weight on the score scale: %s points double the odds of the target.", fmtFloat(o.PointsToDoubleOdds, 0))},
@@ -224,6 +230,14 @@ func calibrationDefinitions(r *calibrate.Result) []definition {
 		{"Lift", "How many times more often the top-scored leads reach the target than leads on average."},
 		{"Decay half-life", "Days after which an action counts half as much; longer ago means colder."},
 	}
+}
+
+// splitWords explains how training and test leads were chosen.
+func splitWords(split string) string {
+	if split == calibrate.SplitRandom {
+		return "Weights are fitted on some leads and checked on others drawn at random, the same share of winners on each side. Without dates to go by, this cannot show how the model ages."
+	}
+	return "Weights are fitted on older leads and checked on the newest ones (out of time), as they would be used."
 }
 
 // fmtDays formats landmark ages as "1, 3, 7".

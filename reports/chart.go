@@ -24,7 +24,14 @@ type chartView struct {
 	Option template.JS
 	// Alt is a one-line description of the chart for screen readers.
 	Alt string
+	// Renderer is echarts' renderer for the chart: always "svg" (crisp in
+	// print and zoom, text selectable, text boxes measurable by the
+	// browser tests).
+	Renderer string
 }
+
+// renderer is the echarts renderer of every chart (see chartView.Renderer).
+const renderer = "svg"
 
 // echartsChart is what every go-echarts chart type provides.
 type echartsChart interface {
@@ -39,7 +46,7 @@ func baseOpts(id, title, subtitle string, height int) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{
 			ChartID: id, Width: "100%", Height: fmt.Sprintf("%dpx", height),
-			BackgroundColor: "#ffffff",
+			BackgroundColor: "#ffffff", Renderer: renderer,
 		}),
 		charts.WithAnimation(false),
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "left"}),
@@ -50,8 +57,8 @@ func baseOpts(id, title, subtitle string, height int) []charts.GlobalOpts {
 
 // render validates c, turns it into the option JSON for the page and
 // applies patch: options go-echarts v2.6.7 has no field for. Every chart gets
-// tooltip.renderMode "richText": tooltips are drawn as canvas text, never as
-// HTML, so a hostile name in a tooltip is shown, not parsed.
+// tooltip.renderMode "richText": tooltips are drawn as chart (SVG) text,
+// never as HTML, so a hostile name in a tooltip is shown, not parsed.
 func render(id string, height int, alt string, c echartsChart, patch map[string]any) (chartView, error) {
 	c.Validate()
 	raw, err := json.Marshal(c.JSON())
@@ -78,7 +85,7 @@ func render(id string, height int, alt string, c echartsChart, patch map[string]
 	if err != nil {
 		return chartView{}, fmt.Errorf("chart %s: encode option: %w", id, err)
 	}
-	return chartView{ID: id, Height: height, Option: template.JS(out), Alt: alt}, nil
+	return chartView{ID: id, Height: height, Option: template.JS(out), Alt: alt, Renderer: renderer}, nil
 }
 
 // merge copies src into dst, recursing into nested objects, so a patch can

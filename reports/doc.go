@@ -16,20 +16,22 @@
 //     chosen threshold, current vs proposed backtest, decay likelihood,
 //     warnings, settings).
 //
-// WriteJSON writes any result as indented, stable JSON.
+// WriteJSON writes any result as indented, stable JSON; Tables flattens
+// that JSON into tables for `--export` (CSV and Parquet).
 //
 // How a page is built. go-echarts builds each chart's option (typed series,
 // axes, mark lines); the option is encoded with encoding/json, which escapes
 // <, > and & as \u003c, \u003e, \u0026, and placed in a
 // <script type="application/json"> element of the page's own html/template.
 // A small inline script reads each option with JSON.parse and draws it with
-// the echarts build inlined from assets/echarts.min.js (echarts 5.4.3, the
+// the echarts build inlined from assets/echarts.min.js, with the SVG
+// renderer (crisp in print and zoom, text selectable and measurable) (echarts 5.4.3, the
 // version go-echarts v2.6.7 targets; assets/fetch-echarts.sh re-fetches it
 // and checks assets/SHA256SUMS). go-echarts' own page renderer is not used:
 // v2.6.7 writes option JSON raw into a <script> and turns "__f__" markers
 // anywhere in the option into code, so a channel name could run as script
 // (see TestGoEchartsPageUnsafe). Tooltips use echarts' richText mode (drawn
-// on the canvas, never parsed as HTML). Every table cell is escaped by
+// as chart text, never parsed as HTML). Every table cell is escaped by
 // html/template.
 //
 // A page makes no network request and opens from file://. Chart ids are
@@ -40,7 +42,8 @@
 //	go test -tags duckdb_arrow ./reports/ -update
 //
 // The browser tests open both pages in headless Chromium (/usr/bin/chromium,
-// via chromedp): every chart must have a canvas with coloured pixels, the
+// via chromedp): every chart must have an <svg> with coloured marks, no two
+// texts of a chart may overlap (internal/pagecheck measures them), the
 // page must request nothing but itself, open no dialog, throw nothing and
 // hold no <img> after every tooltip was shown. They skip when Chromium is
 // missing, unless the environment variable CI is set.

@@ -37,7 +37,28 @@ func makeFunnel(stages []string, reachedN, conv []int64, open int64, immature bo
 				FromLead: wilson(conv[i], conv[0]), FromPrevious: wilson(conv[i], conv[i-1])})
 		}
 	}
+	// The key steps of the default funnel: lead→mql, mql→sql, mql→won.
+	for _, p := range [][2]int{{0, 1}, {1, 3}, {1, 5}} {
+		f.Steps = append(f.Steps, analysis.StepRate{From: stages[p[0]], To: stages[p[1]], Proportion: wilson(conv[p[1]], conv[p[0]])})
+	}
 	return f
+}
+
+// fixtureHeadline is the headline of the last period row against the one
+// before (no year-ago month in the fixture): relative changes by hand from
+// the counts.
+func fixtureHeadline(period []analysis.PeriodRow) *analysis.Headline {
+	cur, prev := period[len(period)-1], period[len(period)-2]
+	h := &analysis.Headline{Month: cur.Month, PreviousMonth: prev.Month, YearAgoMonth: "2024-12"}
+	for i, e := range cur.Entries {
+		then := prev.Entries[i].Leads
+		v := analysis.VolumeChange{Stage: e.Stage, Entries: e.Leads, Previous: &then}
+		if then > 0 {
+			v.PreviousChange = ptr(float64(e.Leads-then) / float64(then))
+		}
+		h.Volumes = append(h.Volumes, v)
+	}
+	return h
 }
 
 // scaled is a funnel of n leads shaped by per-step rates.
@@ -72,7 +93,8 @@ func lift(stage string, with, without analysis.Proportion, p float64) analysis.L
 func funnelFixture() *analysis.Report {
 	st := analysis.DefaultStages()
 	end, _ := time.Parse(time.RFC3339, "2025-12-31T18:00:00Z")
-	r := &analysis.Report{Stages: st, Qualified: "mql", DataEnd: end, WindowDays: 90, From: "2024-11", To: "2025-12"}
+	r := &analysis.Report{Stages: st, Qualified: "mql", DataEnd: end, WindowDays: 90, From: "2024-11", To: "2025-12",
+		KeySteps: []analysis.Step{{From: "lead", To: "mql"}, {From: "mql", To: "sql"}, {From: "mql", To: "won"}}}
 	r.Total = scaled(st, 12000, []float64{0.22, 0.6, 0.35, 0.7, 0.3}, 2400, true)
 	channels := []struct {
 		name  string
@@ -127,11 +149,13 @@ func funnelFixture() *analysis.Report {
 		}
 		r.Period = append(r.Period, analysis.PeriodRow{Month: m, Entries: entries})
 	}
+	r.Headline = fixtureHeadline(r.Period)
 	r.Comparison = &analysis.Comparison{Month: "2025-09", PreviousMonth: "2025-08", YearAgoMonth: "2024-09",
 		Rates: []analysis.RateChange{
 			{From: "lead", To: "mql", Current: wilson(230, 1200), Previous: ptrP(wilson(220, 1160)), PreviousPValue: ptr(0.62)},
-			{From: "mql", To: "sql", Current: wilson(31, 230), Previous: ptrP(wilson(26, 220)), PreviousPValue: ptr(0.55)},
-			{From: "mql", To: "won", Current: wilson(7, 230), Previous: ptrP(wilson(8, 220)), PreviousPValue: ptr(0.71)},
+			// 31/230 − 26/220 = 0.13478 − 0.11818 = +0.01660; 7/230 − 8/220 = 0.03043 − 0.03636 = −0.00593
+			{From: "mql", To: "sql", Current: wilson(31, 230), Previous: ptrP(wilson(26, 220)), PreviousPValue: ptr(0.55), PreviousDiff: ptr(31.0/230 - 26.0/220)},
+			{From: "mql", To: "won", Current: wilson(7, 230), Previous: ptrP(wilson(8, 220)), PreviousPValue: ptr(0.71), PreviousDiff: ptr(7.0/230 - 8.0/220)},
 		}}
 	r.TimeInStage = analysis.TimeInStage{
 		Overall: []analysis.Durations{
@@ -147,6 +171,7 @@ func funnelFixture() *analysis.Report {
 			Durations: analysis.Durations{From: "mql", To: "sal", Leads: 300, Median: 0.4 + 0.5*float64(i), P25: 0.1, P75: 2, P90: 4 + float64(i)}})
 	}
 	r.Recycling = analysis.Recycling{Stages: []string{"recycled", "nurture"}, Qualified: 2600, Recycled: 700, Returned: 210,
+		ReachedQualified: r.Total.Reached[1].Leads, ByImplication: r.Total.Reached[1].Leads - 2600,
 		ReturnedReached: analysis.StageCounts{{Stage: "sal", Leads: 120}, {Stage: "sql", Leads: 45}, {Stage: "opportunity", Leads: 30}, {Stage: "won", Leads: 9}}}
 	r.ByAttribute = &analysis.AttributeBreakdown{Attribute: "company_size", Rows: []analysis.AttributeRow{
 		{Value: "", Funnel: scaled(st, 3000, []float64{0.1, 0.5, 0.2, 0.6, 0.2}, 600, true)},

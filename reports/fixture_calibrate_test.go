@@ -65,7 +65,7 @@ func calibrationFixture() *calibrate.Result {
 		Baselines: map[string]string{"channel": "organic", "attr:company_size": "1-10"},
 		Threshold: calibrate.Threshold{Points: 40, Probability: 0.071, Rule: "capacity", MQLsPerMonth: 118,
 			Precision: 0.082, Recall: 0.61, ExpectedValue: 98500, TodayMQLsPerMonth: 131, TodayPrecision: 0.064},
-		Metrics: calibrate.Metrics{AUCTrain: 0.81, AUCTest: 0.78, AUCTestCILow: 0.74, AUCTestCIHigh: 0.82, Brier: 0.0312,
+		Metrics: calibrate.Metrics{AUCTrain: 0.81, AUCTest: 0.78, AUCTestCILow: 0.74, AUCTestCIHigh: 0.82, AUCTestPoints: 0.776, Brier: 0.0312,
 			LogLoss: 0.121, NTrain: 9000, NTest: 3000, PositivesTrain: 310, PositivesTest: 96, BaseRateTest: 0.032,
 			ByLandmark: []calibrate.LandmarkMetrics{
 				{Days: 1, Snapshots: 3000, Positives: 96, AUC: 0.77, AUCCILow: 0.72, AUCCIHigh: 0.82},

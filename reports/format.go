@@ -101,3 +101,48 @@ func fmtDate(t time.Time) string {
 	}
 	return t.UTC().Format("2006-01-02")
 }
+
+// fmtMonth formats a YYYY-MM month as readers write it: "2026-11" →
+// "Nov 2026"; anything that is not a month is returned as it is.
+func fmtMonth(month string) string {
+	m, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month
+	}
+	return m.Format("Jan 2006")
+}
+
+// hoursBelowDays is the duration under which fmtDuration shows hours: a
+// speed to lead of 0.4 days reads better as 9.6 hours.
+const hoursBelowDays = 3
+
+// fmtDuration formats a duration in days with one decimal: in hours under
+// hoursBelowDays days ("9.6 hours"), else in days ("12.5 days"); a dash
+// when days is NaN or infinite.
+func fmtDuration(days float64) string {
+	if math.IsNaN(days) || math.IsInf(days, 0) {
+		return dash
+	}
+	if math.Abs(days) < hoursBelowDays {
+		return fmtFloat(days*24, 1) + " hours"
+	}
+	return fmtFloat(days, 1) + " days"
+}
+
+// fmtCount formats a count of things with its noun, singular for one:
+// fmtCount(1, "lead") = "1 lead", fmtCount(4250, "lead") = "4,250 leads".
+func fmtCount(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmtInt(int(n)) + " " + noun + "s"
+}
+
+// fmtOf formats a rate with its numerator and denominator, so a reader sees
+// the base of every percentage: "23.5% (1,058 of 4,503)".
+func fmtOf(num, den int64) string {
+	if den == 0 {
+		return dash
+	}
+	return fmtPct(float64(num)/float64(den)) + " (" + fmtInt(int(num)) + " of " + fmtInt(int(den)) + ")"
+}

@@ -32,8 +32,19 @@ func TestFormat(t *testing.T) {
 		{"stage word", stageTitle("won"), "Won"},
 		{"stage unicode", stageTitle("ágil"), "Ágil"},
 		{"step", stepName("lead", "sql"), "Lead→SQL"},
-		{"month back", monthShift("2025-01", -1), "2024-12"},
-		{"year back", monthShift("2025-03", -12), "2024-03"},
+		{"month", fmtMonth("2026-11"), "Nov 2026"},
+		{"not a month", fmtMonth("(all)"), "(all)"},
+		// 0.4 days · 24 = 9.6 hours
+		{"duration hours", fmtDuration(0.4), "9.6 hours"},
+		// 2.99 days · 24 = 71.76 → 71.8 hours, still under 3 days
+		{"duration just under 3 days", fmtDuration(2.99), "71.8 hours"},
+		{"duration days", fmtDuration(12.46), "12.5 days"},
+		{"duration NaN", fmtDuration(math.NaN()), dash},
+		{"count one", fmtCount(1, "lead"), "1 lead"},
+		{"count many", fmtCount(4250, "lead"), "4,250 leads"},
+		// 1058/4503 = 0.23495… → 23.5%
+		{"of", fmtOf(1058, 4503), "23.5% (1,058 of 4,503)"},
+		{"of empty", fmtOf(0, 0), dash},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,17 +55,6 @@ func TestFormat(t *testing.T) {
 	}
 	if pct(0.0255) != 2.6 || pct(math.NaN()) != nil {
 		t.Errorf("pct(0.0255) = %v, pct(NaN) = %v; want 2.6 and nil", pct(0.0255), pct(math.NaN()))
-	}
-}
-
-func TestCardMonth(t *testing.T) {
-	r := funnelFixture() // Period 2024-11 … 2025-12, DataEnd 2025-12-31 18:00
-	if got := cardMonth(r); got != "2025-12" {
-		t.Errorf("cardMonth = %s, want 2025-12 (data reaches its last day)", got)
-	}
-	r.DataEnd = r.DataEnd.AddDate(0, 0, -10) // 2025-12-21: December incomplete
-	if got := cardMonth(r); got != "2025-11" {
-		t.Errorf("cardMonth = %s, want 2025-11 (December incomplete)", got)
 	}
 }
 

@@ -44,7 +44,8 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	r := fr{rep}
 	spans := make([]string, len(tis.Overall))
 	var p25, med, p75, p90 []opts.BarData
-	t := table{Caption: "Days between first entries, all leads with both entries", Numeric: []bool{false, true, true, true, true, true},
+	spanTips := make([][]string, 4)
+	t := table{Caption: "Time between first entries, all leads with both entries (hours under 3 days)", Numeric: []bool{false, true, true, true, true, true},
 		Head: []string{"From → to", "Leads", "25th pct", "Median", "75th pct", "90th pct"}}
 	for i, d := range tis.Overall {
 		spans[i] = stageTitle(d.From) + " → " + stageTitle(d.To)
@@ -52,14 +53,19 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 		med = append(med, opts.BarData{Value: num(d.Median, 2)})
 		p75 = append(p75, opts.BarData{Value: num(d.P75, 2)})
 		p90 = append(p90, opts.BarData{Value: num(d.P90, 2)})
-		t.Rows = append(t.Rows, row{Cells: []cell{textCell(spans[i]), intCell(int(d.Leads)), floatCell(d.P25, 1),
-			floatCell(d.Median, 1), floatCell(d.P75, 1), floatCell(d.P90, 1)}})
+		for k, q := range []struct {
+			name string
+			days float64
+		}{{"25th percentile", d.P25}, {"median", d.Median}, {"75th percentile", d.P75}, {"90th percentile", d.P90}} {
+			spanTips[k] = append(spanTips[k], fmt.Sprintf("%s\n%s: %s (%s)", spans[i], q.name, fmtDuration(q.days), fmtCount(d.Leads, "lead")))
+		}
+		t.Rows = append(t.Rows, row{Cells: []cell{textCell(spans[i]), intCell(int(d.Leads)), durationCell(d.P25),
+			durationCell(d.Median), durationCell(d.P75), durationCell(d.P90)}})
 	}
 	h := barsHeight(len(spans), 60)
 	b := charts.NewBar()
 	b.SetGlobalOptions(baseOpts("chart-time-in-stage", "Days between stages", funnelWhen(rep), h)...)
 	b.SetGlobalOptions(
-		tipAxis(" days", " days", " days", " days"),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "days", NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
@@ -68,7 +74,8 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	b.AddSeries("median", med, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue}))
 	b.AddSeries("75th percentile", p75, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1e40af"}))
 	b.AddSeries("90th percentile", p90, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorGrey}))
-	overall, err := render("chart-time-in-stage", h, "Days between stages: quartiles and 90th percentile", b, nil)
+	overall, err := render("chart-time-in-stage", h, "Days between stages: quartiles and 90th percentile", b,
+		patches(itemTips(0, spanTips[0]), itemTips(1, spanTips[1]), itemTips(2, spanTips[2]), itemTips(3, spanTips[3])))
 	if err != nil {
 		return section{}, err
 	}
@@ -80,9 +87,9 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	if !ok {
 		return s, nil
 	}
-	sla, slaLabel := o.SLADays, fmt.Sprintf("your SLA: %s days", fmtFloat(o.SLADays, 1))
+	sla, slaLabel := o.SLADays, "your SLA: "+fmtDuration(o.SLADays)
 	if sla <= 0 {
-		sla, slaLabel = slaReferenceDays, fmt.Sprintf("reference: a common %s-day response SLA", fmtFloat(slaReferenceDays, 0))
+		sla, slaLabel = slaReferenceDays, "reference: a common one-day response SLA"
 	}
 	var rows []analysis.ChannelDurations
 	for _, d := range tis.ByChannel {
@@ -99,42 +106,56 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	if len(rows) == 0 {
 		return s, nil
 	}
+	// Speed to lead in hours when every median is under hoursBelowDays
+	// days (the usual case: an SLA is a matter of hours), else in days.
+	unit, scale := "hours", 24.0
+	for _, d := range rows {
+		if d.Median >= hoursBelowDays {
+			unit, scale = "days", 1
+		}
+	}
 	names := make([]string, len(rows))
 	var meds []opts.BarData
+	var labels, tips, over []string
 	ct := table{Caption: fmt.Sprintf("Speed to lead (%s) by channel, fastest first", stepName(from, to)),
-		Numeric: []bool{false, true, true, true, true}, Head: []string{"Channel", "Leads", "Median days", "Median hours", "90th pct days"}}
-	over := 0
+		Numeric: []bool{false, true, true, true}, Head: []string{"Channel", "Leads", "Median", "90th pct"}}
 	for i, d := range rows {
 		names[i] = d.Channel
-		meds = append(meds, opts.BarData{Value: num(d.Median, 2)})
-		rw := row{Cells: []cell{textCell(d.Channel), intCell(int(d.Leads)), floatCell(d.Median, 2), floatCell(d.Median*24, 1), floatCell(d.P90, 1)}}
+		meds = append(meds, opts.BarData{Value: num(d.Median*scale, 1)})
+		labels = append(labels, fmtDuration(d.Median))
+		tips = append(tips, fmt.Sprintf("%s\nmedian %s, 90th percentile %s\nover %s", d.Channel, fmtDuration(d.Median), fmtDuration(d.P90), fmtCount(d.Leads, "lead")))
+		rw := row{Cells: []cell{textCell(d.Channel), intCell(int(d.Leads)), durationCell(d.Median), durationCell(d.P90)}}
 		if d.Median > sla {
-			over++
+			over = append(over, d.Channel)
 			rw.Class = "over-sla"
 		}
 		ct.Rows = append(ct.Rows, rw)
 	}
 	h2 := barsHeight(len(rows), 28)
 	c := charts.NewBar()
-	c.SetGlobalOptions(baseOpts("chart-speed-to-lead", fmt.Sprintf("Speed to lead: median days %s by channel", stepName(from, to)), funnelWhen(rep), h2)...)
+	c.SetGlobalOptions(baseOpts("chart-speed-to-lead", fmt.Sprintf("Speed to lead: median %s %s by channel", unit, stepName(from, to)), funnelWhen(rep), h2)...)
 	c.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		tipItem("{b}: median {c} days"),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "median days", NameLocation: "middle", NameGap: 28}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "median " + unit, NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate", Interval: "0"}}),
 	)
 	c.SetXAxis(names).XYReversal()
-	c.AddSeries("median days", meds, join([]charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue})},
-		markXTop(sla, slaLabel, colorOrange))...)
+	c.AddSeries("median "+unit, meds, join([]charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBlue}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"})},
+		markXTop(num(sla*scale, 1), slaLabel, colorOrange))...)
 	speed, err := render("chart-speed-to-lead", h2, "Median speed to lead by channel against the SLA", c,
-		map[string]any{"grid": map[string]any{"top": 84}})
+		patches(map[string]any{"grid": map[string]any{"top": 84, "right": 72}}, itemLabels(0, labels), itemTips(0, tips)))
 	if err != nil {
 		return section{}, err
 	}
 	s.Charts = append(s.Charts, speed)
 	s.Tables = append(s.Tables, ct)
-	s.Notes = append(s.Notes, fmt.Sprintf("%d of %d channels have a median speed to lead above the line (%s).", over, len(rows), slaLabel))
+	if len(over) == 0 {
+		s.Notes = append(s.Notes, "Every channel's median speed to lead is within the line ("+slaLabel+").")
+	} else {
+		s.Notes = append(s.Notes, "Channels whose median speed to lead is above the line ("+slaLabel+"): "+strings.Join(over, ", ")+".")
+	}
 	return s, nil
 }
 
@@ -153,37 +174,48 @@ func recyclingSection(rep *analysis.Report, _ Options) (section, error) {
 		labels = append(labels, "came back, then "+stageTitle(c.Stage))
 		values = append(values, c.Leads)
 	}
-	t := table{Caption: "Leads with explicit stage rows", Head: []string{"Group", "Leads", "Share of " + q}, Numeric: []bool{false, true, true}}
+	t := table{Caption: "Leads with explicit stage rows", Head: []string{"Group", "Leads"}, Numeric: []bool{false, true}}
 	bars := make([]opts.BarData, len(values))
+	texts := make([]string, len(values))
 	for i, v := range values {
 		bars[i] = opts.BarData{Value: v}
-		share := 0.0
-		if rc.Qualified > 0 {
-			share = float64(v) / float64(rc.Qualified)
-		}
-		t.Rows = append(t.Rows, row{Cells: []cell{textCell(labels[i]), intCell(int(v)), pctCell(share)}})
+		texts[i] = fmtInt(int(v))
+		t.Rows = append(t.Rows, row{Cells: []cell{textCell(labels[i]), intCell(int(v))}})
 	}
 	h := barsHeight(len(labels), 34)
 	b := charts.NewBar()
 	b.SetGlobalOptions(baseOpts("chart-recycling", "What happened to recycled leads", funnelWhen(rep), h)...)
 	b.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		tipItem("{b}: {c} leads"),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "leads", NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
 	b.SetXAxis(labels).XYReversal()
 	b.AddSeries("leads", bars, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorPurple}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
-	cv, err := render("chart-recycling", h, "Qualified, recycled and returned leads", b, nil)
+	tips := make([]string, len(values))
+	for i := range values {
+		tips[i] = labels[i] + ": " + fmtCount(values[i], "lead")
+	}
+	cv, err := render("chart-recycling", h, "Qualified, recycled and returned leads", b,
+		patches(map[string]any{"grid": map[string]any{"right": 72}}, itemLabels(0, texts), itemTips(0, tips)))
 	if err != nil {
 		return section{}, err
 	}
 	s.Intro = fmt.Sprintf("Of the leads that became %s, how many sales sent back to nurturing (stages %v), how many came back, "+
 		"and how far those got after coming back.", q, strings.Join(rc.Stages, ", "))
 	s.Charts, s.Tables = []chartView{cv}, []table{t}
+	if rc.ByImplication != 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("The funnel counts %s that reached %s; %s of them have a stage row for %s of their own and "+
+			"are followed here. The other %s reached %s only by entering a later stage directly (a referral arriving as a later stage, a "+
+			"win without stage rows), so there is no %s entry to follow.", fmtCount(rc.ReachedQualified, "lead"), q,
+			fmtInt(int(rc.Qualified)), q, fmtInt(int(rc.ByImplication)), q, q))
+	}
 	return s, nil
 }
+
+// durationCell is a duration in days shown with fmtDuration, sorted by days.
+func durationCell(days float64) cell { return cell{Text: fmtDuration(days), Sort: sortKey(days)} }
 
 // dataQualitySection lists what the data got wrong or left implicit.
 func dataQualitySection(rep *analysis.Report, _ Options) (section, error) {

@@ -15,33 +15,41 @@ func TestActionSectionNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	const says = "Among leads not yet MQL 4 days after creation, those who had done the action by then, against those who had not"
-	if len(s.Tables) != 1 || !strings.HasPrefix(s.Tables[0].Caption, says+" (9,600 leads)") || !strings.HasPrefix(s.Intro, says) {
-		t.Fatalf("caption %q, intro %q: want both to say %q (and the caption 9,600 leads)", s.Tables[0].Caption, s.Intro, says)
+	if len(s.Tables) != 2 || !strings.HasPrefix(s.Intro, says) {
+		t.Fatalf("%d tables, intro %q: want 2 tables and the intro to say %q", len(s.Tables), s.Intro, says)
 	}
-	tb := s.Tables[0]
-	want := []string{"Action", "Leads who had done it", "Lead→MQL with", "Lead→MQL without", "Lift MQL [95% CI]", "p",
-		"Lead→Won with", "Lead→Won without", "Lift Won [95% CI]", "p"}
-	if strings.Join(tb.Head, "|") != strings.Join(want, "|") {
-		t.Fatalf("head = %q, want %q", tb.Head, want)
-	}
-	byName := map[string][]cell{}
-	for _, r := range tb.Rows {
-		byName[r.Cells[0].Text] = r.Cells
-	}
-	for _, a := range rep.ByAction {
-		cells := byName[a.Action]
-		if cells == nil {
-			t.Fatalf("no row for %q", a.Action)
+	byStage := map[string]map[string][]cell{}
+	for k, stage := range []string{"mql", "won"} {
+		tb := s.Tables[k]
+		st := stageTitle(stage)
+		if !strings.HasPrefix(tb.Caption, "Lift on reaching "+st+". "+says+" (9,600 leads)") {
+			t.Errorf("caption %q: want it to say %q and 9,600 leads", tb.Caption, says)
 		}
-		for col, stage := range map[int]string{4: "mql", 8: "won"} {
+		want := []string{"Action", "Leads who had done it", "Lead→" + st + " with", "Lead→" + st + " without", "Lift " + st + " [95% CI]", "p"}
+		if strings.Join(tb.Head, "|") != strings.Join(want, "|") {
+			t.Fatalf("head = %q, want %q", tb.Head, want)
+		}
+		byStage[stage] = map[string][]cell{}
+		for _, r := range tb.Rows {
+			byStage[stage][r.Cells[0].Text] = r.Cells
+		}
+	}
+	byName := byStage["mql"]
+	for _, a := range rep.ByAction {
+		for _, stage := range []string{"mql", "won"} {
+			cells, col := byStage[stage][a.Action], 4
+			if cells == nil {
+				t.Fatalf("no row for %q", a.Action)
+			}
 			l, ok := liftFor(a, stage)
 			if !ok {
 				t.Fatalf("%s has no %s lift", a.Action, stage)
 			}
 			text := fmtFloat(*l.Ratio, 2) + " [" + fmtFloat(*l.RatioLow, 2) + "–" + fmtFloat(*l.RatioHigh, 2) + "]"
-			if cells[col].Text != text || cells[col-2].Text != fmtPct(l.With.Rate) || cells[col-1].Text != fmtPct(l.Without.Rate) {
+			with, without := fmtOf(l.With.Num, l.With.Den), fmtOf(l.Without.Num, l.Without.Den)
+			if cells[col].Text != text || cells[col-2].Text != with || cells[col-1].Text != without {
 				t.Errorf("%s %s: cells %q %q %q, want %q %q %q", a.Action, stage, cells[col-2].Text, cells[col-1].Text, cells[col].Text,
-					fmtPct(l.With.Rate), fmtPct(l.Without.Rate), text)
+					with, without, text)
 			}
 		}
 	}
@@ -51,5 +59,9 @@ func TestActionSectionNumbers(t *testing.T) {
 	// 6.971·exp(∓1.959964·0.150262) = [5.193, 9.358].
 	if got := byName["demo_request"][4].Text; got != "6.97 [5.19–9.36]" {
 		t.Errorf("demo_request MQL lift %q", got)
+	}
+	// 65/720 = 9.03% → "9.0% (65 of 720)"; 115/8,880 = 1.30% → "1.3% (115 of 8,880)".
+	if got := byName["demo_request"][2].Text + " | " + byName["demo_request"][3].Text; got != "9.0% (65 of 720) | 1.3% (115 of 8,880)" {
+		t.Errorf("demo_request MQL with | without = %q", got)
 	}
 }

@@ -14,9 +14,16 @@ type page struct {
 	Title       string
 	Subtitle    string
 	GeneratedAt string
+	// Summary is a few plain sentences at the top, generated from the
+	// numbers of the page, for a reader who reads nothing else.
+	Summary []string
 	// Warnings are shown in a box at the top.
-	Warnings    []string
-	Cards       []card
+	Warnings []string
+	Cards    []card
+	// CardGroups are headline cards under a heading each, after Cards, so
+	// that figures of different kinds (a calendar month, a cohort) are
+	// never read as one row.
+	CardGroups  []cardGroup
 	Sections    []section
 	Definitions []definition
 }
@@ -28,6 +35,12 @@ type card struct {
 	Detail string
 	// Changes are comparisons such as "vs last month".
 	Changes []delta
+}
+
+// cardGroup is a row of cards under one heading.
+type cardGroup struct {
+	Title string
+	Cards []card
 }
 
 // delta is one comparison on a card; Class is "up", "down" or "flat" and
@@ -107,6 +120,9 @@ header p{margin:0;color:var(--muted)}
 nav{background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 16px}
 nav a{color:var(--accent);text-decoration:none;white-space:nowrap}
 main{padding:16px 32px 48px;max-width:1600px;margin:0 auto}
+.summary{background:#fff;border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:8px;padding:12px 16px;margin:16px 0;font-size:16px;max-width:70em}
+.summary p{margin:0 0 6px}.summary p:last-child{margin:0}
+.cardgroup h2{font-size:15px;margin:16px 0 0;color:#374151}
 .warnings{background:#fff7ed;border:1px solid #fdba74;border-radius:8px;padding:12px 16px;margin:16px 0}
 .warnings h2{font-size:16px;margin:0 0 6px}
 .warnings ul{margin:0;padding-left:20px}
@@ -140,7 +156,8 @@ tr.reference td{color:var(--muted)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0}
 dt{font-weight:600}dd{margin:0}
 footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;margin:0 auto}
-@media print{body{background:#fff}nav{display:none}.tbl{max-height:none;overflow:visible}section{break-inside:avoid-page}th{position:static}}
+@media (max-width:900px){th,td.num,th.num{white-space:normal}table{font-size:12px}main{padding:12px 16px 32px}}
+@media print{th,td.num,th.num{white-space:normal}table{font-size:11px}body{background:#fff}nav{display:none}.tbl{max-height:none;overflow:visible}section{break-inside:avoid-page}th{position:static}}
 </style>
 <script>{{.ECharts}}</script>
 </head>
@@ -152,10 +169,14 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 </header>
 <nav>{{range .Sections}}<a href="#{{.ID}}">{{.Title}}</a>{{end}}{{if .Definitions}}<a href="#definitions">Definitions</a>{{end}}</nav>
 <main>
+{{if .Summary}}<div class="summary" role="doc-abstract">{{range .Summary}}<p>{{.}}</p>{{end}}</div>{{end}}
 {{if .Warnings}}<div class="warnings" role="note"><h2>Read before using these figures</h2><ul>{{range .Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 {{if .Cards}}<div class="cards">{{range .Cards}}
-<div class="card"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div>{{if .Detail}}<div class="detail">{{.Detail}}</div>{{end}}{{range .Changes}}<div class="delta"><span class="{{.Class}}">{{.Text}}</span> {{.Label}}</div>{{end}}</div>{{end}}
+{{template "card" .}}{{end}}
 </div>{{end}}
+{{range .CardGroups}}<div class="cardgroup"><h2>{{.Title}}</h2><div class="cards">{{range .Cards}}
+{{template "card" .}}{{end}}
+</div></div>{{end}}
 {{range .Sections}}
 <section id="{{.ID}}">
 <h2>{{.Title}}</h2>
@@ -163,7 +184,7 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 <div class="body{{if .Stacked}} stacked{{end}}">
 <div>{{range .Charts}}
 <div class="chart" id="{{.ID}}" style="height:{{.Height}}px" role="img" aria-label="{{.Alt}}"></div>
-<script type="application/json" data-chart="{{.ID}}">{{.Option}}</script>{{end}}
+<script type="application/json" data-chart="{{.ID}}" data-renderer="{{.Renderer}}">{{.Option}}</script>{{end}}
 {{if .Notes}}<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </div>
 <div>{{range .Tables}}
@@ -186,7 +207,7 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
   var charts = [];
   document.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (s) {
     var el = document.getElementById(s.getAttribute("data-chart"));
-    var c = echarts.init(el, null, { renderer: "canvas" });
+    var c = echarts.init(el, null, { renderer: s.getAttribute("data-renderer") || "svg" });
     c.setOption(JSON.parse(s.textContent));
     charts.push(c);
   });
@@ -224,4 +245,4 @@ footer{color:var(--muted);font-size:12px;padding:0 32px 24px;max-width:1600px;ma
 </script>
 </body>
 </html>
-`
+{{define "card"}}<div class="card"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div>{{if .Detail}}<div class="detail">{{.Detail}}</div>{{end}}{{range .Changes}}<div class="delta"><span class="{{.Class}}">{{.Text}}</span> {{.Label}}</div>{{end}}</div>{{end}}`

@@ -42,6 +42,13 @@ type calibrateOptions struct {
 	precision float64
 	value     float64
 	cost      float64
+	// split is time or random ("" lets calibrate choose); seed seeds the
+	// random split; testShare is the share of mature leads held out;
+	// minLeads the fewest training leads a level needs.
+	split     string
+	seed      uint64
+	testShare float64
+	minLeads  int
 }
 
 func newCalibrateCmd(e *env) *cobra.Command {
@@ -62,18 +69,33 @@ landmark at which no future winner is still with marketing is dropped, with
 a note.
 
 Leads whose outcome window is still open are left out and counted. The older
-~70% of mature leads train the model; the newest ~30% test it out of time
-(AUC compared within each landmark, with a DeLong CI; Brier score,
-calibration, gains). A feature that looks filled in after the outcome (a
-level converting at ≥ 99% or ≤ 0.5%, a field filled in mostly for winners,
-or one that alone reaches AUC 0.95) is left out and named; --keep puts it
-back. Weights become points (10 points double the odds). The MQL threshold
-is chosen on the test period by --capacity, --precision or --value/--cost;
-with none given it keeps today's MQL volume (the leads that entered an
---mql-stages stage per month), or, when the data has no MQL stage, the
-highest expected value with 1 per target and the training target rate per
-MQL. The half-life of action decay is searched by profile likelihood unless
---half-life is given.
+~70% of mature leads train the model; the newest ~30% (--test-share) test it
+out of time (AUC compared within each landmark, with a DeLong CI; Brier
+score, calibration, gains). --split random holds out a random share of leads
+instead, stratified by target and drawn with --seed (the same seed gives the
+same split). The split by time needs dates: when a mature lead has no
+created_at, or more than 20% of mature leads share one created_at, it is
+refused, and without --split the random split is used with a warning.
+
+A lead without created_at (a flat export) has no age: it is one snapshot of
+its channel and attributes, no events; its label is its outcome, and without
+an outcome it is open and left out. An empty channel is the level (none), an
+empty attribute (missing); levels with fewer than --min-leads training leads
+(or 1% of them) are lumped into (other), apart from any real value "other".
+A level seen only in the test period scores as the baseline and is counted
+in the warnings.
+
+A feature that looks filled in after the outcome (a level converting at
+≥ 99% or ≤ 0.5%, a field filled in mostly for winners, or one that alone
+reaches AUC 0.95) is left out and named; --keep puts it back. Weights become
+points (--pdo: 10 points double the odds); when rounding to whole points
+loses more than 0.005 test AUC, a finer scale is chosen and said. The MQL
+threshold is chosen on the test period by --capacity, --precision or
+--value/--cost; with none given it keeps today's MQL volume (the leads that
+entered an --mql-stages stage per month), or, when the data has no MQL
+stage, the highest expected value with 1 per target and the training target
+rate per MQL. The half-life of action decay is searched by profile
+likelihood unless --half-life is given.
 
 It writes the model file (--out), and optionally the evidence page
 (--evidence), the numbers as JSON (--json), and a backtest of the model you
@@ -83,7 +105,8 @@ use today (--current) against the proposed one.
   funnel calibrate --db funnel.duckdb --out model.yaml --evidence calibration.html \
       --current current.yaml --capacity 400 --attrs title,company_size
   funnel calibrate --db funnel.duckdb --out model.yaml --target sql --half-life none
-  funnel calibrate --db funnel.duckdb --out model.yaml --landmarks 7 --attrs lead_quality --keep attr:lead_quality`,
+  funnel calibrate --db funnel.duckdb --out model.yaml --landmarks 7 --attrs lead_quality --keep attr:lead_quality
+  funnel calibrate --db flat.duckdb --out model.yaml --split random --seed 7 --attrs source,country --min-leads 50`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlags(cmd, "db", "out"); err != nil {
@@ -115,6 +138,10 @@ use today (--current) against the proposed one.
 	f.Float64Var(&o.precision, "precision", 0, "threshold rule: target rate among MQLs, in (0,1]")
 	f.Float64Var(&o.value, "value", 0, "threshold rule: value of one target reached (with --cost; default 1 when no rule is given)")
 	f.Float64Var(&o.cost, "cost", 0, "threshold rule: cost of one MQL handed to sales (with --value; default the training target rate when no rule is given)")
+	f.StringVar(&o.split, "split", "", "how to hold out test leads: time (the newest; default when dates allow) or random (stratified by target)")
+	f.Uint64Var(&o.seed, "seed", calibrate.DefaultSeed, "seed of --split random (a positive integer; the same seed gives the same split)")
+	f.Float64Var(&o.testShare, "test-share", calibrate.DefaultTestShare, "share of mature leads held out for the test, in (0,1)")
+	f.IntVar(&o.minLeads, "min-leads", calibrate.DefaultMinLeads, "fewest training leads an action or level needs; rarer levels are lumped into (other)")
 	return cmd
 }
 
@@ -133,6 +160,18 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if o.capacity < 0 {
 		return usagef("--capacity %g is negative", o.capacity)
 	}
+	if o.split != "" && o.split != calibrate.SplitTime && o.split != calibrate.SplitRandom {
+		return usagef("--split %q: use time or random", o.split)
+	}
+	if o.seed == 0 {
+		return usagef("--seed 0: use a positive integer")
+	}
+	if !(o.testShare > 0 && o.testShare < 1) {
+		return usagef("--test-share %g: use a share between 0 and 1, e.g. 0.3", o.testShare)
+	}
+	if o.minLeads < 1 {
+		return usagef("--min-leads %d: use a positive number of leads", o.minLeads)
+	}
 	inputs := append(dbInputs(o.db), pathFlag{flag: "--current", path: o.current})
 	outputs := []pathFlag{{flag: "--out", path: o.out}, {flag: "--json", path: o.json}, {flag: "--evidence", path: o.evidence}}
 	if err := checkOutputs(inputs, outputs); err != nil {
@@ -149,6 +188,7 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		Landmarks: landmarks, Keep: o.keep, MQLStages: o.mqlStages,
 		HalfLife: hl, Transform: o.transform, Cap: o.cap, Attributes: o.attrs, L2: o.l2, PDO: o.pdo,
 		Capacity: o.capacity, Precision: o.precision, Value: o.value, Cost: o.cost,
+		Split: o.split, Seed: o.seed, TestShare: o.testShare, MinLeads: o.minLeads,
 	}
 	if e.progress {
 		opts.Progress = func(msg string) { fmt.Fprintln(e.stderr, "calibrate: "+printable(msg)) }
@@ -189,10 +229,14 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		written[i] = f.Path
 	}
 	m := res.Metrics
-	fmt.Fprintf(e.stdout, "calibrated %s on %d training leads (%d snapshots at ages %s days), tested on %d newer leads (%d snapshots; %d left out: outcome window open)\n",
-		res.Target, res.Leads.Train, m.NTrain, daysText(res.Options.Landmarks), res.Leads.Test, m.NTest, res.ExcludedImmature)
-	fmt.Fprintf(e.stdout, "test AUC %.3f (95%% CI %.3f–%.3f), Brier %.4f, half-life %s\n",
-		m.AUCTest, m.AUCTestCILow, m.AUCTestCIHigh, m.Brier, halfLifeText(res.Options.HalfLifeDays))
+	tested := "newer leads"
+	if res.Options.Split == calibrate.SplitRandom {
+		tested = fmt.Sprintf("leads drawn at random (seed %d)", res.Options.Seed)
+	}
+	fmt.Fprintf(e.stdout, "calibrated %s on %d training leads (%d snapshots at ages %s days), tested on %d %s (%d snapshots; %d left out: outcome window open)\n",
+		res.Target, res.Leads.Train, m.NTrain, daysText(res.Options.Landmarks), res.Leads.Test, tested, m.NTest, res.ExcludedImmature)
+	fmt.Fprintf(e.stdout, "test AUC %.3f (95%% CI %.3f–%.3f; in whole points %.3f at %g points to double the odds), Brier %.4f, half-life %s\n",
+		m.AUCTest, m.AUCTestCILow, m.AUCTestCIHigh, m.AUCTestPoints, res.Options.PointsToDoubleOdds, m.Brier, halfLifeText(res.Options.HalfLifeDays))
 	fmt.Fprintf(e.stdout, "threshold %d points (p = %.3f, %s): %.1f MQLs/month, precision %.3f, recall %.3f\n",
 		res.Threshold.Points, res.Threshold.Probability, res.Threshold.Rule,
 		res.Threshold.MQLsPerMonth, res.Threshold.Precision, res.Threshold.Recall)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-dev/funnel/analysis"
+	"github.com/funnel-dev/funnel/calibrate"
 	"github.com/funnel-dev/funnel/internal/atomicfile"
 	"github.com/funnel-dev/funnel/reports"
 )
@@ -27,6 +28,10 @@ type reportOptions struct {
 	landmark int    // age in days at which by_action looks at leads; 0: from the data
 	by       string // profile attribute to break down by; empty: none
 	stages   string // comma-separated funnel stages; empty: default
+	export   string // folder to write every table into as CSV and Parquet; empty: none
+	// calibration is a calibration.json whose action weights are shown
+	// beside by_action's lifts as adjusted effects; empty: none.
+	calibration string
 }
 
 func newReportCmd(e *env) *cobra.Command {
@@ -51,11 +56,12 @@ leads not yet MQL (nor past it) at that age, and whose landmark is within
 the data, it compares those that had done the action before it with those
 that had not: conversion to MQL and each later stage within the window,
 the lift (ratio) with its 95% interval (Katz) and a z-test p-value.
-` + outputsHelp,
+` + exportHelp + "\n" + outputsHelp,
 		Example: `  funnel report --db funnel.duckdb --json report.json
   funnel report --db funnel.duckdb --out report.html --from 2025-01 --to 2025-12 --window 120
   funnel report --db funnel.duckdb --by industry --stages lead,mql,sql,won --month 2025-06
-  funnel report --db funnel.duckdb --json report.json --landmark 7`,
+  funnel report --db funnel.duckdb --json report.json --landmark 7
+  funnel report --db funnel.duckdb --out report.html --export report-tables`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlags(cmd, "db"); err != nil {
@@ -75,6 +81,8 @@ the lift (ratio) with its 95% interval (Katz) and a z-test p-value.
 	f.StringVar(&o.by, "by", "", "also break the funnel down by this profile attribute")
 	f.IntVar(&o.landmark, "landmark", 0, "age in days at which by_action compares leads (default: median age at first MQL, at least 1)")
 	f.StringVar(&o.stages, "stages", strings.Join(analysis.DefaultStages(), ","), "funnel stages in order, comma-separated")
+	f.StringVar(&o.export, "export", "", "write every table of the report into this `DIR` as CSV and Parquet")
+	f.StringVar(&o.calibration, "calibration", "", "calibration.json of funnel calibrate: show each action's adjusted effect (its odds ratio with the lead's other actions, channel and profile held fixed) beside its lift")
 	return cmd
 }
 
@@ -128,8 +136,21 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOutputs(dbInputs(o.db), []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
+	inputs := dbInputs(o.db)
+	var effects map[string]analysis.AdjustedEffect
+	if o.calibration != "" {
+		inputs = append(inputs, pathFlag{flag: "--calibration", path: o.calibration, what: "the calibration given to --calibration"})
+		if effects, err = readAdjustedEffects(o.calibration); err != nil {
+			return err
+		}
+	}
+	if err := checkOutputs(inputs, []pathFlag{{flag: "--json", path: o.jsonPath}, {flag: "--out", path: o.outPath}}); err != nil {
 		return err
+	}
+	if o.export != "" {
+		if err := checkOutputDir("--export", o.export); err != nil {
+			return err
+		}
 	}
 	st, err := openWorkspace(ctx, e, o.db)
 	if err != nil {
@@ -149,6 +170,11 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report %s: %w", o.db, err)
 	}
+	if effects != nil {
+		if missing := r.AttachAdjusted(effects); len(missing) > 0 {
+			fmt.Fprintf(e.stderr, "note: the calibration has no weight for %s (too rare, left out, or not in it)\n", strings.Join(missing, ", "))
+		}
+	}
 	var outs []atomicfile.File
 	if o.jsonPath != "" {
 		outs = append(outs, atomicfile.File{Path: o.jsonPath, Write: func(w io.Writer) error { return reports.WriteJSON(w, r) }})
@@ -160,10 +186,20 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if err := atomicfile.WriteAll(outs...); err != nil {
 		return err
 	}
+	var exported []string
+	if o.export != "" {
+		tables, err := reports.Tables(r)
+		if err != nil {
+			return err
+		}
+		if exported, err = writeExport(ctx, "--export", o.export, tables); err != nil {
+			return err
+		}
+	}
 	if err := writeReportSummary(e.stdout, r); err != nil {
 		return err
 	}
-	for _, p := range []string{o.jsonPath, o.outPath} {
+	for _, p := range append([]string{o.jsonPath, o.outPath}, exported...) {
 		if p != "" {
 			fmt.Fprintf(e.stdout, "wrote %s\n", printable(p))
 		}
@@ -204,4 +240,19 @@ func writeReportSummary(w io.Writer, r *analysis.Report) error {
 	}
 	row("all", r.Total)
 	return tw.Flush()
+}
+
+// readAdjustedEffects reads the action effects of a calibration.json in the
+// report's terms.
+func readAdjustedEffects(path string) (map[string]analysis.AdjustedEffect, error) {
+	res, err := calibrate.ReadResult(path)
+	if err != nil {
+		return nil, fmt.Errorf("--calibration: %w", err)
+	}
+	out := map[string]analysis.AdjustedEffect{}
+	for name, e := range res.ActionEffects() {
+		out[name] = analysis.AdjustedEffect{Target: e.Target, OddsRatio: e.OddsRatio, CILow: e.Low, CIHigh: e.High,
+			PValue: e.PValue, HalfLifeDays: e.HalfLifeDays, Transform: e.Transform}
+	}
+	return out, nil
 }

@@ -40,8 +40,11 @@ row per lead: lead_id, score, probability (empty when the model has no
 intercept), mql (score ≥ the model's threshold, for leads still with
 marketing), status ("open", or "with_sales" for a lead already in a
 sales-owned stage or closed at that moment: scored, but no MQL candidate),
-age_days and top_reasons (the three largest contributions, e.g.
-"demo_request +12; referral +15").
+age_days (empty for an undated lead) and top_reasons (the three largest
+contributions, e.g. "demo_request +12; referral +15"). An empty channel
+scores as the level (none), an empty attribute as (missing). Leads with a
+channel or attribute value a calibrated model was not fitted on score it as
+the baseline (0 points) and are counted on stderr.
 
 Each lead is scored as a live score would have scored it at --as-of: its
 events strictly before that moment, decayed from it, and the probability of
@@ -100,7 +103,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	if e.progress {
 		so.Progress = func(msg string) { fmt.Fprintln(e.stderr, "score: "+printable(msg)) }
 	}
-	var n, mqls int
+	var n, mqls, unseen int
 	writeCSV := func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.Write([]string{"lead_id", "score", "probability", "mql", "status", "age_days", "top_reasons"}); err != nil {
@@ -115,12 +118,19 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 			if s.MQL {
 				mqls++
 			}
+			if s.Unseen > 0 {
+				unseen++
+			}
+			age := ""
+			if !math.IsNaN(s.AgeDays) {
+				age = strconv.FormatFloat(s.AgeDays, 'f', 2, 64)
+			}
 			status := "open"
 			if s.Handed {
 				status = "with_sales"
 			}
 			return cw.Write([]string{s.LeadID, strconv.Itoa(s.Score), prob, strconv.FormatBool(s.MQL), status,
-				strconv.FormatFloat(s.AgeDays, 'f', 2, 64), s.TopReasons(topReasons)})
+				age, s.TopReasons(topReasons)})
 		})
 		if err != nil {
 			return err
@@ -139,6 +149,9 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 		return fmt.Errorf("score with %s: %w", o.model, err)
 	}
 	fmt.Fprintf(e.stdout, "scored %d leads with %s: %d MQLs at threshold %d\nwrote %s\n", n, printable(o.model), mqls, m.Threshold, printable(o.out))
+	if unseen > 0 {
+		fmt.Fprintf(e.stderr, "score: %d of %d leads have a channel or attribute value %s was not fitted on; it scores 0 points, as the baseline\n", unseen, n, printable(o.model))
+	}
 	return nil
 }
 

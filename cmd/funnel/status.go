@@ -32,9 +32,14 @@ skipped, outcomes dated before the lead was created, and leads whose stage
 dates contradict the order lead < mql < sal < sql < opportunity within one
 pass through the funnel (a recycled or nurture entry starts a new pass;
 stages a pass skips are not compared, so a referral entering at sql, or a
-lead coming back through mql after a recycle, is not out of order). --json
+lead coming back through mql after a recycle, is not out of order); then,
+per column (channel or attribute), the leads whose value was empty (kept as
+a group of its own) and the placeholder values held ("Select", "-", "--",
+"n/a", "null", "none", "?", any case; funnel load --placeholders stores
+them as empty). --json
 prints the same as one JSON object with keys leads, events, stages,
-outcomes, lead_attributes, loads and findings.`,
+outcomes, lead_attributes, undated_leads (leads without created_at, among
+leads), loads and findings (with placeholders and missing_values).`,
 		Example: `  funnel status --db funnel.duckdb
   funnel status --db funnel.duckdb --json | jq .findings`,
 		Args: noArgs,
@@ -73,7 +78,7 @@ func printStatus(w io.Writer, db string, st queries.Status) error {
 	for _, r := range []struct {
 		name string
 		n    int64
-	}{{"leads", st.Leads}, {"events", st.Events}, {"stages", st.Stages}, {"outcomes", st.Outcomes}, {"lead attributes", st.LeadAttributes}} {
+	}{{"leads", st.Leads}, {"events", st.Events}, {"stages", st.Stages}, {"outcomes", st.Outcomes}, {"lead attributes", st.LeadAttributes}, {"undated leads", st.UndatedLeads}} {
 		fmt.Fprintf(tw, "%s\t%d\n", r.name, r.n)
 	}
 	if err := tw.Flush(); err != nil {
@@ -114,5 +119,31 @@ func printStatus(w io.Writer, db string, st queries.Status) error {
 		fmt.Fprintf(tw, "%s\t%d %s\t%s\n", r.name, r.f.Count, r.unit, eg)
 	}
 	fmt.Fprintf(tw, "duplicate rows skipped\t%d rows\t\n", f.DuplicatesSkipped)
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return printValueFindings(w, f)
+}
+
+// printValueFindings writes the empty and placeholder values per column.
+func printValueFindings(w io.Writer, f queries.Findings) error {
+	if len(f.MissingValues) > 0 {
+		fmt.Fprintf(w, "\nempty values (each kept as a group of its own: channel %s, attributes %s)\n", queries.NoChannel, queries.NoValue)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, m := range f.MissingValues {
+			fmt.Fprintf(tw, "%s\t%d leads\n", printable(m.Column), m.Leads)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(f.Placeholders) > 0 {
+		fmt.Fprintln(w, "\nplaceholder values (stored as given; funnel load --placeholders stores them as empty)")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, p := range f.Placeholders {
+			fmt.Fprintf(tw, "%s\t%q\t%d leads\n", printable(p.Column), printable(p.Value), p.Leads)
+		}
+		return tw.Flush()
+	}
+	return nil
 }

@@ -18,7 +18,7 @@ func TestStatusCommand(t *testing.T) {
 	}
 	// Findings counted by hand in testdata/load/messy/README.md.
 	for _, want := range []string{
-		"leads 4", "events 6", "stages 8", "outcomes 3", "lead attributes 5",
+		"leads 4", "events 6", "stages 8", "outcomes 3", "lead attributes 8", "undated leads 0",
 		"loads (4 files)",
 		"events of unknown leads 2 rows e.g. X9",
 		"stages of unknown leads 1 rows e.g. Y1",
@@ -26,6 +26,7 @@ func TestStatusCommand(t *testing.T) {
 		"outcomes before the lead was created 1 rows e.g. L2",
 		"stage dates out of order 2 leads e.g. L2, L4",
 		"duplicate rows skipped 3 rows",
+		"empty values (each kept as a group of its own: channel (none), attributes (missing)) company_size 2 leads title 1 leads",
 	} {
 		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
 			t.Errorf("status lacks %q:\n%s", want, out)

@@ -1,5 +1,7 @@
--- name: Schema
--- Purpose: create the workspace tables if they do not exist. Idempotent.
+-- name: 001_schema
+-- Purpose: the first released workspace schema: create the workspace tables
+-- if they do not exist. Idempotent. Never edit an applied migration: change
+-- the schema with a new numbered file.
 -- All timestamps are stored as TIMESTAMP in UTC.
 CREATE TABLE IF NOT EXISTS leads (
     lead_id    VARCHAR   NOT NULL,
