@@ -189,12 +189,12 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 		return LoadResult{}, ErrNothingToLoad
 	}
 	if s.inMemory() {
-		return writeFiles(ctx, s.db, files, req, report, now)
+		return writeAll(ctx, s.db, files, req, report, now)
 	}
 	var res LoadResult
 	err := s.throughCopy(ctx, func(ctx context.Context, db *sql.DB) error {
 		var err error
-		res, err = writeFiles(ctx, db, files, req, report, now)
+		res, err = writeAll(ctx, db, files, req, report, now)
 		return err
 	})
 	if err != nil {
@@ -203,12 +203,28 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 	return res, nil
 }
 
+// writeAll adds the files to db in one transaction: first with the events
+// and stages files whose stored table is empty checked and inserted in one
+// pass (see writeDirect); if that fails after such a file was staged, the
+// transaction is rolled back and the load runs again with every file
+// staged and checked before the transaction, which reports any problem by
+// file and line as it always did.
+func writeAll(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequest, report func(inputFile, string), now func() time.Time) (LoadResult, error) {
+	res, direct, err := writeFiles(ctx, db, files, req, report, now, true)
+	if err != nil && direct && !isCanceled(ctx, err) {
+		res, _, err = writeFiles(ctx, db, files, req, report, now, false)
+	}
+	return res, err
+}
+
 // writeFiles stages and checks the files on one connection of db, then adds
-// them in one transaction.
-func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequest, report func(inputFile, string), now func() time.Time) (LoadResult, error) {
+// them in one transaction. With direct, an events or stages file whose
+// stored table is empty is staged as a view and checked as it is inserted;
+// tookDirect says whether a file was, before any error.
+func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequest, report func(inputFile, string), now func() time.Time, direct bool) (res LoadResult, tookDirect bool, err error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return LoadResult{}, fmt.Errorf("load: %w", err)
+		return LoadResult{}, false, fmt.Errorf("load: %w", err)
 	}
 	defer conn.Close()
 	// The staging tables are temporary tables of this connection; drop them
@@ -221,35 +237,57 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 	// the moment of the load (beyond clockSkew) are refused.
 	loadedAt := now().UTC()
 	staged := make([]stagedFile, 0, len(files))
+	// Only the one file of its kind in a load can find its table empty
+	// when it is inserted.
+	perKind := map[Kind]int{}
+	for _, f := range files {
+		perKind[f.kind]++
+	}
 	for _, f := range files {
 		report(f, "reading")
 		spec := columnSpec{renames: req.Mapping.For(f.kind), constants: req.Mapping.Constants(f.kind)}
 		if f.kind == KindLeads {
 			spec.outcome, spec.placeholders = req.Outcome, req.Placeholders
 		}
-		sf, err := stageFile(ctx, conn, f, spec, loadedAt)
+		one := false
+		if direct && perKind[f.kind] == 1 {
+			if one, err = takesDirect(ctx, conn, f); err != nil {
+				return LoadResult{}, tookDirect, err
+			}
+		}
+		var sf stagedFile
+		if one {
+			tookDirect = true
+			sf, err = stageView(ctx, conn, f, spec)
+		} else {
+			sf, err = stageFile(ctx, conn, f, spec, loadedAt)
+		}
 		if err != nil {
-			return LoadResult{}, err
+			return LoadResult{}, tookDirect, err
 		}
 		staged = append(staged, sf)
 	}
 
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return LoadResult{}, fmt.Errorf("load: begin: %w", err)
+		return LoadResult{}, tookDirect, fmt.Errorf("load: begin: %w", err)
 	}
 	defer tx.Rollback() // no-op after Commit
 
-	var res LoadResult
 	if err := tx.QueryRowContext(ctx, nextIDSQL).Scan(&res.LoadID); err != nil {
-		return LoadResult{}, fmt.Errorf("load: %w", err)
+		return LoadResult{}, tookDirect, fmt.Errorf("load: %w", err)
 	}
 	for _, sf := range staged {
 		f := sf.file
 		report(f, "writing")
-		fr, err := writeFile(ctx, tx, sf)
+		var fr FileResult
+		if sf.direct {
+			fr, err = writeDirect(ctx, tx, sf, loadedAt)
+		} else {
+			fr, err = writeFile(ctx, tx, sf)
+		}
 		if err != nil {
-			return LoadResult{}, fmt.Errorf("load %s %s: %w", f.kind, f.path, err)
+			return LoadResult{}, tookDirect, fmt.Errorf("load %s %s: %w", f.kind, f.path, err)
 		}
 		fr.Path = f.path
 		if abs, err := filepath.Abs(f.path); err == nil {
@@ -257,15 +295,15 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		}
 		if _, err := tx.ExecContext(ctx, recordSQL, res.LoadID, string(f.kind), fr.File, f.sha256,
 			fr.Rows, fr.Added+fr.Updated, fr.Duplicates, loadedAt); err != nil {
-			return LoadResult{}, fmt.Errorf("load %s %s: record: %w", f.kind, f.path, err)
+			return LoadResult{}, tookDirect, fmt.Errorf("load %s %s: record: %w", f.kind, f.path, err)
 		}
 		res.Files = append(res.Files, fr)
 		report(f, "done")
 	}
 	if err := tx.Commit(); err != nil {
-		return LoadResult{}, fmt.Errorf("load: commit: %w", err)
+		return LoadResult{}, tookDirect, fmt.Errorf("load: commit: %w", err)
 	}
-	return res, nil
+	return res, tookDirect, nil
 }
 
 // tempTables are the loader's temporary tables besides the staging tables.
@@ -310,9 +348,10 @@ func sourceSQL(f inputFile) string {
 	return readCSVSQL
 }
 
-// withSource fills a template's /*SOURCE*/ with the file's reader.
+// withSource fills a template's /*SOURCE*/ with the file's reader, which
+// names the file's path as a literal.
 func withSource(template string, f inputFile) string {
-	src := strings.TrimRight(strings.TrimSpace(stripComments(sourceSQL(f))), ";")
+	src := strings.TrimRight(strings.TrimSpace(fill(sourceSQL(f), "/*PATH*/", quoteLiteral(f.path))), ";")
 	return fill(template, "/*SOURCE*/", src)
 }
 
@@ -349,7 +388,7 @@ type fileColumn struct {
 
 // probeColumns returns the file's columns without reading its rows.
 func probeColumns(ctx context.Context, q querier, f inputFile) ([]fileColumn, error) {
-	rows, err := q.QueryContext(ctx, withSource(probeSQL, f), f.path)
+	rows, err := q.QueryContext(ctx, withSource(probeSQL, f))
 	if err != nil {
 		return nil, readerError(f, err)
 	}

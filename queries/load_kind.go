@@ -79,6 +79,15 @@ var leadsInsertSQL string
 //go:embed load_leads_insert_attrs.sql
 var leadsInsertAttrsSQL string
 
+//go:embed load_leads_first.sql
+var leadsFirstSQL string
+
+//go:embed load_leads_insert_all.sql
+var leadsInsertAllSQL string
+
+//go:embed load_leads_insert_attrs_all.sql
+var leadsInsertAttrsAllSQL string
+
 //go:embed load_leads_counts.sql
 var leadsCountsSQL string
 
@@ -110,13 +119,16 @@ func stageSQL(k Kind) string {
 	return stageOutcomesSQL
 }
 
-// stagedFile is a file read into its staging relation and found clean.
+// stagedFile is a file read into its staging relation and found clean,
+// or, when direct, a file whose staging relation is a view that the
+// transaction checks as it inserts it (see writeDirect).
 type stagedFile struct {
 	file   inputFile
 	table  string // quoted name of the staging relation
 	rows   int64
 	lo, hi sql.NullTime // earliest and latest timestamp
 	attrs  bool         // a leads file with attribute columns
+	direct bool         // checked and inserted in one pass by writeDirect
 	// outcome is true for a leads file with an outcome column.
 	outcome bool
 	// undatedFile is true for a leads file without a created_at column
@@ -136,17 +148,20 @@ func readInPlace(f inputFile) bool {
 }
 
 // stageStatement is the statement that fills f's staging relation from
-// the file, and the arguments it takes.
-func stageStatement(f inputFile, table, selectList string) (string, []any) {
+// the file: a view when view is true or the file is read in place (see
+// readInPlace), else a table.
+func stageStatement(f inputFile, table, selectList string, view bool) string {
 	if readInPlace(f) {
 		src := fill(readParquetNumberedSQL, "/*PATH*/", quoteLiteral(f.path))
 		src = strings.TrimRight(strings.TrimSpace(src), ";")
-		q := fill(stageSQL(f.kind), "/*SOURCE*/", src, "/*RELATION*/", "VIEW", "/*STAGE*/", table,
+		return fill(stageSQL(f.kind), "/*SOURCE*/", src, "/*RELATION*/", "VIEW", "/*STAGE*/", table,
 			"/*COLUMNS*/", "file_row_number AS rowid,\n    "+selectList)
-		return q, nil
 	}
-	q := fill(withSource(stageSQL(f.kind), f), "/*RELATION*/", "TABLE", "/*COLUMNS*/", selectList, "/*STAGE*/", table)
-	return q, []any{f.path}
+	relation := "TABLE"
+	if view {
+		relation = "VIEW"
+	}
+	return fill(withSource(stageSQL(f.kind), f), "/*RELATION*/", relation, "/*COLUMNS*/", selectList, "/*STAGE*/", table)
 }
 
 // stageFile reads file f into its staging relation and returns an
@@ -154,35 +169,14 @@ func stageStatement(f inputFile, table, selectList string) (string, []any) {
 // clockSkew after loadedAt, the moment of the load. spec maps the file's
 // columns to the contract's.
 func stageFile(ctx context.Context, q querier, f inputFile, spec columnSpec, loadedAt time.Time) (stagedFile, error) {
-	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind, f.seq))}
-	d := &lazyDialect{ctx: ctx, q: q, f: f}
-	if f.oddQuotes {
-		if err := openQuote(f, d.get()); err != nil {
-			return sf, err
-		}
-	}
-	cols, err := probeColumns(ctx, q, f)
-	if err != nil {
-		if isCanceled(ctx, err) {
-			return sf, err
-		}
-		return sf, csvLineEnds(f, err)
-	}
-	if f.format == formatJSON && len(cols) == 1 && cols[0].name == "json" && cols[0].dbType == "JSON" {
-		return sf, &InputError{File: f.path, Problem: "has no records"}
-	}
-	selectList, shown, err := columnsFor(f, d, cols, spec)
+	sf, stage, shown, err := prepareStage(ctx, q, f, spec, false)
 	if err != nil {
 		return sf, err
 	}
-	sf.outcome = f.kind == KindLeads && spec.outcome.Column != ""
-	sf.undatedFile = f.kind == KindLeads && !givesColumn(cols, spec, "created_at")
-	sf.attrs = f.kind == KindLeads && hasAttributes(cols, spec)
-	stage, args := stageStatement(f, sf.table, selectList)
 	if f.format == formatCSV {
 		dropTables(ctx, q, "load_rejects", "load_reject_scans")
 	}
-	if _, err := q.ExecContext(ctx, stage, args...); err != nil {
+	if _, err := q.ExecContext(ctx, stage); err != nil {
 		if isCanceled(ctx, err) {
 			return sf, err
 		}
@@ -215,6 +209,38 @@ func stageFile(ctx context.Context, q querier, f inputFile, spec columnSpec, loa
 		}
 	}
 	return sf, nil
+}
+
+// prepareStage checks what can be checked of file f without reading its
+// rows (a quote left open, its columns) and returns its stagedFile, the
+// statement that makes its staging relation (a view when view is true),
+// and how the file names each contract column.
+func prepareStage(ctx context.Context, q querier, f inputFile, spec columnSpec, view bool) (stagedFile, string, map[string]string, error) {
+	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind, f.seq))}
+	d := &lazyDialect{ctx: ctx, q: q, f: f}
+	if f.oddQuotes {
+		if err := openQuote(f, d.get()); err != nil {
+			return sf, "", nil, err
+		}
+	}
+	cols, err := probeColumns(ctx, q, f)
+	if err != nil {
+		if isCanceled(ctx, err) {
+			return sf, "", nil, err
+		}
+		return sf, "", nil, csvLineEnds(f, err)
+	}
+	if f.format == formatJSON && len(cols) == 1 && cols[0].name == "json" && cols[0].dbType == "JSON" {
+		return sf, "", nil, &InputError{File: f.path, Problem: "has no records"}
+	}
+	selectList, shown, err := columnsFor(f, d, cols, spec)
+	if err != nil {
+		return sf, "", nil, err
+	}
+	sf.outcome = f.kind == KindLeads && spec.outcome.Column != ""
+	sf.undatedFile = f.kind == KindLeads && !givesColumn(cols, spec, "created_at")
+	sf.attrs = f.kind == KindLeads && hasAttributes(cols, spec)
+	return sf, stageStatement(f, sf.table, selectList, view), shown, nil
 }
 
 // csvLineEnds replaces err, an error of DuckDB's reader that names no line,
@@ -325,13 +351,23 @@ func execCount(ctx context.Context, tx *sql.Tx, query string, args ...any) (int6
 
 // writeLeads adds new leads and replaces changed ones with their attributes.
 func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) error {
+	if _, err := tx.ExecContext(ctx, fill(leadsLatestSQL, "/*STAGE*/", sf.table)); err != nil {
+		return err
+	}
+	var first bool
+	if err := tx.QueryRowContext(ctx, leadsFirstSQL).Scan(&first); err != nil {
+		return err
+	}
+	if first && !sf.outcome && !sf.undatedFile {
+		return writeFirstLeads(ctx, tx, fr, sf.attrs)
+	}
 	attrSQL := leadsAttrsNoneSQL
 	if sf.attrs {
 		attrSQL = leadsAttrsSQL
 	}
-	steps := []string{leadsLatestSQL, attrSQL, leadsWriteSQL}
+	steps := []string{attrSQL, leadsWriteSQL}
 	if sf.undatedFile {
-		steps = []string{leadsLatestSQL, leadsKeepDatesSQL, attrSQL, leadsWriteSQL}
+		steps = []string{leadsKeepDatesSQL, attrSQL, leadsWriteSQL}
 	}
 	for _, q := range steps {
 		if _, err := tx.ExecContext(ctx, fill(q, "/*STAGE*/", sf.table)); err != nil {
@@ -357,4 +393,16 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 		return fmt.Errorf("outcome column: %w", err)
 	}
 	return nil
+}
+
+// writeFirstLeads writes every lead of load_leads and its attributes (when
+// the file has any) into a workspace that holds no leads yet: all are new,
+// so nothing is compared with stored rows.
+func writeFirstLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, attrs bool) error {
+	var err error
+	if fr.Added, err = execCount(ctx, tx, leadsInsertAllSQL); err != nil || !attrs {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, leadsInsertAttrsAllSQL)
+	return err
 }

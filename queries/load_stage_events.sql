@@ -1,6 +1,4 @@
 -- name: LoadStageEvents
--- Parameters: $1 path of the events file, bound inside /*SOURCE*/ (none
--- for a view: load_read_parquet_numbered.sql has the path inline).
 -- Purpose: read an events file into its staging relation, one row
 -- per record in file order (rowid = 0-based record number), with parsed
 -- columns and, in _bad, the first problem of the row as {col, kind, value}

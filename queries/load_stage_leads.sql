@@ -1,5 +1,4 @@
 -- name: LoadStageLeads
--- Parameters: $1 path of the leads file, bound inside /*SOURCE*/.
 -- Purpose: read a leads file into its staging table, like
 -- load_stage_events.sql. Columns beyond lead_id, created_at and channel
 -- are profile attributes: text, named in lower case. An empty channel

@@ -1,5 +1,4 @@
 -- name: LoadStageOutcomes
--- Parameters: $1 path of the outcomes file, bound inside /*SOURCE*/.
 -- Purpose: read an outcomes file into its staging relation, like
 -- load_stage_events.sql. The outcome is lower-cased and must be won or lost.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging

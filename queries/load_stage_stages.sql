@@ -1,5 +1,4 @@
 -- name: LoadStageStages
--- Parameters: $1 path of the stages file, bound inside /*SOURCE*/.
 -- Purpose: read a stage-history file into its staging relation,
 -- like load_stage_events.sql: parsed columns in file order and the first
 -- problem of each row in _bad. Stage names are kept as written (trimmed).

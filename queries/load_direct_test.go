@@ -1,0 +1,196 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// directFixture is a clean load whose events and stages take the one-pass
+// path: surrounding spaces, an empty value, every accepted timestamp form
+// (the 19-character one funnel_ts takes a shortcut for among them), a
+// value in exponent form and an orphan event (L9).
+func directFixture(t *testing.T, dir string) LoadRequest {
+	t.Helper()
+	return LoadRequest{
+		Leads: writeTestFile(t, dir, "leads.csv", "lead_id,created_at,channel,title\n"+
+			"L1,2024-01-01 09:00:00,web,cto\nL2,2024-01-02,event,\n L3 ,2024-01-03T08:00:00Z, web ,vp\n"),
+		Events: writeTestFile(t, dir, "events.csv", "lead_id,occurred_at,action,value\n"+
+			"L1,2024-01-02 10:00:00,ebook,\nL1,2024-01-02T10:00:00+02:00,webinar, 45 \n"+
+			"L2,2024-01-06,pricing_page,1e2\n L3 ,2024-01-07 11:12:13.5,demo,0\nL9,2024-01-08 00:00,ebook,3\n"),
+		Stages: writeTestFile(t, dir, "stages.csv", "lead_id,stage,entered_at\n"+
+			"L1,mql,2024-01-03 00:00:00\nL2, sql ,2024-01-07\n"),
+		Outcomes: writeTestFile(t, dir, "outcomes.csv", "lead_id,closed_at,outcome,amount\nL1,2024-02-01,won,1000\n"),
+	}
+}
+
+// loadWith loads req into a new in-memory store through writeFiles with
+// or without the one-pass path, and returns the result, whether a file
+// took the one-pass path, and every stored row as text.
+func loadWith(t *testing.T, req LoadRequest, direct bool) (LoadResult, bool, []string, error) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, ":memory:", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var files []inputFile
+	paths := map[Kind]string{KindLeads: req.Leads, KindEvents: req.Events, KindStages: req.Stages, KindOutcomes: req.Outcomes}
+	for _, k := range loadOrder() {
+		if paths[k] == "" {
+			continue
+		}
+		f, err := inspectFile(ctx, k, paths[k])
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	now := func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
+	res, took, err := writeFiles(ctx, s.DB(), files, req, func(inputFile, string) {}, now, direct)
+	if err != nil {
+		return res, took, nil, err
+	}
+	return res, took, storedRows(t, s), nil
+}
+
+// storedRows lists every row of the workspace tables (load log without its
+// times) as text, sorted within each table.
+func storedRows(t *testing.T, s *Store) []string {
+	t.Helper()
+	var out []string
+	for _, table := range []string{"leads", "lead_attributes", "events", "stages", "outcomes", "loads"} {
+		q := "SELECT * FROM " + table + " ORDER BY ALL"
+		if table == "loads" {
+			q = "SELECT kind, rows_read, rows_added, duplicates FROM loads ORDER BY ALL"
+		}
+		rows, err := s.DB().Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, table+": "+fmt.Sprint(vals...))
+		}
+		rows.Close()
+	}
+	return out
+}
+
+// TestDirectLoadMatchesStaged: a first load that checks events and stages
+// as it inserts them stores exactly what the staged path stores, from CSV
+// and from Parquet, and reports the same counts.
+func TestDirectLoadMatchesStaged(t *testing.T) {
+	dir := t.TempDir()
+	csvReq := directFixture(t, dir)
+	s, err := Open(context.Background(), ":memory:", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	pqReq := csvReq
+	pqReq.Events = filepath.Join(dir, "events.parquet")
+	pqReq.Stages = filepath.Join(dir, "stages.parquet")
+	copyTo(t, s, "SELECT * FROM read_csv("+quoteLiteral(csvReq.Events)+", all_varchar = true)", pqReq.Events, "parquet")
+	copyTo(t, s, "SELECT * FROM read_csv("+quoteLiteral(csvReq.Stages)+", all_varchar = true)", pqReq.Stages, "parquet")
+	for name, req := range map[string]LoadRequest{"csv": csvReq, "parquet": pqReq} {
+		t.Run(name, func(t *testing.T) {
+			direct, took, got, err := loadWith(t, req, true)
+			if err != nil {
+				t.Fatalf("one-pass load: %v", err)
+			}
+			if !took {
+				t.Fatal("no file took the one-pass path")
+			}
+			staged, _, want, err := loadWith(t, req, false)
+			if err != nil {
+				t.Fatalf("staged load: %v", err)
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("one-pass load stored\n%s\nstaged load stored\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			for i := range staged.Files {
+				d, w := direct.Files[i], staged.Files[i]
+				d.File, w.File = "", ""
+				if d != w {
+					t.Errorf("file %d: one-pass %+v, staged %+v", i, d, w)
+				}
+			}
+			// 5 events, one naming lead L9 that no file holds (by hand).
+			if ev := direct.Files[1]; ev.Rows != 5 || ev.Added != 5 || ev.Orphans != 1 {
+				t.Errorf("events: %+v, want 5 rows, 5 added, 1 orphan", ev)
+			}
+		})
+	}
+}
+
+// TestDirectLoadFallsBack: what the one-pass insert cannot handle sends the
+// load back to the staged path, which reports it as before: a bad value by
+// line, a row the CSV reader rejects by line, a future timestamp, and rows
+// repeated within the file (skipped as duplicates).
+func TestDirectLoadFallsBack(t *testing.T) {
+	head := "lead_id,occurred_at,action,value\n"
+	good := "L1,2024-01-02 10:00:00,ebook,\nL1,2024-01-03 10:00:00,demo,2\n"
+	cases := []struct {
+		name, events string
+		line         int    // the line an InputError must name; 0: the load succeeds
+		problem      string // part of its problem
+	}{
+		{"bad timestamp", good + "L1,2024-1-05 10:00:00,ebook,\n", 4, "timestamp"},
+		{"not a number", good + "L1,2024-01-05 10:00:00,ebook,abc\n", 4, "number"},
+		{"extra field", good + "L1,2024-01-05 10:00:00,ebook,1,5\n", 4, "fields"},
+		{"empty action", good + "L1,2024-01-05 10:00:00,,\n", 4, "action"},
+		{"future", good + "L1,2099-01-05 10:00:00,ebook,\n", 4, "future"},
+		{"repeated row", good + "L1,2024-01-03 10:00:00,demo,2\n", 0, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			req := LoadRequest{
+				Leads:  writeTestFile(t, dir, "leads.csv", "lead_id,created_at,channel\nL1,2024-01-01,web\n"),
+				Events: writeTestFile(t, dir, "events.csv", head+tc.events),
+			}
+			ctx := context.Background()
+			s, err := Open(ctx, ":memory:", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			req.Now = func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
+			res, err := s.Load(ctx, req)
+			if tc.line == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				// 3 rows, the third repeating the second: 2 added, 1 duplicate.
+				if ev := res.Files[1]; ev.Rows != 3 || ev.Added != 2 || ev.Duplicates != 1 {
+					t.Errorf("events: %+v, want 3 rows, 2 added, 1 duplicate", ev)
+				}
+				if c := countsOf(t, s); c.events != 2 {
+					t.Errorf("%d events stored, want 2", c.events)
+				}
+				return
+			}
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Line != tc.line || !strings.Contains(ie.Error(), tc.problem) {
+				t.Fatalf("err = %v; want an InputError on line %d about %q", err, tc.line, tc.problem)
+			}
+			if c := countsOf(t, s); c.events != 0 || c.leads != 0 {
+				t.Errorf("a refused load stored %+v", c)
+			}
+		})
+	}
+}

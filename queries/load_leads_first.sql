@@ -1,0 +1,6 @@
+-- name: LoadLeadsFirst
+-- Purpose: whether the workspace holds no leads and no attributes yet, so
+-- a leads file's leads are all new and load_leads_insert_all.sql and
+-- load_leads_insert_attrs_all.sql write them without comparing with stored
+-- rows (load_leads_write.sql), most of a first load's work on leads.
+SELECT NOT EXISTS (SELECT 1 FROM leads) AND NOT EXISTS (SELECT 1 FROM lead_attributes)
