@@ -141,7 +141,7 @@ func channelSentence(r fr) string {
 	if best == nil || worst == best || !ok || math.IsNaN(all.Rate) {
 		return ""
 	}
-	return fmt.Sprintf("By channel, %s turns the most leads into %s (%s of %s, %s) and %s the fewest (%s of %s, %s), against %s overall.",
+	return fmt.Sprintf("By channel, %s turns the largest share of its leads into %s (%s of %s, %s) and %s the smallest (%s of %s, %s), against %s overall.",
 		best.Channel, stageTitle(ks.To), fmtInt(int(bestRate.Num)), fmtInt(int(bestRate.Den)), fmtPct(bestRate.Rate),
 		worst.Channel, fmtInt(int(worstRate.Num)), fmtInt(int(worstRate.Den)), fmtPct(worstRate.Rate), fmtPct(all.Rate))
 }
