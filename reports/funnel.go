@@ -26,7 +26,7 @@ func WriteFunnel(w io.Writer, r *analysis.Report, o Options) error {
 		Title:       o.Title,
 		GeneratedAt: o.GeneratedAt,
 		Subtitle:    funnelSubtitle(r),
-		Summary:     funnelSummary(r),
+		Summary:     funnelSummary(r, o.Labels),
 		CardGroups:  funnelCards(r),
 		Definitions: funnelDefinitions(r),
 	}

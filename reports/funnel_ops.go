@@ -120,13 +120,13 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	ct := table{Caption: fmt.Sprintf("Speed to lead (%s) by channel, fastest first", stepName(from, to)),
 		Numeric: []bool{false, true, true, true}, Head: []string{"Channel", "Leads", "Median", "90th pct"}}
 	for i, d := range rows {
-		names[i] = d.Channel
+		names[i] = o.Labels.AsWritten(d.Channel)
 		meds = append(meds, opts.BarData{Value: num(d.Median*scale, 1)})
 		labels = append(labels, fmtDuration(d.Median))
-		tips = append(tips, fmt.Sprintf("%s\nmedian %s, 90th percentile %s\nover %s", d.Channel, fmtDuration(d.Median), fmtDuration(d.P90), fmtCount(d.Leads, "lead")))
-		rw := row{Cells: []cell{textCell(d.Channel), intCell(int(d.Leads)), durationCell(d.Median), durationCell(d.P90)}}
+		tips = append(tips, fmt.Sprintf("%s\nmedian %s, 90th percentile %s\nover %s", names[i], fmtDuration(d.Median), fmtDuration(d.P90), fmtCount(d.Leads, "lead")))
+		rw := row{Cells: []cell{textCell(names[i]), intCell(int(d.Leads)), durationCell(d.Median), durationCell(d.P90)}}
 		if d.Median > sla {
-			over = append(over, d.Channel)
+			over = append(over, names[i])
 			rw.Class = "over-sla"
 		}
 		ct.Rows = append(ct.Rows, rw)

@@ -150,11 +150,11 @@ func channelsByLeads(rows []analysis.ChannelRow) []analysis.ChannelRow {
 }
 
 // channelSection compares the key step rates of every channel.
-func channelSection(rep *analysis.Report, _ Options) (section, error) {
+func channelSection(rep *analysis.Report, o Options) (section, error) {
 	rows := channelsByLeads(rep.ByChannel)
 	groups := make([]named, len(rows))
 	for i, c := range rows {
-		groups[i] = named{c.Channel, c.Funnel}
+		groups[i] = named{o.Labels.AsWritten(c.Channel), c.Funnel}
 	}
 	return breakdownSection(rep, breakdown{ID: "channels", ChartID: "chart-channels", Title: "Conversion by channel",
 		Noun: "Channel", Intro: "Where leads came from and how well each source converts. Channels are ordered by number of leads.",
@@ -163,22 +163,23 @@ func channelSection(rep *analysis.Report, _ Options) (section, error) {
 
 // attributeSection compares the key step rates of the values of the
 // profile attribute the report was broken down by, if any.
-func attributeSection(rep *analysis.Report, _ Options) (section, error) {
+func attributeSection(rep *analysis.Report, o Options) (section, error) {
 	ab := rep.ByAttribute
 	if ab == nil {
 		return section{}, nil
 	}
 	groups := make([]named, len(ab.Rows))
 	for i, v := range ab.Rows {
-		name := v.Value
+		name := o.Labels.AsWritten(v.Value)
 		if name == "" {
 			name = "(not given)"
 		}
 		groups[i] = named{name, v.Funnel}
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return leads(groups[i].Funnel) > leads(groups[j].Funnel) })
-	return breakdownSection(rep, breakdown{ID: "attribute", ChartID: "chart-attribute", Title: "Conversion by " + ab.Attribute,
-		Noun: ab.Attribute, Intro: "How leads with each value of the profile attribute " + ab.Attribute + " convert, by number of leads.",
+	attr := o.Labels.AsWritten(ab.Attribute)
+	return breakdownSection(rep, breakdown{ID: "attribute", ChartID: "chart-attribute", Title: "Conversion by " + attr,
+		Noun: attr, Intro: "How leads with each value of the profile attribute " + attr + " convert, by number of leads.",
 		Rows: groups})
 }
 
@@ -266,7 +267,7 @@ const smallMultiples = 12
 
 // channelMultiplesSection draws one small funnel per channel (the largest
 // channels), each as shares of its base so that shapes compare.
-func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
+func channelMultiplesSection(rep *analysis.Report, o Options) (section, error) {
 	if len(rep.ByChannel) == 0 {
 		return section{}, nil
 	}
@@ -293,7 +294,8 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 		data := make([]opts.FunnelData, len(rep.Stages))
 		labels := make([]string, len(rep.Stages))
 		tips := make([]string, len(rep.Stages))
-		cells := []cell{textCell(ch.Channel), intCell(int(ch.Base))}
+		name := o.Labels.AsWritten(ch.Channel)
+		cells := []cell{textCell(name), intCell(int(ch.Base))}
 		for k, s := range rep.Stages {
 			p := analysis.Proportion{Num: ch.Base, Den: ch.Base, Rate: 1}
 			if c, ok := conversion(ch.Funnel, s); ok {
@@ -301,17 +303,17 @@ func channelMultiplesSection(rep *analysis.Report, _ Options) (section, error) {
 			}
 			data[k] = opts.FunnelData{Name: stageTitle(s), Value: pct(p.Rate)}
 			labels[k] = stageTitle(s) + " " + fmtPct(p.Rate)
-			tips[k] = fmt.Sprintf("%s\n%s within %d days: %s of the base", ch.Channel, stageTitle(s), rep.WindowDays, fmtOf(p.Num, p.Den))
+			tips[k] = fmt.Sprintf("%s\n%s within %d days: %s of the base", name, stageTitle(s), rep.WindowDays, fmtOf(p.Num, p.Den))
 			cells = append(cells, pctCell(p.Rate))
 		}
 		t.Rows = append(t.Rows, row{Cells: cells})
 		labelPatches = append(labelPatches, itemLabels(i, labels), itemTips(i, tips))
 		titles = append(titles, map[string]any{
-			"text": ch.Channel, "subtext": fmt.Sprintf("base %s mature leads of %s", fmtInt(int(ch.Base)), fmtInt(int(leads(ch.Funnel)))),
+			"text": name, "subtext": fmt.Sprintf("base %s mature leads of %s", fmtInt(int(ch.Base)), fmtInt(int(leads(ch.Funnel)))),
 			"left": fmt.Sprintf("%.1f%%", left+1), "top": top,
 			"textStyle": map[string]any{"fontSize": 13, "width": titleWidth, "overflow": "truncate"}, "subtextStyle": map[string]any{"fontSize": 11},
 		})
-		f.AddSeries(ch.Channel, data,
+		f.AddSeries(name, data,
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Color: "#111827"}),
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 				s.Sort = "none"

@@ -12,7 +12,7 @@ import (
 // to five sentences built from the numbers of report.json (Headline,
 // Comparison, the channels' key steps, the immature cohorts), significance
 // in words; the p-values are in the tables.
-func funnelSummary(rep *analysis.Report) []string {
+func funnelSummary(rep *analysis.Report, l Labels) []string {
 	r := fr{rep}
 	var out []string
 	if h := rep.Headline; h != nil {
@@ -21,7 +21,7 @@ func funnelSummary(rep *analysis.Report) []string {
 	if s := cohortSentence(r); s != "" {
 		out = append(out, s)
 	}
-	if s := channelSentence(r); s != "" {
+	if s := channelSentence(r, l); s != "" {
 		out = append(out, s)
 	}
 	if s := immatureSentence(rep); s != "" {
@@ -117,7 +117,7 @@ func pointsWords(diff float64) string {
 
 // channelSentence names the channels with the highest and lowest rate of
 // the first key step (lead→qualified), with their counts.
-func channelSentence(r fr) string {
+func channelSentence(r fr, l Labels) string {
 	if len(r.KeySteps) == 0 || len(r.ByChannel) < 2 {
 		return ""
 	}
@@ -142,8 +142,8 @@ func channelSentence(r fr) string {
 		return ""
 	}
 	return fmt.Sprintf("By channel, %s turns the largest share of its leads into %s (%s of %s, %s) and %s the smallest (%s of %s, %s), against %s overall.",
-		best.Channel, stageTitle(ks.To), fmtInt(int(bestRate.Num)), fmtInt(int(bestRate.Den)), fmtPct(bestRate.Rate),
-		worst.Channel, fmtInt(int(worstRate.Num)), fmtInt(int(worstRate.Den)), fmtPct(worstRate.Rate), fmtPct(all.Rate))
+		l.AsWritten(best.Channel), stageTitle(ks.To), fmtInt(int(bestRate.Num)), fmtInt(int(bestRate.Den)), fmtPct(bestRate.Rate),
+		l.AsWritten(worst.Channel), fmtInt(int(worstRate.Num)), fmtInt(int(worstRate.Den)), fmtPct(worstRate.Rate), fmtPct(all.Rate))
 }
 
 // immatureSentence warns that the cohorts from the first immature month on

@@ -25,7 +25,7 @@ func liftFor(a analysis.ActionRow, stage string) (analysis.Lift, bool) {
 // actionSection is the lift chart: among leads not yet qualified at the
 // landmark age, how much more often those that had done an action by then
 // converted than those that had not.
-func actionSection(rep *analysis.Report, _ Options) (section, error) {
+func actionSection(rep *analysis.Report, o Options) (section, error) {
 	s := section{ID: "actions", Title: "Which actions go with conversion"}
 	if len(rep.ByAction) == 0 {
 		s.Intro = "No action rows in this report (no events loaded, or no lead not yet " +
@@ -72,7 +72,7 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 	var undefined []string
 	for _, a := range rows {
 		for k, st := range liftStages {
-			cells := []cell{textCell(a.Action), intCell(int(leads(a.Funnel)))}
+			cells := []cell{textCell(o.Labels.AsWritten(a.Action)), intCell(int(leads(a.Funnel)))}
 			if l, ok := liftFor(a, st); ok {
 				cells = append(cells, ofCell(l.With), ofCell(l.Without), ratioCell(l), pCell(l.PValue))
 			} else {
@@ -84,13 +84,13 @@ func actionSection(rep *analysis.Report, _ Options) (section, error) {
 			tables[k].Rows = append(tables[k].Rows, row{Cells: cells})
 		}
 		if l, ok := liftFor(a, target); ok && l.Ratio != nil {
-			names = append(names, a.Action)
+			names = append(names, o.Labels.AsWritten(a.Action))
 			bars = append(bars, opts.BarData{Value: num(*l.Ratio, 2)})
 			labels = append(labels, fmtFloat(*l.Ratio, 2)+"×")
-			tips = append(tips, fmt.Sprintf("%s\nlift %s×, 95%% interval %s\nwith: %s\nwithout: %s", a.Action, fmtFloat(*l.Ratio, 2),
+			tips = append(tips, fmt.Sprintf("%s\nlift %s×, 95%% interval %s\nwith: %s\nwithout: %s", o.Labels.AsWritten(a.Action), fmtFloat(*l.Ratio, 2),
 				ratioInterval(l), fmtOf(l.With.Num, l.With.Den), fmtOf(l.Without.Num, l.Without.Den)))
 		} else {
-			undefined = append(undefined, a.Action)
+			undefined = append(undefined, o.Labels.AsWritten(a.Action))
 		}
 	}
 	height := barsHeight(len(names), 28)

@@ -74,6 +74,16 @@ func (l Labels) Name(name string) string {
 	return strings.ReplaceAll(name, "_", " ")
 }
 
+// AsWritten returns the label of a channel, action or attribute value of
+// the funnel report: the labels file's entry, or the name exactly as
+// written in the data.
+func (l Labels) AsWritten(name string) string {
+	if s, ok := l[name]; ok {
+		return s
+	}
+	return name
+}
+
 // Column returns the label of an attribute column: the labels file's
 // entry, or the name with underscores as spaces and a capital first letter
 // ("company_size" → "Company size").

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -50,5 +51,34 @@ func TestParseLabelsErrors(t *testing.T) {
 	}
 	if l, err := ParseLabels(strings.NewReader("")); err != nil || len(l) != 0 {
 		t.Errorf("empty file: %v, %v", l, err)
+	}
+}
+
+// TestFunnelPageLabels: a labels file renames channels and actions on the
+// funnel page, in the tables, the charts and the summary; without one they
+// are shown as written in the data.
+func TestFunnelPageLabels(t *testing.T) {
+	r := funnelFixture()
+	channel, action := r.ByChannel[0].Channel, r.ByAction[0].Action
+	var plain, labelled bytes.Buffer
+	if err := WriteFunnel(&plain, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	l := Labels{channel: "Channel Label X", action: "Action Label Y"}
+	if err := WriteFunnel(&labelled, r, Options{Labels: l}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{channel, action} {
+		if !strings.Contains(plain.String(), ">"+name+"<") {
+			t.Errorf("without labels the page does not show %q as written", name)
+		}
+	}
+	for _, label := range []string{"Channel Label X", "Action Label Y"} {
+		if n := strings.Count(labelled.String(), label); n < 3 {
+			t.Errorf("%q appears %d times on the labelled page, want it in tables, charts and tooltips", label, n)
+		}
+	}
+	if strings.Contains(labelled.String(), ">"+channel+"<") || strings.Contains(labelled.String(), ">"+action+"<") {
+		t.Errorf("the labelled page still shows %q or %q in a table cell", channel, action)
 	}
 }
