@@ -240,17 +240,11 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if err != nil {
 		return calibrateHint(err, o)
 	}
-	var exported []string
-	if o.export != "" {
-		// First: a refused folder (a file funnel did not write) stops
-		// the run before the model file and the other outputs are written.
-		tables, err := reports.Tables(res)
-		if err != nil {
-			return err
-		}
-		if exported, err = writeExport(ctx, "--export", o.export, tables); err != nil {
-			return err
-		}
+	// The export first: a refused folder (a file funnel did not write)
+	// stops the run before the model file and the other outputs are written.
+	exported, err := exportResult(ctx, o.export, res)
+	if err != nil {
+		return err
 	}
 	for _, n := range res.NumericNotes {
 		fmt.Fprintln(e.stderr, "note: "+printable(n))

@@ -32,6 +32,19 @@ DIR is created if missing. A file in DIR that funnel did not write there
 (DIR/.funnel-export lists those it did) is never overwritten: the command
 stops with exit code 1 before writing anything.`
 
+// exportResult writes every table of result's JSON form into dir with
+// writeExport, as --export asks; nothing when dir is empty.
+func exportResult(ctx context.Context, dir string, result any) ([]string, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	tables, err := reports.Tables(result)
+	if err != nil {
+		return nil, err
+	}
+	return writeExport(ctx, "--export", dir, tables)
+}
+
 // writeExport writes every table of tables as NAME.csv and NAME.parquet
 // into dir (created if missing) and returns the paths written. flag names
 // the option in messages. Files are staged in a temporary folder inside

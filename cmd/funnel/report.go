@@ -183,15 +183,9 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	}
 	// The export first: its refusal of a file funnel did not write comes
 	// before any other output is written.
-	var exported []string
-	if o.export != "" {
-		tables, err := reports.Tables(r)
-		if err != nil {
-			return err
-		}
-		if exported, err = writeExport(ctx, "--export", o.export, tables); err != nil {
-			return err
-		}
+	exported, err := exportResult(ctx, o.export, r)
+	if err != nil {
+		return err
 	}
 	var outs []atomicfile.File
 	if o.jsonPath != "" {
