@@ -207,6 +207,8 @@ func Compute(ctx context.Context, st *queries.Store, opts Options) (*Report, err
 	}
 	step("data quality")
 	r.KeySteps = keySteps(model)
+	r.References = PublishedReferences(model.Stages)
+	r.SLAReferenceDays = SLAReferenceDays
 	r.setSteps(model)
 	if r.ByChannel == nil {
 		r.ByChannel = []ChannelRow{}

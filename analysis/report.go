@@ -57,6 +57,12 @@ type Report struct {
 	// Qualified→"sql" when the funnel has a stage named sql after the
 	// qualified one, and Qualified→last stage (mql→won).
 	KeySteps []Step `json:"key_steps"`
+	// References are the published rules of thumb for steps of this
+	// funnel (see Reference); empty when none of its steps has one.
+	References []Reference `json:"references"`
+	// SLAReferenceDays is the response time the speed-to-lead view is held
+	// against when the team gives none (SLAReferenceDays).
+	SLAReferenceDays float64 `json:"sla_reference_days"`
 	// Headline is the latest calendar month's stage entries compared with
 	// the month before and the year before; nil when Period is empty.
 	Headline *Headline `json:"headline,omitempty"`

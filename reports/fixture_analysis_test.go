@@ -94,7 +94,8 @@ func funnelFixture() *analysis.Report {
 	st := analysis.DefaultStages()
 	end, _ := time.Parse(time.RFC3339, "2025-12-31T18:00:00Z")
 	r := &analysis.Report{Stages: st, Qualified: "mql", DataEnd: end, WindowDays: 90, From: "2024-11", To: "2025-12",
-		KeySteps: []analysis.Step{{From: "lead", To: "mql"}, {From: "mql", To: "sql"}, {From: "mql", To: "won"}}}
+		KeySteps:   []analysis.Step{{From: "lead", To: "mql"}, {From: "mql", To: "sql"}, {From: "mql", To: "won"}},
+		References: analysis.PublishedReferences(st), SLAReferenceDays: analysis.SLAReferenceDays}
 	r.Total = scaled(st, 12000, []float64{0.22, 0.6, 0.35, 0.7, 0.3}, 2400, true)
 	channels := []struct {
 		name  string

@@ -105,7 +105,7 @@ func cohortSection(rep *analysis.Report, _ Options) (section, error) {
 		n := stepName(ks.From, ks.To)
 		c := colors[k%len(colors)]
 		so := seriesColor(c)
-		if ref, ok := referenceFor(ks.From, ks.To); ok {
+		if ref, ok := referenceFor(rep, ks.From, ks.To); ok {
 			so = append(so, markY(pct(ref.Rate), ref.Label, colorOrange)...)
 		}
 		l.AddSeries(n, mature[k], so...)

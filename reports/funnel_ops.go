@@ -89,7 +89,11 @@ func timeInStageSection(rep *analysis.Report, o Options) (section, error) {
 	}
 	sla, slaLabel := o.SLADays, "your SLA: "+fmtDuration(o.SLADays)
 	if sla <= 0 {
-		sla, slaLabel = slaReferenceDays, "reference: a common one-day response SLA"
+		ref := rep.SLAReferenceDays
+		if ref <= 0 {
+			ref = analysis.SLAReferenceDays
+		}
+		sla, slaLabel = ref, "reference: a common SLA, a response within "+fmtDuration(ref)
 	}
 	var rows []analysis.ChannelDurations
 	for _, d := range tis.ByChannel {

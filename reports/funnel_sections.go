@@ -47,13 +47,13 @@ func funnelSection(rep *analysis.Report, _ Options) (section, error) {
 		labels = append(labels, fmt.Sprintf("%s: %s · %s of %s", name, fmtInt(int(c.Converted)), fmtPct(c.FromPrevious.Rate), prev))
 		tips = append(tips, fmt.Sprintf("%s\n%s of the base converted within %d days (%s)\nstep rate from %s: %s",
 			name, fmtOf(c.FromLead.Num, c.FromLead.Den), rep.WindowDays, fmtCount(n, "lead")+" reached it any time", prev, fmtOf(c.FromPrevious.Num, c.FromPrevious.Den)))
-		if ref, ok := referenceFor(rep.Stages[i-1], s); ok {
+		if ref, ok := referenceFor(rep, rep.Stages[i-1], s); ok {
 			notes = append(notes, fmt.Sprintf("Your %s step rate is %s within %d days; %s (%s).", stepName(rep.Stages[i-1], s),
 				fmtPct(c.FromPrevious.Rate), rep.WindowDays, ref.Label, ref.Source))
 		}
 	}
 	for _, ks := range rep.KeySteps {
-		ref, ok := referenceFor(ks.From, ks.To)
+		ref, ok := referenceFor(rep, ks.From, ks.To)
 		st, has := tot.Step(ks.From, ks.To)
 		if !ok || !has || adjacent(rep.Stages, ks.From, ks.To) {
 			continue
@@ -247,7 +247,7 @@ func breakdownSection(rep *analysis.Report, bd breakdown) (section, error) {
 	for k, ks := range steps {
 		n := stepName(ks.From, ks.To)
 		so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colors[k%len(colors)]})}
-		if ref, ok := referenceFor(ks.From, ks.To); ok {
+		if ref, ok := referenceFor(rep, ks.From, ks.To); ok {
 			so = append(so, markXTop(pct(ref.Rate), ref.Label, colorOrange)...)
 			intro += " The dashed line is a published rule of thumb for " + n + ", for context only."
 		}

@@ -16,13 +16,13 @@ import (
 )
 
 // pageConstants are the numbers a page prints that are definitions, not
-// data: the 95% of every interval, the published references, the rule
+// data: the 95% of every interval, the rule
 // that a window is the 90th percentile, the quartiles named in the time in
 // stage, the 3-day limit under which durations are in hours, 1 for "no
 // lift", the 64 actions tracked, the 12 per-channel funnels drawn and the
 // 0.05 under which a change is called unlikely to be chance.
 var pageConstants = map[string]bool{
-	"95%": true, "95": true, "13%": true, "90%": true, "90": true, "25": true, "75": true,
+	"95%": true, "95": true, "90%": true, "90": true, "25": true, "75": true,
 	"3": true, "1": true, "64": true, "12": true, "10": true, "0": true, "0.05": true,
 }
 
