@@ -282,7 +282,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		report(f, "writing")
 		var fr FileResult
 		if sf.direct {
-			fr, err = writeDirect(ctx, tx, sf, loadedAt)
+			fr, err = writeDirect(ctx, conn, tx, sf, loadedAt)
 		} else {
 			fr, err = writeFile(ctx, tx, sf)
 		}
@@ -351,7 +351,13 @@ func sourceSQL(f inputFile) string {
 // withSource fills a template's /*SOURCE*/ with the file's reader, which
 // names the file's path as a literal.
 func withSource(template string, f inputFile) string {
-	src := strings.TrimRight(strings.TrimSpace(fill(sourceSQL(f), "/*PATH*/", quoteLiteral(f.path))), ";")
+	return withReader(template, sourceSQL(f), f)
+}
+
+// withReader fills a template's /*SOURCE*/ with reader, a statement with a
+// /*PATH*/ marker, naming file f's path as a literal.
+func withReader(template, reader string, f inputFile) string {
+	src := strings.TrimRight(strings.TrimSpace(fill(reader, "/*PATH*/", quoteLiteral(f.path))), ";")
 	return fill(template, "/*SOURCE*/", src)
 }
 

@@ -18,6 +18,9 @@ var insertDirectSQL string
 //go:embed load_table_summary.sql
 var tableSummarySQL string
 
+//go:embed load_read_csv_strict.sql
+var readCSVStrictSQL string
+
 // errNotDirect says that a file inserted in one pass (writeDirect) has
 // something only the staged path handles: a problem to report by line, a
 // timestamp in the future, or rows repeated within the file.
@@ -58,9 +61,6 @@ func stageView(ctx context.Context, q querier, f inputFile, spec columnSpec) (st
 		return sf, err
 	}
 	sf.direct = true
-	if f.format == formatCSV {
-		dropTables(ctx, q, "load_rejects", "load_reject_scans")
-	}
 	if _, err := q.ExecContext(ctx, stage); err != nil {
 		return sf, readerError(f, err)
 	}
@@ -68,31 +68,18 @@ func stageView(ctx context.Context, q querier, f inputFile, spec columnSpec) (st
 }
 
 // writeDirect checks and inserts the rows of a file staged by stageView
-// into its empty stored table inside tx, in one pass over the file. When
-// the file has anything the staged path must handle (see errNotDirect),
-// or the insert fails, it returns an error wrapping errNotDirect; the
-// caller then rolls back and loads again through the staged path.
-func writeDirect(ctx context.Context, tx *sql.Tx, sf stagedFile, loadedAt time.Time) (FileResult, error) {
+// into its empty stored table inside tx, which is open on conn, in one
+// pass over the file. When the file has anything the staged path must
+// handle (see errNotDirect), or the insert fails, it returns an error
+// wrapping errNotDirect; the caller then rolls back and loads again
+// through the staged path.
+func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile, loadedAt time.Time) (FileResult, error) {
 	f := sf.file
 	fr := FileResult{Kind: f.kind, File: f.path, SHA256: f.sha256}
 	table := QuoteIdent(directTable(f.kind))
-	if f.format == formatCSV {
-		// The reader records this file's rejected rows afresh (another
-		// file's view shares the tables' names).
-		for _, t := range []string{"load_rejects", "load_reject_scans"} {
-			if _, err := tx.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", QuoteIdent(t))); err != nil {
-				return fr, err
-			}
-		}
-	}
 	n, err := execCount(ctx, tx, fill(insertDirectSQL, "/*TABLE*/", table, "/*COLUMNS*/", keyColumns(f.kind), "/*STAGE*/", sf.table))
 	if err != nil {
 		return fr, fmt.Errorf("%w: %w", errNotDirect, err)
-	}
-	if f.format == formatCSV {
-		if err := csvRejects(ctx, tx, f); err != nil {
-			return fr, fmt.Errorf("%w: %w", errNotDirect, err)
-		}
 	}
 	var hi sql.NullTime
 	q := fill(tableSummarySQL, "/*TABLE*/", table, "/*TS*/", QuoteIdent(timestampColumn(f.kind)))
@@ -102,12 +89,11 @@ func writeDirect(ctx context.Context, tx *sql.Tx, sf stagedFile, loadedAt time.T
 	if hi.Valid && hi.Time.After(loadedAt.Add(clockSkew)) {
 		return fr, fmt.Errorf("%w: a timestamp lies in the future", errNotDirect)
 	}
-	stored := stagedFile{file: f, table: table}
-	repeated, err := repeatedKeys(ctx, tx, stored)
+	repeated, err := keyHashesRepeat(ctx, conn, f.kind, table, n)
 	if err != nil {
-		return fr, err
+		return fr, fmt.Errorf("duplicates: %w", err)
 	}
-	if repeated > 0 {
+	if repeated {
 		return fr, fmt.Errorf("%w: rows repeated within the file", errNotDirect)
 	}
 	fr.Rows, fr.Added = n, n

@@ -149,7 +149,8 @@ func readInPlace(f inputFile) bool {
 
 // stageStatement is the statement that fills f's staging relation from
 // the file: a view when view is true or the file is read in place (see
-// readInPlace), else a table.
+// readInPlace), else a table. A CSV file's view reads it strictly (see
+// load_read_csv_strict.sql): only the one-pass insert reads such a view.
 func stageStatement(f inputFile, table, selectList string, view bool) string {
 	if readInPlace(f) {
 		src := fill(readParquetNumberedSQL, "/*PATH*/", quoteLiteral(f.path))
@@ -157,11 +158,14 @@ func stageStatement(f inputFile, table, selectList string, view bool) string {
 		return fill(stageSQL(f.kind), "/*SOURCE*/", src, "/*RELATION*/", "VIEW", "/*STAGE*/", table,
 			"/*COLUMNS*/", "file_row_number AS rowid,\n    "+selectList)
 	}
-	relation := "TABLE"
+	relation, reader := "TABLE", sourceSQL(f)
 	if view {
 		relation = "VIEW"
+		if f.format == formatCSV {
+			reader = readCSVStrictSQL
+		}
 	}
-	return fill(withSource(stageSQL(f.kind), f), "/*RELATION*/", relation, "/*COLUMNS*/", selectList, "/*STAGE*/", table)
+	return fill(withReader(stageSQL(f.kind), reader, f), "/*RELATION*/", relation, "/*COLUMNS*/", selectList, "/*STAGE*/", table)
 }
 
 // stageFile reads file f into its staging relation and returns an
