@@ -251,7 +251,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		}
 		one := false
 		if direct && perKind[f.kind] == 1 {
-			if one, err = takesDirect(ctx, conn, f); err != nil {
+			if one, err = takesDirect(ctx, conn, f, spec); err != nil {
 				return LoadResult{}, tookDirect, err
 			}
 		}
@@ -351,13 +351,7 @@ func sourceSQL(f inputFile) string {
 // withSource fills a template's /*SOURCE*/ with the file's reader, which
 // names the file's path as a literal.
 func withSource(template string, f inputFile) string {
-	return withReader(template, sourceSQL(f), f)
-}
-
-// withReader fills a template's /*SOURCE*/ with reader, a statement with a
-// /*PATH*/ marker, naming file f's path as a literal.
-func withReader(template, reader string, f inputFile) string {
-	src := strings.TrimRight(strings.TrimSpace(fill(reader, "/*PATH*/", quoteLiteral(f.path))), ";")
+	src := strings.TrimRight(strings.TrimSpace(fill(sourceSQL(f), "/*PATH*/", quoteLiteral(f.path))), ";")
 	return fill(template, "/*SOURCE*/", src)
 }
 

@@ -7,5 +7,6 @@
 -- transaction); the sort of load_repeated_keys.sql over the same rows cost
 -- 5 s there.
 -- /*KEY*/ is replaced by the quoted columns of the kind's natural key.
--- /*TABLE*/ is replaced by the quoted stored table (events or stages).
+-- /*TABLE*/ is replaced by the quoted stored table (leads, events or
+-- stages; a leads file repeats a lead when two rows share its lead_id).
 SELECT hash(/*KEY*/) AS h FROM /*TABLE*/

@@ -149,8 +149,7 @@ func readInPlace(f inputFile) bool {
 
 // stageStatement is the statement that fills f's staging relation from
 // the file: a view when view is true or the file is read in place (see
-// readInPlace), else a table. A CSV file's view reads it strictly (see
-// load_read_csv_strict.sql): only the one-pass insert reads such a view.
+// readInPlace), else a table.
 func stageStatement(f inputFile, table, selectList string, view bool) string {
 	if readInPlace(f) {
 		src := fill(readParquetNumberedSQL, "/*PATH*/", quoteLiteral(f.path))
@@ -158,14 +157,11 @@ func stageStatement(f inputFile, table, selectList string, view bool) string {
 		return fill(stageSQL(f.kind), "/*SOURCE*/", src, "/*RELATION*/", "VIEW", "/*STAGE*/", table,
 			"/*COLUMNS*/", "file_row_number AS rowid,\n    "+selectList)
 	}
-	relation, reader := "TABLE", sourceSQL(f)
+	relation := "TABLE"
 	if view {
 		relation = "VIEW"
-		if f.format == formatCSV {
-			reader = readCSVStrictSQL
-		}
 	}
-	return fill(withReader(stageSQL(f.kind), reader, f), "/*RELATION*/", relation, "/*COLUMNS*/", selectList, "/*STAGE*/", table)
+	return fill(withSource(stageSQL(f.kind), f), "/*RELATION*/", relation, "/*COLUMNS*/", selectList, "/*STAGE*/", table)
 }
 
 // stageFile reads file f into its staging relation and returns an
