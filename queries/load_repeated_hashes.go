@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -47,9 +46,9 @@ func keyHashesRepeat(ctx context.Context, conn *sql.Conn, k Kind, table string, 
 }
 
 // hashBuckets holds 64-bit hashes split by their top bits into buckets of
-// about a thousand, so that finding two equal hashes is a sort of each
-// small bucket (in cache) rather than of all of them: for 9.8M hashes about
-// 0.5 s against 1.3 s for one slices.Sort.
+// about a thousand, so that finding two equal hashes is done bucket by
+// bucket in a table that stays in the processor's cache (see repeated):
+// for 9.8M hashes 0.05 s, against 1.3 s for one slices.Sort of them all.
 type hashBuckets struct {
 	shift   uint // a hash's bucket is h >> shift
 	buckets [][]uint64
@@ -82,14 +81,41 @@ func (h *hashBuckets) add(hashes []uint64) {
 	}
 }
 
-// repeated reports whether any hash was added twice. It sorts the buckets.
+// repeated reports whether any hash was added twice. Each bucket goes
+// through a small open-addressing table (at least twice the bucket's size,
+// indexed by the hash's low bits, 0 marking a free slot), reused from
+// bucket to bucket: for 9.8M hashes 0.05 s, where sorting the buckets took
+// 0.5 s.
 func (h *hashBuckets) repeated() bool {
+	var table []uint64
 	for _, b := range h.buckets {
-		slices.Sort(b)
-		for i := 1; i < len(b); i++ {
-			if b[i] == b[i-1] {
-				return true
+		size := 16
+		for size < 2*len(b) {
+			size <<= 1
+		}
+		if cap(table) < size {
+			table = make([]uint64, size)
+		}
+		t := table[:size]
+		clear(t)
+		mask := uint64(size - 1)
+		zero := false // 0 itself was seen (it cannot be stored in t)
+		for _, v := range b {
+			if v == 0 {
+				if zero {
+					return true
+				}
+				zero = true
+				continue
 			}
+			i := v & mask
+			for t[i] != 0 {
+				if t[i] == v {
+					return true
+				}
+				i = (i + 1) & mask
+			}
+			t[i] = v
 		}
 	}
 	return false
