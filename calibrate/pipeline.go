@@ -23,6 +23,12 @@ const (
 	// fits on; larger training sets are subsampled evenly in time for the
 	// search only, and the final fit uses every training lead.
 	DefaultProfileSample = 100000
+	// DefaultMaxLeads is the most leads a run reads before it samples: a
+	// store with more is calibrated on every k-th lead in load order (see
+	// Options.MaxLeads). 500,000 leads give standard errors of a few
+	// hundredths on common features; past that a fit gains little precision
+	// and costs time and memory in proportion.
+	DefaultMaxLeads = 500000
 )
 
 // Options configure Run. The zero value calibrates target "won" with a
@@ -99,6 +105,12 @@ type Options struct {
 	Workers int
 	// ProfileSample caps the leads of the half-life search (0: DefaultProfileSample).
 	ProfileSample int
+	// MaxLeads caps the leads a run reads (0: DefaultMaxLeads; negative:
+	// no cap). A store holding more leads is calibrated on every k-th lead
+	// in load order, k = ⌈leads / MaxLeads⌉ (queries.FeatureParams.SampleEvery):
+	// fit, test, threshold and backtest all work on that sample, per-month
+	// figures are scaled up to every lead, and a warning says so.
+	MaxLeads int
 	// Progress, when not nil, receives one line per step.
 	Progress func(msg string)
 }
@@ -173,6 +185,9 @@ func (o *Options) fill() error {
 	if o.ProfileSample == 0 {
 		o.ProfileSample = DefaultProfileSample
 	}
+	if o.MaxLeads == 0 {
+		o.MaxLeads = DefaultMaxLeads
+	}
 	if o.L2 < 0 {
 		return fmt.Errorf("l2 penalty %g is negative", o.L2)
 	}
@@ -226,7 +241,16 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		LandmarkDays: o.Landmarks, HorizonDays: o.HorizonDays, SalesStages: o.SalesStages,
 		Target: o.Target, TargetStages: o.TargetStages, MQLStages: o.MQLStages,
 	}
-	o.progress("reading the snapshots of every lead at ages %s days", daysList(o.Landmarks))
+	sample, err := chooseSample(ctx, st, o.MaxLeads)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	params.SampleEvery = sample.every
+	if sample.every > 1 {
+		o.progress("reading the snapshots of 1 lead in every %d (%d of %d) at ages %s days", sample.every, sample.Sampled, sample.Total, daysList(o.Landmarks))
+	} else {
+		o.progress("reading the snapshots of every lead at ages %s days", daysList(o.Landmarks))
+	}
 	categorical, numeric, notes, err := splitAttributes(ctx, st, o.Attributes)
 	if err != nil {
 		return nil, nil, nil, err
@@ -236,6 +260,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		return nil, nil, nil, err
 	}
 	res := newResult(o, l)
+	sample.record(res)
 	res.Options.NumericFeatures = append(res.Options.NumericFeatures, numeric...)
 	res.NumericNotes = append(res.NumericNotes, notes...)
 	res.Warnings = append(res.Warnings, notes...)
@@ -245,7 +270,8 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 			return nil, nil, nil, err
 		}
 	}
-	res.Leads = LeadCounts{Total: l.NumLeads, Mature: matureLeads, Immature: l.NumLeads - matureLeads}
+	res.Leads = LeadCounts{Total: l.NumLeads, Mature: matureLeads, Immature: l.NumLeads - matureLeads,
+		SampleEvery: int(sample.every), InStore: int(sample.Total)}
 	res.ExcludedImmature = res.Leads.Immature
 	if len(mature) == 0 {
 		return nil, nil, nil, fmt.Errorf("calibrate: %d leads, none with a closed %g-day outcome window: %w",
@@ -267,6 +293,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	}
 	res.Leads.Train, res.Leads.Test = countLeads(l, train), countLeads(l, test)
 	setPeriods(res, l, train, test)
+	sample.scaleMonths(res)
 	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads, Numeric: o.Numeric}
 	fo := FitOptions{L2: o.L2, Workers: o.Workers}
 
