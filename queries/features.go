@@ -361,9 +361,10 @@ func (s *Store) FeatureActionTotals(ctx context.Context, p FeatureParams, halfLi
 	if len(actions) == 0 {
 		return nil
 	}
-	sums := make([]string, len(actions))
+	sums, names := make([]string, len(actions)), make([]string, len(actions))
 	for k := range actions {
-		sums[k] = fmt.Sprintf("sum(w) FILTER (WHERE action = %s) AS a%d", sqlString(actions[k]), k+1)
+		sums[k] = fmt.Sprintf("sum(w) FILTER (WHERE a = %d) AS a%d", k+1, k+1)
+		names[k] = sqlString(actions[k])
 	}
 	q, args, err := p.snapshotArgs(featureAsOfMomentSQL)
 	if err != nil {
@@ -383,7 +384,7 @@ func (s *Store) FeatureActionTotals(ctx context.Context, p FeatureParams, halfLi
 			at, strconv.FormatFloat(halfLifeDays, 'g', -1, 64))
 	}
 	q, args, err = p.snapshotArgs(fill(featureActionTotalsSQL, "/*ACTION_SUMS*/", strings.Join(sums, ", "),
-		"/*WEIGHT*/", weight, "/*MOMENT*/", at))
+		"/*WEIGHT*/", weight, "/*MOMENT*/", at, "/*ACTIONS*/", "["+strings.Join(names, ", ")+"]"))
 	if err != nil {
 		return fmt.Errorf("feature action totals: %w", err)
 	}

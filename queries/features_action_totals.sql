@@ -10,8 +10,11 @@
 --               moment − occurred_at in fractional days, or 1 (a count)
 --               when there is no half-life;
 --   /*MOMENT*/  the set's moment (features_as_of_moment.sql), a TIMESTAMP;
---   /*ACTION_SUMS*/ one column per action asked for, k = 1, 2, …:
---               sum(w) FILTER (WHERE action = '<name>') AS a<k>.
+--   /*ACTIONS*/ the actions asked for, a list of string literals;
+--   /*ACTION_SUMS*/ one column per action, k = 1, 2, …:
+--               sum(w) FILTER (WHERE a = k) AS a<k>, a = the action's
+--               position in /*ACTIONS*/ (comparing small integers in each
+--               column's filter cost 10–20% less than comparing names).
 -- As parameters, or the moment read from the moment CTE inside this query,
 -- DuckDB computed the weight once per action column and joined the moment
 -- to every event: 43 to 80 s at 98M events instead of 7.
@@ -25,16 +28,16 @@
 -- at 100M events would move every event into Go. As the moment is one for
 -- all leads, the events are summed per lead id before meeting the leads,
 -- and the actions are columns of one row per lead: grouping by lead and
--- action instead made 22M groups of 98M events and took 8× as long, and
--- picking the actions by list_position and list_contains cost half as
--- much again as comparing each column's name.
+-- action instead made 22M groups of 98M events and took about 1.5× as long
+-- again as these filtered sums (which in turn cost about 2× one plain sum
+-- per lead).
 WITH /*SNAPSHOTS*/,
 weighted AS (
     SELECT e.lead_id,
-           e.action,
+           list_position(/*ACTIONS*/, e.action) AS a,
            /*WEIGHT*/ AS w
     FROM events e
-    WHERE e.occurred_at < /*MOMENT*/
+    WHERE e.occurred_at < /*MOMENT*/ AND list_contains(/*ACTIONS*/, e.action)
 ),
 totals AS (
     SELECT lead_id, /*ACTION_SUMS*/
