@@ -203,6 +203,7 @@ type LeadScore struct {
 // count) and its points rounded.
 func (s LeadScore) TopReasons(n int) string {
 	var b strings.Builder
+	b.Grow(24 * min(n, len(s.Reasons)))
 	for k, r := range s.Reasons {
 		if k == n {
 			break
