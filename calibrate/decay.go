@@ -80,6 +80,10 @@ func profileHalfLife(ctx context.Context, l *Leads, av *ActionValues, train []in
 			data, _ = compress(data)
 		}
 		fit, err := FitLogit(ctx, data, fo)
+		if err == nil {
+			// The next half-life's weights are near these: start there.
+			fo.Start = fit
+		}
 		if err != nil {
 			if isCanceled(err) {
 				return nil, 0, nil, nil, err
