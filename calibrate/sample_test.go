@@ -13,18 +13,8 @@ import (
 // in that order, say so, and still give the flow of every lead per month.
 // The oracle is the load order itself, not the rowid test the queries use.
 func TestRunMaxLeadsSamples(t *testing.T) {
-	st := openStore(t, "")
+	st := benchData(t, 3000)
 	ctx := context.Background()
-	for _, q := range []string{benchDataSQL, benchEventsSQL} {
-		if _, err := st.DB().ExecContext(ctx, q, 3000); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{benchStagesSQL, benchOutcomesSQL} {
-		if _, err := st.DB().ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
 	full, _, _, err := run(ctx, st, Options{MaxLeads: -1})
 	if err != nil {
 		t.Fatal(err)
