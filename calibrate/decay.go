@@ -55,20 +55,22 @@ func (h HalfLife) String() string {
 // the largest log-likelihood. Log-likelihoods are comparable because every
 // grid point uses the same leads and the same columns; only the action
 // values change. A grid point whose fit fails is left out of the curve with
-// a warning; if all fail, the first error is returned.
+// a warning; if all fail, the first error is returned. The best fit is
+// returned too, to start the final fit from (FitOptions.Start).
 func profileHalfLife(ctx context.Context, l *Leads, av *ActionValues, train []int, rowOf []int32,
-	grid []float64, dopts designOptions, fo FitOptions) ([]HalfLifePoint, float64, []string, error) {
+	grid []float64, dopts designOptions, fo FitOptions) ([]HalfLifePoint, float64, *LogitFit, []string, error) {
 	var curve []HalfLifePoint
 	var warn []string
 	var firstErr error
 	best, bestLL := 0.0, math.Inf(-1)
+	var bestFit *LogitFit
 	y := make([]float64, len(train))
 	for r, i := range train {
 		y[r] = l.Label[i]
 	}
 	for _, h := range grid {
 		if err := ctx.Err(); err != nil {
-			return nil, 0, nil, err
+			return nil, 0, nil, nil, err
 		}
 		o := dopts
 		o.HalfLife = h
@@ -78,9 +80,13 @@ func profileHalfLife(ctx context.Context, l *Leads, av *ActionValues, train []in
 			data, _ = compress(data)
 		}
 		fit, err := FitLogit(ctx, data, fo)
+		if err == nil {
+			// The next half-life's weights are near these: start there.
+			fo.Start = fit
+		}
 		if err != nil {
 			if isCanceled(err) {
-				return nil, 0, nil, err
+				return nil, 0, nil, nil, err
 			}
 			if firstErr == nil {
 				firstErr = fmt.Errorf("half-life %s: %w", HalfLife{Days: h}, err)
@@ -90,11 +96,11 @@ func profileHalfLife(ctx context.Context, l *Leads, av *ActionValues, train []in
 		}
 		curve = append(curve, HalfLifePoint{HalfLifeDays: h, LogLik: fit.LogLik})
 		if fit.LogLik > bestLL {
-			best, bestLL = h, fit.LogLik
+			best, bestLL, bestFit = h, fit.LogLik, fit
 		}
 	}
 	if len(curve) == 0 {
-		return nil, 0, nil, firstErr
+		return nil, 0, nil, nil, firstErr
 	}
 	for k := range curve {
 		curve[k].Chosen = curve[k].HalfLifeDays == best
@@ -112,7 +118,7 @@ func profileHalfLife(ctx context.Context, l *Leads, av *ActionValues, train []in
 			warn = append(warn, fmt.Sprintf("the best half-life is the shortest tried (%g days); decay may be faster still", lo))
 		}
 	}
-	return curve, best, warn, nil
+	return curve, best, bestFit, warn, nil
 }
 
 // isCanceled reports whether err is a context cancellation.

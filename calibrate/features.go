@@ -71,6 +71,9 @@ type Leads struct {
 	firstOfRow []int32
 	// NumLeads is the number of distinct leads among the rows.
 	NumLeads int
+	// SampleEvery is the set's queries.FeatureParams.SampleEvery: the rows
+	// are every k-th lead in load order (0 or 1: every lead).
+	SampleEvery int64
 }
 
 // Len is the number of rows (snapshots).
@@ -81,6 +84,7 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 	l := &Leads{}
 	if p.AsOf == nil {
 		l.LandmarkDays = append([]float64(nil), p.LandmarkDays...)
+		l.SampleEvery = p.SampleEvery
 	}
 	chanIdx := map[string]int32{}
 	lastID := ""
@@ -153,7 +157,7 @@ func (l *Leads) loadAttributes(ctx context.Context, st *queries.Store, attrs []s
 		l.AttrValues = append(l.AttrValues, make([]string, l.Len()))
 	}
 	intern := map[string]string{}
-	return st.FeatureAttributes(ctx, l.Attributes, func(fa queries.FeatureAttribute) error {
+	return st.FeatureAttributes(ctx, l.Attributes, l.SampleEvery, func(fa queries.FeatureAttribute) error {
 		first, ok := l.firstRow(fa.LeadRow)
 		if !ok {
 			return nil
@@ -213,7 +217,7 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 		}
 	}
 	if p.AsOf != nil {
-		return loadActionTotals(ctx, st, p, l, halfLife, rowOf, nrows)
+		return nil, fmt.Errorf("calibrate: action values of an as-of set come from loadActionTotals")
 	}
 	ev, err := loadActionEvents(ctx, st, p, l, upTo)
 	if err != nil {
@@ -222,48 +226,51 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 	return ev.values(l, halfLife, rowOf, nrows), nil
 }
 
-// loadActionTotals is loadActions for an as-of set, where a lead's one
-// snapshot is its only row.
+// loadActionTotals reads, for an as-of set (one snapshot per lead, every
+// row its own lead), the values of the named actions: decayed sums when
+// halfLife > 0, else counts. Actions no lead did before the moment are
+// left out of the result.
 func loadActionTotals(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
-	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
+	halfLife float64, actions []string) (*ActionValues, error) {
+	n := l.Len()
+	cols := make([][]float64, len(actions))
+	for k := range cols {
+		cols[k] = make([]float64, n)
+	}
+	did := make([]bool, len(actions))
+	err := st.FeatureActionTotals(ctx, p, halfLife, actions, func(t queries.FeatureActionTotal) error {
+		i, ok := l.firstRow(t.LeadRow)
+		if !ok {
+			return nil
+		}
+		for k, v := range t.Values {
+			if v != 0 {
+				cols[k][i] = v
+				did[k] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	av := &ActionValues{}
 	if halfLife > 0 {
 		av.HalfLives = []float64{halfLife}
 		av.Decayed = make([][][]float64, 1)
 		av.decayedOnly = true
 	}
-	index := map[string]int{}
-	err := st.FeatureActionTotals(ctx, p, halfLife, func(t queries.FeatureActionTotal) error {
-		i, ok := l.firstRow(t.LeadRow)
-		if !ok {
-			return nil
+	for k, a := range actions {
+		if !did[k] {
+			continue
 		}
-		r := row(rowOf, i)
-		if r < 0 || r >= nrows {
-			return nil
-		}
-		a, ok := index[t.Action]
-		if !ok {
-			a = len(av.Actions)
-			name := strings.Clone(t.Action)
-			index[name] = a
-			av.Actions = append(av.Actions, name)
-			if halfLife > 0 {
-				av.Counts = append(av.Counts, nil)
-				av.Decayed[0] = append(av.Decayed[0], make([]float64, nrows))
-			} else {
-				av.Counts = append(av.Counts, make([]float64, nrows))
-			}
-		}
+		av.Actions = append(av.Actions, a)
 		if halfLife > 0 {
-			av.Decayed[0][a][r] = t.Decayed
+			av.Counts = append(av.Counts, nil)
+			av.Decayed[0] = append(av.Decayed[0], cols[k])
 		} else {
-			av.Counts[a][r] = float64(t.N)
+			av.Counts = append(av.Counts, cols[k])
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	av.sortActions()
 	return av, nil

@@ -111,7 +111,10 @@ func newLeadScorer(m *Model, l *Leads, av *ActionValues, rowOf []int32) *leadSco
 
 // score returns lead i's score and reasons, as Model.Score does.
 func (s *leadScorer) score(i int) (int, []Reason) {
-	var reasons []Reason
+	// Room for every feature at once: one allocation per lead instead of
+	// the four or five of growing from nothing (at 5M leads that was about
+	// a third of the scoring time).
+	reasons := make([]Reason, 0, len(s.actions)+1+len(s.attrs)+len(s.numeric))
 	r := row(s.rowOf, i)
 	for _, a := range s.actions {
 		if c := a.vals[r]; c != 0 {
@@ -134,6 +137,9 @@ func (s *leadScorer) score(i int) (int, []Reason) {
 		if r := n.np.reason(n.name, x, !math.IsNaN(x)); r.Points != 0 && r.Value != 0 {
 			reasons = append(reasons, r)
 		}
+	}
+	if len(reasons) == 0 {
+		reasons = nil // as Model.Score gives for a lead without reasons
 	}
 	return rankedTotal(reasons)
 }

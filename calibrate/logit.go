@@ -117,6 +117,12 @@ type FitOptions struct {
 	// Workers is the number of goroutines that accumulate X'WX over row
 	// chunks; 0 means runtime.GOMAXPROCS(0). The result does not depend on it.
 	Workers int
+	// Start, when not nil, is a fit of a similar model (on a sample, say)
+	// whose intercept and coefficients, matched by feature name, start the
+	// Newton steps instead of the intercept-only optimum; features it lacks
+	// start at 0. The maximum found is the same to the tolerance, in fewer
+	// steps.
+	Start *LogitFit
 }
 
 // LogitFit is a fitted logistic regression
@@ -383,6 +389,9 @@ func FitLogit(ctx context.Context, d Data, o FitOptions) (*LogitFit, error) {
 
 	beta := make([]float64, k)
 	beta[0] = math.Log(ybar / (1 - ybar)) // the intercept-only optimum
+	if o.Start != nil {
+		startAt(beta, fit.Names, o.Start)
+	}
 	cur, err := evaluate(ctx, d, beta, o.Workers, true)
 	if err != nil {
 		return nil, fmt.Errorf("fit logit: %w", err)
@@ -553,4 +562,22 @@ func movingCol(delta []float64) int {
 		}
 	}
 	return best
+}
+
+// startAt sets beta (intercept first, then one per name) from a previous
+// fit's intercept and its coefficients of the same names; a name it lacks,
+// or a non-finite start value, leaves beta's value (0 in FitLogit).
+func startAt(beta []float64, names []string, start *LogitFit) {
+	prev := make(map[string]float64, len(start.Names))
+	for j, name := range start.Names {
+		prev[name] = start.Coef[j]
+	}
+	if !math.IsInf(start.Intercept, 0) && !math.IsNaN(start.Intercept) {
+		beta[0] = start.Intercept
+	}
+	for j, name := range names {
+		if v, ok := prev[name]; ok && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			beta[j+1] = v
+		}
+	}
 }

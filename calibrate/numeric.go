@@ -135,7 +135,7 @@ func (l *Leads) loadNumbers(ctx context.Context, st *queries.Store, p queries.Fe
 		l.Numbers = append(l.Numbers, in)
 	}
 	if len(attrs) > 0 {
-		err := st.FeatureNumbers(ctx, attrs, func(fn queries.FeatureNumber) error {
+		err := st.FeatureNumbers(ctx, attrs, l.SampleEvery, func(fn queries.FeatureNumber) error {
 			first, ok := l.firstRow(fn.LeadRow)
 			k, known := attrCol[fn.Name]
 			if !ok || !known {

@@ -23,6 +23,12 @@ const (
 	// fits on; larger training sets are subsampled evenly in time for the
 	// search only, and the final fit uses every training lead.
 	DefaultProfileSample = 100000
+	// DefaultMaxLeads is the most leads a run reads before it samples: a
+	// store with more is calibrated on every k-th lead in load order (see
+	// Options.MaxLeads). 500,000 leads give standard errors of a few
+	// hundredths on common features; past that a fit gains little precision
+	// and costs time and memory in proportion.
+	DefaultMaxLeads = 500000
 )
 
 // Options configure Run. The zero value calibrates target "won" with a
@@ -99,6 +105,12 @@ type Options struct {
 	Workers int
 	// ProfileSample caps the leads of the half-life search (0: DefaultProfileSample).
 	ProfileSample int
+	// MaxLeads caps the leads a run reads (0: DefaultMaxLeads; negative:
+	// no cap). A store holding more leads is calibrated on every k-th lead
+	// in load order, k = ⌈leads / MaxLeads⌉ (queries.FeatureParams.SampleEvery):
+	// fit, test, threshold and backtest all work on that sample, per-month
+	// figures are scaled up to every lead, and a warning says so.
+	MaxLeads int
 	// Progress, when not nil, receives one line per step.
 	Progress func(msg string)
 }
@@ -173,6 +185,9 @@ func (o *Options) fill() error {
 	if o.ProfileSample == 0 {
 		o.ProfileSample = DefaultProfileSample
 	}
+	if o.MaxLeads == 0 {
+		o.MaxLeads = DefaultMaxLeads
+	}
 	if o.L2 < 0 {
 		return fmt.Errorf("l2 penalty %g is negative", o.L2)
 	}
@@ -226,7 +241,16 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		LandmarkDays: o.Landmarks, HorizonDays: o.HorizonDays, SalesStages: o.SalesStages,
 		Target: o.Target, TargetStages: o.TargetStages, MQLStages: o.MQLStages,
 	}
-	o.progress("reading the snapshots of every lead at ages %s days", daysList(o.Landmarks))
+	sample, err := chooseSample(ctx, st, o.MaxLeads)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	params.SampleEvery = sample.every
+	if sample.every > 1 {
+		o.progress("reading the snapshots of 1 lead in every %d (%d of %d) at ages %s days", sample.every, sample.Sampled, sample.Total, daysList(o.Landmarks))
+	} else {
+		o.progress("reading the snapshots of every lead at ages %s days", daysList(o.Landmarks))
+	}
 	categorical, numeric, notes, err := splitAttributes(ctx, st, o.Attributes)
 	if err != nil {
 		return nil, nil, nil, err
@@ -236,6 +260,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 		return nil, nil, nil, err
 	}
 	res := newResult(o, l)
+	sample.record(res)
 	res.Options.NumericFeatures = append(res.Options.NumericFeatures, numeric...)
 	res.NumericNotes = append(res.NumericNotes, notes...)
 	res.Warnings = append(res.Warnings, notes...)
@@ -245,7 +270,8 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 			return nil, nil, nil, err
 		}
 	}
-	res.Leads = LeadCounts{Total: l.NumLeads, Mature: matureLeads, Immature: l.NumLeads - matureLeads}
+	res.Leads = LeadCounts{Total: l.NumLeads, Mature: matureLeads, Immature: l.NumLeads - matureLeads,
+		SampleEvery: int(sample.every), InStore: int(sample.Total)}
 	res.ExcludedImmature = res.Leads.Immature
 	if len(mature) == 0 {
 		return nil, nil, nil, fmt.Errorf("calibrate: %d leads, none with a closed %g-day outcome window: %w",
@@ -267,6 +293,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	}
 	res.Leads.Train, res.Leads.Test = countLeads(l, train), countLeads(l, test)
 	setPeriods(res, l, train, test)
+	sample.scaleMonths(res)
 	dopts := designOptions{Transform: o.Transform, Cap: o.Cap, MinLeads: o.MinLeads, Numeric: o.Numeric}
 	fo := FitOptions{L2: o.L2, Workers: o.Workers}
 
@@ -275,7 +302,7 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	av, halfLife, err := chooseHalfLife(ctx, ev, l, train, readUpTo(mature), &o, dopts, fo, res)
+	av, halfLife, start, err := chooseHalfLife(ctx, ev, l, train, readUpTo(mature), &o, dopts, fo, res)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -297,6 +324,8 @@ func run(ctx context.Context, st *queries.Store, o Options) (*Result, *Model, *r
 	}
 	xTrain := d.matrix(l, av, train, nil)
 	yTrain := labels(l, train)
+	// The search's fit on a sample is close: Newton from there takes fewer steps.
+	fo.Start = start
 	fit, unique, err := fitSnapshots(ctx, l, d, xTrain, yTrain, train, halfLife, o.Transform, fo)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("calibrate: fit on %d training snapshots: %w", len(train), err)
@@ -402,9 +431,11 @@ func fitSnapshots(ctx context.Context, l *Leads, d *design, x *mat.Dense, y []fl
 // the half-life: the user's, or the profile-likelihood maximum over the
 // grid, fitted on a sample of training leads (every k-th lead in time
 // order, at most ProfileSample of them); then the values of rows
-// 0..upTo−1 are derived with the chosen half-life.
+// 0..upTo−1 are derived with the chosen half-life. The search's fit at
+// that half-life is returned to start the final fit from (nil when no
+// search ran).
 func chooseHalfLife(ctx context.Context, ev *actionEvents, l *Leads, train []int,
-	upTo int, o *Options, dopts designOptions, fo FitOptions, res *Result) (*ActionValues, float64, error) {
+	upTo int, o *Options, dopts designOptions, fo FitOptions, res *Result) (*ActionValues, float64, *LogitFit, error) {
 	if !o.HalfLife.Auto || o.Transform == TransformYesNo {
 		h := o.HalfLife.Days
 		if o.Transform == TransformYesNo {
@@ -416,11 +447,11 @@ func chooseHalfLife(ctx context.Context, ev *actionEvents, l *Leads, train []int
 		if h > 0 {
 			res.Options.HalfLifeMode = "fixed"
 		}
-		return ev.values(l, h, nil, upTo), h, nil
+		return ev.values(l, h, nil, upTo), h, nil, nil
 	}
 	if len(ev.names) == 0 {
 		res.Options.HalfLifeMode = "none"
-		return ev.values(l, 0, nil, upTo), 0, nil
+		return ev.values(l, 0, nil, upTo), 0, nil, nil
 	}
 	grid := []float64{}
 	for _, h := range o.HalfLifeGrid {
@@ -443,16 +474,16 @@ func chooseHalfLife(ctx context.Context, ev *actionEvents, l *Leads, train []int
 	res.Options.HalfLifeMode = "auto"
 	o.progress("searching the half-life on %d training leads", len(sample))
 	av := ev.gridValues(l, grid, rowOf, len(sample))
-	curve, best, warn, err := profileHalfLife(ctx, l, av, sample, rowOf, append([]float64{0}, grid...), dopts, fo)
+	curve, best, start, warn, err := profileHalfLife(ctx, l, av, sample, rowOf, append([]float64{0}, grid...), dopts, fo)
 	if err != nil {
-		return nil, 0, fmt.Errorf("calibrate: half-life search: %w", err)
+		return nil, 0, nil, fmt.Errorf("calibrate: half-life search: %w", err)
 	}
 	res.HalfLifeCurve = curve
 	res.Warnings = append(res.Warnings, warn...)
 	if len(sample) < len(train) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the half-life was searched on %d of %d training leads (every %d-th in time)", len(sample), len(train), every))
 	}
-	return ev.values(l, best, nil, upTo), best, nil
+	return ev.values(l, best, nil, upTo), best, start, nil
 }
 
 // readUpTo is the number of leads, from the first in time order, whose

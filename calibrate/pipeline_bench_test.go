@@ -49,8 +49,9 @@ FROM leads l
 LEFT JOIN (SELECT lead_id, count(*) AS n FROM events WHERE action = 'demo_request' GROUP BY lead_id) d USING (lead_id);
 `
 
-// benchData fills a new store with n generated leads (see benchDataSQL).
-func benchData(b *testing.B, n int) *queries.Store {
+// benchData fills a new store with n generated leads (see benchDataSQL),
+// loaded in the order L0, L1, ….
+func benchData(b testing.TB, n int) *queries.Store {
 	b.Helper()
 	ctx := context.Background()
 	st := openStore(b, "")

@@ -92,18 +92,8 @@ func TestParseHalfLife(t *testing.T) {
 // half-life search limited to 500 training leads, which takes the path that
 // reads the actions twice.
 func TestRunProfileSample(t *testing.T) {
-	st := openStore(t, "")
+	st := benchData(t, 3000)
 	ctx := context.Background()
-	for _, q := range []string{benchDataSQL, benchEventsSQL} {
-		if _, err := st.DB().ExecContext(ctx, q, 3000); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{benchStagesSQL, benchOutcomesSQL} {
-		if _, err := st.DB().ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
 	res, m, rs, err := run(ctx, st, Options{HalfLife: HalfLife{Auto: true}, ProfileSample: 500})
 	if err != nil {
 		t.Fatal(err)

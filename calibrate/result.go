@@ -212,7 +212,12 @@ type ResultOptions struct {
 	// the divisor for MQLs per month; with the random split, the months the
 	// mature leads span times the test leads' share of them; 0 when no test
 	// lead is dated (per-month figures are then totals).
+	// With a sample of the leads (LeadCounts.SampleEvery > 1) the months
+	// count as the sample's share of every lead too.
 	TestMonths float64 `json:"test_months"`
+	// MaxLeads is the cap on the leads a run reads (Options.MaxLeads;
+	// negative: none).
+	MaxLeads int `json:"max_leads"`
 	// RefitOnAll is true when the final weights were refitted on train and
 	// test together after validation; false means the weights are the
 	// training-period fit that the test metrics describe.
@@ -342,6 +347,12 @@ type LeadCounts struct {
 	// Train and Test are the mature leads in each period.
 	Train int `json:"train"`
 	Test  int `json:"test"`
+	// SampleEvery is k when the run read every k-th lead in load order
+	// because the store holds more than Options.MaxLeads (the counts above
+	// are then of that sample); 1 when it read every lead.
+	SampleEvery int `json:"sample_every"`
+	// InStore is every lead in the store, read or not.
+	InStore int `json:"in_store"`
 }
 
 // HalfLifePoint is one point of the half-life profile likelihood.

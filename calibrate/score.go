@@ -193,6 +193,8 @@ type LeadScore struct {
 	Unseen int
 	// Reasons are the non-zero contributions, largest first.
 	Reasons []Reason
+	// Top is TopReasons(ScoreOptions.TopReasons), or "" when not asked for.
+	Top string
 }
 
 // TopReasons formats up to n reasons as "demo_request +12; referral +15":
@@ -201,6 +203,7 @@ type LeadScore struct {
 // count) and its points rounded.
 func (s LeadScore) TopReasons(n int) string {
 	var b strings.Builder
+	b.Grow(24 * min(n, len(s.Reasons)))
 	for k, r := range s.Reasons {
 		if k == n {
 			break
@@ -283,6 +286,12 @@ type ScoreOptions struct {
 	AsOf time.Time
 	// Progress, when not nil, receives one line per step.
 	Progress func(msg string)
+	// TopReasons, when above 0, has each LeadScore's Top filled with that
+	// many reasons (LeadScore.TopReasons), formatted beside the scoring.
+	TopReasons int
+	// Workers score leads side by side (0: GOMAXPROCS); they are emitted
+	// in order all the same.
+	Workers int
 }
 
 // ScoreLeads applies model m to every lead created by o.AsOf, in created_at
@@ -321,18 +330,13 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 		}
 	}
 	progress("reading actions")
-	av, err := loadActions(ctx, st, p, l, m.HalfLifeDays, nil, l.Len())
+	av, err := loadActionTotals(ctx, st, p, l, m.HalfLifeDays, sortedKeys(m.Actions))
 	if err != nil {
 		return err
 	}
 	progress(fmt.Sprintf("scoring %d leads", l.Len()))
 	sc := newLeadScorer(m, l, av, nil)
-	for i := range l.IDs {
-		if i%65536 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
+	return scoreInOrder(ctx, l.Len(), o.Workers, func(i int) LeadScore {
 		s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN(), Handed: l.Handed[i],
 			AgeDays: l.Cutoff[i].Sub(l.Created[i]).Hours() / 24}
 		if l.Created[i].IsZero() {
@@ -344,9 +348,9 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 			s.Probability = p
 		}
 		s.MQL = !s.Handed && s.Score >= m.Threshold
-		if err := emit(s); err != nil {
-			return err
+		if o.TopReasons > 0 {
+			s.Top = s.TopReasons(o.TopReasons)
 		}
-	}
-	return nil
+		return s
+	}, emit)
 }

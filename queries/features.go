@@ -2,9 +2,11 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	_ "embed"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +31,9 @@ var featureActionEventsSQL string
 
 //go:embed features_action_totals.sql
 var featureActionTotalsSQL string
+
+//go:embed features_as_of_moment.sql
+var featureAsOfMomentSQL string
 
 //go:embed features_attributes.sql
 var featureAttributesSQL string
@@ -60,6 +65,11 @@ type FeatureParams struct {
 	// MQLStages are the stage names (any case) of marketing's hand-over
 	// today, for FeatureSnapshot.Qualified.
 	MQLStages []string
+	// SampleEvery, when above 1, keeps only the leads whose rowid in leads
+	// is a multiple of it in a landmark set: every k-th lead in load order,
+	// a systematic sample that every query of the set sees alike. As-of sets
+	// (scoring) always take every lead.
+	SampleEvery int64
 }
 
 // snapshotArgs returns the query text with /*SNAPSHOTS*/ replaced by the
@@ -83,6 +93,12 @@ func (p FeatureParams) snapshotArgs(query string) (string, []any, error) {
 			}
 		}
 	}
+	every := max(p.SampleEvery, 1)
+	if p.AsOf != nil {
+		every = 1
+	}
+	// A formatted integer, not text from outside: safe to splice.
+	set = strings.ReplaceAll(set, "/*SAMPLE_EVERY*/", strconv.FormatInt(every, 10))
 	ctes := stripComments(snapshotBoundsSQL) + ",\n" + stripComments(set)
 	return fill(query, "/*SNAPSHOTS*/", ctes), []any{first, lowerAll(p.SalesStages)}, nil
 }
@@ -319,50 +335,87 @@ func (s *Store) FeatureActionEvents(ctx context.Context, p FeatureParams, create
 }
 
 // FeatureActionTotal is one row of FeatureActionTotals: what one lead did
-// of one action before its snapshot moment. Action is valid only during
+// of each action before its snapshot moment. Values is valid only during
 // the callback.
 type FeatureActionTotal struct {
 	// LeadRow names the lead, as in FeatureSnapshot.
 	LeadRow int64
-	// Action is the action's name and N its number of events.
-	Action string
-	N      int64
-	// Decayed is Σ 0.5^(age/halfLifeDays) over them, age in days before the
-	// moment; 0 when halfLifeDays is 0.
-	Decayed float64
+	// Values[k] is, for the k-th action asked for, Σ 0.5^(age/halfLifeDays)
+	// over its events, age in days before the moment, or their number when
+	// halfLifeDays is 0; 0 when the lead did not do it.
+	Values []float64
 }
 
-// FeatureActionTotals calls each for every lead of p's set and every action
-// it did before its (last) snapshot moment, with the count and the decayed
-// sum (features_action_totals.sql): the action features of an as-of set,
-// where each lead has one snapshot.
-func (s *Store) FeatureActionTotals(ctx context.Context, p FeatureParams, halfLifeDays float64, each func(FeatureActionTotal) error) error {
+// FeatureActionTotals calls each for every lead of p's set that did any of
+// actions before its (last) snapshot moment, with the decayed sum or count
+// of each (features_action_totals.sql): the action features of an as-of
+// set (p.AsOf set; any other set is refused), where each lead has one
+// snapshot. Leads that did none of them are not called for.
+func (s *Store) FeatureActionTotals(ctx context.Context, p FeatureParams, halfLifeDays float64, actions []string, each func(FeatureActionTotal) error) error {
 	if !(halfLifeDays >= 0) {
 		return fmt.Errorf("feature action totals: half-life %v days is negative", halfLifeDays)
 	}
-	q, args, err := p.snapshotArgs(featureActionTotalsSQL)
+	if p.AsOf == nil {
+		return fmt.Errorf("feature action totals: only for an as-of snapshot set (FeatureParams.AsOf)")
+	}
+	if len(actions) == 0 {
+		return nil
+	}
+	sums, names := make([]string, len(actions)), make([]string, len(actions))
+	for k := range actions {
+		sums[k] = fmt.Sprintf("sum(w) FILTER (WHERE a = %d) AS a%d", k+1, k+1)
+		names[k] = sqlString(actions[k])
+	}
+	q, args, err := p.snapshotArgs(featureAsOfMomentSQL)
 	if err != nil {
 		return fmt.Errorf("feature action totals: %w", err)
 	}
-	r, err := s.ArrowQuery(ctx, q, append(args, halfLifeDays)...)
+	var moment sql.NullTime
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&moment); err != nil {
+		return fmt.Errorf("feature action totals: the moment: %w", err)
+	}
+	if !moment.Valid {
+		return nil // no timestamp anywhere: no event to count
+	}
+	at := "TIMESTAMP '" + moment.Time.UTC().Format("2006-01-02 15:04:05.999999") + "'"
+	weight := "1.0::DOUBLE"
+	if halfLifeDays > 0 {
+		weight = fmt.Sprintf("pow(0.5, (date_diff('microsecond', e.occurred_at, %s) / 86400000000.0) / %s)",
+			at, strconv.FormatFloat(halfLifeDays, 'g', -1, 64))
+	}
+	q, args, err = p.snapshotArgs(fill(featureActionTotalsSQL, "/*ACTION_SUMS*/", strings.Join(sums, ", "),
+		"/*WEIGHT*/", weight, "/*MOMENT*/", at, "/*ACTIONS*/", "["+strings.Join(names, ", ")+"]"))
+	if err != nil {
+		return fmt.Errorf("feature action totals: %w", err)
+	}
+	r, err := s.ArrowQuery(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("feature action totals: %w", err)
 	}
 	defer r.Release()
+	values := make([]float64, len(actions))
 	return eachRecord(r, "feature action totals", func(rec arrow.Record) error {
-		rows, ok1 := rec.Column(0).(*array.Int64)
-		acts, ok2 := rec.Column(1).(*array.String)
-		ns, ok3 := rec.Column(2).(*array.Int64)
-		dec, ok4 := rec.Column(3).(*array.Float64)
-		if !(ok1 && ok2 && ok3 && ok4) {
-			return fmt.Errorf("feature action totals: unexpected column types %v", rec.Schema())
+		if int(rec.NumCols()) != len(actions)+1 {
+			return fmt.Errorf("feature action totals: %d columns for %d actions", rec.NumCols(), len(actions))
+		}
+		rows, ok := rec.Column(0).(*array.Int64)
+		cols := make([]*array.Float64, len(actions))
+		for k := range cols {
+			c, isFloat := rec.Column(k + 1).(*array.Float64)
+			ok = ok && isFloat
+			cols[k] = c
+		}
+		if !ok {
+			return fmt.Errorf("feature action totals: unexpected columns %v", rec.Schema())
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			a := FeatureActionTotal{LeadRow: rows.Value(i), Action: acts.Value(i), N: ns.Value(i)}
-			if dec.IsValid(i) {
-				a.Decayed = dec.Value(i)
+			for k, c := range cols {
+				values[k] = 0
+				if c.IsValid(i) {
+					values[k] = c.Value(i)
+				}
 			}
-			if err := each(a); err != nil {
+			if err := each(FeatureActionTotal{LeadRow: rows.Value(i), Values: values}); err != nil {
 				return err
 			}
 		}
@@ -381,8 +434,10 @@ type FeatureAttribute struct {
 
 // FeatureAttributes calls each for every lead and chosen attribute with a
 // non-null value (features_attributes.sql).
-func (s *Store) FeatureAttributes(ctx context.Context, names []string, each func(FeatureAttribute) error) error {
-	r, err := s.ArrowQuery(ctx, featureAttributesSQL, lowerAll(names))
+// Only leads whose rowid is a multiple of sampleEvery are read (values
+// below 1 read every lead; see FeatureParams.SampleEvery).
+func (s *Store) FeatureAttributes(ctx context.Context, names []string, sampleEvery int64, each func(FeatureAttribute) error) error {
+	r, err := s.ArrowQuery(ctx, featureAttributesSQL, lowerAll(names), max(sampleEvery, 1))
 	if err != nil {
 		return fmt.Errorf("feature attributes: %w", err)
 	}
@@ -453,4 +508,32 @@ func eachRecord(r array.RecordReader, what string, each func(arrow.Record) error
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
+}
+
+//go:embed features_lead_sample.sql
+var featureLeadSampleSQL string
+
+// LeadSample is the size of a sample of every k-th lead in load order.
+type LeadSample struct {
+	// Total is every lead in the store; Sampled those whose rowid is a
+	// multiple of k (FeatureParams.SampleEvery).
+	Total, Sampled int64
+}
+
+// FeatureLeadSample counts the leads of the store and of the sample of
+// every k-th lead (features_lead_sample.sql); k below 1 counts every lead.
+func (s *Store) FeatureLeadSample(ctx context.Context, k int64) (LeadSample, error) {
+	var n LeadSample
+	if err := s.db.QueryRowContext(ctx, featureLeadSampleSQL, max(k, 1)).Scan(&n.Total, &n.Sampled); err != nil {
+		return LeadSample{}, fmt.Errorf("lead sample: %w", err)
+	}
+	return n, nil
+}
+
+// sqlString quotes s as an SQL string literal, doubling its quotes, for
+// the few places where a value must be text of the statement (see
+// features_action_totals.sql). A NUL byte, which no literal can hold, is
+// dropped.
+func sqlString(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "'", "''") + "'"
 }

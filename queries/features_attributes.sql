@@ -1,6 +1,8 @@
 -- name: FeatureAttributes
 -- Parameters:
 --   $1 names VARCHAR[]  attribute names (case-insensitive) to return
+--   $2 sample_every BIGINT  only leads whose rowid is a multiple of it (1:
+--                       every lead; see FeatureParams.SampleEvery)
 -- Purpose: the profile attribute values of every lead for the chosen
 -- attributes, one row per lead and attribute; a lead without a value for an
 -- attribute has no row. lead_row is the lead's rowid in leads, as
@@ -9,3 +11,4 @@ SELECT l.rowid AS lead_row, lower(a.name) AS name, a.value
 FROM lead_attributes a
 JOIN leads l USING (lead_id)
 WHERE list_contains($1::VARCHAR[], lower(a.name)) AND a.value IS NOT NULL
+  AND l.rowid % $2::BIGINT = 0

@@ -1,6 +1,8 @@
 -- name: FeatureNumbers
 -- Parameters:
 --   $1 names VARCHAR[]  attribute names (case-insensitive) to read as numbers
+--   $2 sample_every BIGINT  only leads whose rowid is a multiple of it (1:
+--                       every lead; see FeatureParams.SampleEvery)
 -- Purpose: the numeric value of every lead's chosen attributes, one row per
 -- lead and attribute whose trimmed value TRY_CASTs to a finite DOUBLE (the
 -- same test as AttributeKinds); an empty, text, absent or NoValue
@@ -12,3 +14,4 @@ FROM lead_attributes a
 JOIN leads l USING (lead_id)
 WHERE list_contains($1::VARCHAR[], lower(a.name))
   AND isfinite(TRY_CAST(trim(a.value) AS DOUBLE))
+  AND l.rowid % $2::BIGINT = 0

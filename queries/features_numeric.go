@@ -78,8 +78,10 @@ type FeatureNumber struct {
 // FeatureNumbers calls each for every lead and named attribute whose value
 // is a finite number (features_numbers.sql); other values are missing and
 // have no row.
-func (s *Store) FeatureNumbers(ctx context.Context, names []string, each func(FeatureNumber) error) error {
-	r, err := s.ArrowQuery(ctx, featureNumbersSQL, lowerAll(names))
+// Only leads whose rowid is a multiple of sampleEvery are read (values
+// below 1 read every lead; see FeatureParams.SampleEvery).
+func (s *Store) FeatureNumbers(ctx context.Context, names []string, sampleEvery int64, each func(FeatureNumber) error) error {
+	r, err := s.ArrowQuery(ctx, featureNumbersSQL, lowerAll(names), max(sampleEvery, 1))
 	if err != nil {
 		return fmt.Errorf("feature numbers: %w", err)
 	}

@@ -51,7 +51,7 @@ func TestAttributeKinds(t *testing.T) {
 		v    float64
 	}
 	var nums []num
-	if err := s.FeatureNumbers(ctx, []string{"minutes", "age"}, func(n FeatureNumber) error {
+	if err := s.FeatureNumbers(ctx, []string{"minutes", "age"}, 1, func(n FeatureNumber) error {
 		nums = append(nums, num{n.LeadRow, strings.Clone(n.Name), n.Number})
 		return nil
 	}); err != nil {

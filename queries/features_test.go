@@ -202,26 +202,45 @@ func TestFeatureActionTotalsAsOf(t *testing.T) {
 	asOf := day("2025-01-15")
 	p := fixtureParams
 	p.AsOf = &asOf
-	type val struct {
-		n       int64
-		decayed float64
-	}
-	got := map[string]val{}
-	err := s.FeatureActionTotals(context.Background(), p, 7, func(a FeatureActionTotal) error {
-		got[fixtureRows[a.LeadRow]+"/"+a.Action] = val{a.N, a.Decayed}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]val{"L1/page_view": {2, 0.948972475}, "L2/demo_request": {1, 0.552044757}, "L2/pricing": {1, 0.742997145}}
-	if len(got) != len(want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-	for k, w := range want {
-		if g := got[k]; g.n != w.n || math.Abs(g.decayed-w.decayed) > 1e-9 {
-			t.Errorf("%s = %+v, want %+v", k, g, w)
+	// Actions are asked for by name: "webinar" and "it's" (a quote in the
+	// text of the statement) are done by no lead, and
+	// "pricing" is left out of the second call.
+	for _, c := range []struct {
+		halfLife float64
+		actions  []string
+		want     map[string]float64
+	}{
+		{7, []string{"demo_request", "page_view", "pricing", "webinar", "it's"},
+			map[string]float64{"L1/page_view": 0.948972475, "L2/demo_request": 0.552044757, "L2/pricing": 0.742997145}},
+		{0, []string{"page_view", "demo_request"},
+			map[string]float64{"L1/page_view": 2, "L2/demo_request": 1}},
+	} {
+		got := map[string]float64{}
+		err := s.FeatureActionTotals(context.Background(), p, c.halfLife, c.actions, func(a FeatureActionTotal) error {
+			if len(a.Values) != len(c.actions) {
+				t.Fatalf("%d values for %d actions", len(a.Values), len(c.actions))
+			}
+			for k, v := range a.Values {
+				if v != 0 {
+					got[fixtureRows[a.LeadRow]+"/"+c.actions[k]] = v
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
+		if len(got) != len(c.want) {
+			t.Fatalf("half-life %v: got %v, want %v", c.halfLife, got, c.want)
+		}
+		for k, w := range c.want {
+			if g := got[k]; math.Abs(g-w) > 1e-9 {
+				t.Errorf("half-life %v: %s = %v, want %v", c.halfLife, k, g, w)
+			}
+		}
+	}
+	if err := s.FeatureActionTotals(context.Background(), fixtureParams, 7, []string{"page_view"}, func(FeatureActionTotal) error { return nil }); err == nil {
+		t.Error("a landmark set was accepted")
 	}
 }
 
@@ -233,7 +252,7 @@ func TestFeatureAttributes(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
-	err := s.FeatureAttributes(ctx, []string{"TITLE"}, func(a FeatureAttribute) error {
+	err := s.FeatureAttributes(ctx, []string{"TITLE"}, 1, func(a FeatureAttribute) error {
 		got[fixtureRows[a.LeadRow]+"/"+a.Name] = strings.Clone(a.Value)
 		return nil
 	})
@@ -244,6 +263,20 @@ func TestFeatureAttributes(t *testing.T) {
 	want := map[string]string{"L1/title": "cto", "L2/title": "intern"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
+	}
+	// A sample of every second lead in load order keeps the leads at even
+	got = map[string]string{}
+	err = s.FeatureAttributes(ctx, []string{"title"}, 2, func(a FeatureAttribute) error {
+		got[fixtureRows[a.LeadRow]+"/"+a.Name] = strings.Clone(a.Value)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// positions of fixtureRows: L1 (the first) stays, L2 (the second) goes.
+	want = map[string]string{"L1/title": "cto"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("every second lead: got %v, want %v", got, want)
 	}
 }
 

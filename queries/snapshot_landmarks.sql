@@ -15,7 +15,10 @@
 --     snapshots, at = the moment of its last one, handed = false;
 --   snapshots(lead_id, lead_row, created_at, channel, seq, landmark, at, handed):
 --     one row per snapshot, seq = landmark = k.
--- lead_row is the lead's rowid in leads.
+-- lead_row is the lead's rowid in leads. /*SAMPLE_EVERY*/ is replaced by a
+-- whole number k ≥ 1 (FeatureParams.SampleEvery): only leads whose rowid is
+-- a multiple of k have snapshots, every k-th lead in load order (k = 1:
+-- every lead). Every feature query of the set sees the same leads.
 -- An undated lead (created_at NULL) has no age: it gets one snapshot, at the
 -- first landmark, with at NULL, so no event counts for it (no event is known
 -- to come before an unknown moment) and its features are its channel and
@@ -38,6 +41,7 @@ snapshot_limits AS (
     FROM leads l
     CROSS JOIN bounds b
     LEFT JOIN handed h USING (lead_id)
+    WHERE l.rowid % /*SAMPLE_EVERY*/ = 0
 ),
 snapshot_leads AS (
     SELECT lead_id, lead_row, created_at, channel, marks,

@@ -24,6 +24,10 @@ func decisionSection(r *calibrate.Result, _ Labels) (section, error) {
 	s.Intro = fmt.Sprintf("Every figure is what would have happened to the same %s leads of the test period (%s), each counted once, "+
 		"had each way of choosing MQLs been used. %s of them %s.",
 		formatCount(d.TestLeads), testPeriod(r), formatCount(d.Targets), verb)
+	if k := r.Leads.SampleEvery; k > 1 {
+		s.Intro += fmt.Sprintf(" They are the test leads of the sample the calibration read, 1 lead in every %s in load order: "+
+			"counts of leads are of the sample; MQLs per month are scaled to every lead.", formatCount(k))
+	}
 	t := table{Caption: "Today against the proposed scoring, test period", Head: []string{""}, Numeric: []bool{false}}
 	var cols []calibrate.BacktestTotals
 	var changed []*calibrate.ChangedSide

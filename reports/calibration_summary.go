@@ -23,8 +23,8 @@ func calibrationSummary(r *calibrate.Result) []string {
 		vol = append(vol, fmt.Sprintf("%s %s", formatNumber(c.Today.MQLsPerMonth, 1), basisName(c.Basis).words))
 		won = append(won, fmt.Sprintf("%s %s", formatCount(c.Today.WinsCaptured), basisName(c.Basis).words))
 	}
-	s := fmt.Sprintf("On the %s leads of the test period (%s) it would have made %s MQLs a month",
-		formatCount(d.TestLeads), strings.TrimPrefix(testPeriod(r), "leads created "), formatNumber(d.Proposed.MQLsPerMonth, 1))
+	s := fmt.Sprintf("On the %s leads of the test period (%s)%s it would have made %s MQLs a month",
+		formatCount(d.TestLeads), strings.TrimPrefix(testPeriod(r), "leads created "), sampleWords(r), formatNumber(d.Proposed.MQLsPerMonth, 1))
 	if len(vol) > 0 {
 		s += ", against " + joinWords(vol)
 	}
@@ -107,4 +107,14 @@ func confidenceWords(r *calibrate.Result) string {
 	return fmt.Sprintf("The score ranks leads %s: a lead that %s scores above one that did not %s of the time in the test period "+
 		"(between %s and %s with 95%% confidence), and %s.", rankingWords(m.AUCTest), targetVerb(r), formatPercent(m.AUCTest),
 		formatPercent(m.AUCTestCILow), formatPercent(m.AUCTestCIHigh), calibrationWords(m.CalibrationZ))
+}
+
+// sampleWords says, after a count of test leads, that they are a sample
+// (" in the sample of 1 lead in every k"), or nothing when the run read
+// every lead.
+func sampleWords(r *calibrate.Result) string {
+	if k := r.Leads.SampleEvery; k > 1 {
+		return fmt.Sprintf(", in the sample of 1 lead in every %s,", formatCount(k))
+	}
+	return ""
 }

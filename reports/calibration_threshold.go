@@ -275,6 +275,13 @@ func settingsSection(r *calibrate.Result, _ Labels) (section, error) {
 			{Cells: []cell{textCell("training"), intCell(r.Leads.Train)}},
 			{Cells: []cell{textCell("test"), intCell(r.Leads.Test)}},
 		}}
+	if k := r.Leads.SampleEvery; k > 1 {
+		// Every count above is of the sample; say so before them.
+		lc.Rows = append([]row{
+			{Cells: []cell{textCell("in the workspace"), intCell(r.Leads.InStore)}},
+			{Cells: []cell{textCell(fmt.Sprintf("read: 1 lead in every %s in load order (--max-leads)", formatCount(k))), intCell(r.Leads.Total)}},
+		}, lc.Rows[1:]...)
+	}
 	return section{ID: "settings", Title: "Settings and data used", Tables: []table{t, lc}, Stacked: true}, nil
 }
 

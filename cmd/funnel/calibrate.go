@@ -50,8 +50,10 @@ type calibrateOptions struct {
 	seed      uint64
 	testShare float64
 	minLeads  int
-	labels    string
-	export    string
+	// maxLeads caps the leads read (0: every lead).
+	maxLeads int
+	labels   string
+	export   string
 }
 
 func newCalibrateCmd(e *env) *cobra.Command {
@@ -161,6 +163,7 @@ actions and attributes on the page (YAML lines such as "webinar: Webinar
 	f.Uint64Var(&o.seed, "seed", calibrate.DefaultSeed, "seed of --split random (a positive integer; the same seed gives the same split)")
 	f.Float64Var(&o.testShare, "test-share", calibrate.DefaultTestShare, "share of mature leads held out for the test, in (0,1)")
 	f.IntVar(&o.minLeads, "min-leads", calibrate.DefaultMinLeads, "fewest training leads an action or level needs; rarer levels are lumped into (other)")
+	f.IntVar(&o.maxLeads, "max-leads", calibrate.DefaultMaxLeads, "most leads to read: a workspace with more is calibrated on every k-th lead in load order (said in a warning, per-month figures scaled to every lead); 0 reads every lead")
 	return cmd
 }
 
@@ -191,6 +194,9 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	if !(o.testShare > 0 && o.testShare < 1) {
 		return usagef("--test-share %g: use a share between 0 and 1, e.g. 0.3", o.testShare)
 	}
+	if o.maxLeads < 0 {
+		return usagef("--max-leads %d: use a number of leads, or 0 for every lead", o.maxLeads)
+	}
 	if o.minLeads < 1 {
 		return usagef("--min-leads %d: use a positive number of leads", o.minLeads)
 	}
@@ -219,7 +225,10 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 		Landmarks: landmarks, Keep: o.keep, MQLStages: o.mqlStages,
 		HalfLife: hl, Transform: o.transform, Cap: o.cap, Attributes: o.attrs, Numeric: o.numeric, L2: o.l2, PDO: o.pdo,
 		Capacity: o.capacity, Precision: o.precision, Value: o.value, Cost: o.cost,
-		Split: o.split, Seed: o.seed, TestShare: o.testShare, MinLeads: o.minLeads,
+		Split: o.split, Seed: o.seed, TestShare: o.testShare, MinLeads: o.minLeads, MaxLeads: o.maxLeads,
+	}
+	if o.maxLeads == 0 {
+		opts.MaxLeads = -1 // every lead
 	}
 	if e.progress {
 		opts.Progress = func(msg string) { fmt.Fprintln(e.stderr, "calibrate: "+printable(msg)) }
@@ -276,6 +285,10 @@ func runCalibrate(ctx context.Context, e *env, o calibrateOptions) error {
 	}
 	fmt.Fprintf(e.stdout, "calibrated %s on %d training leads (%d snapshots at ages %s days), tested on %d %s (%d snapshots; %d left out: outcome window open)\n",
 		res.Target, res.Leads.Train, m.NTrain, daysText(res.Options.Landmarks), res.Leads.Test, tested, m.NTest, res.ExcludedImmature)
+	if k := res.Leads.SampleEvery; k > 1 {
+		fmt.Fprintf(e.stdout, "sample: 1 lead in every %d in load order, of %d in the workspace (--max-leads %d; 0 reads every lead); MQLs per month are scaled to every lead\n",
+			k, res.Leads.InStore, res.Options.MaxLeads)
+	}
 	fmt.Fprintf(e.stdout, "test AUC %.3f (95%% CI %.3f–%.3f; in whole points %.3f at %g points to double the odds), Brier %.4f, half-life %s\n",
 		m.AUCTest, m.AUCTestCILow, m.AUCTestCIHigh, m.AUCTestPoints, res.Options.PointsToDoubleOdds, m.Brier, halfLifeText(res.Options.HalfLifeDays))
 	fmt.Fprintf(e.stdout, "threshold %d points (p = %.3f, %s): %.1f MQLs/month, precision %.3f, recall %.3f\n",

@@ -96,7 +96,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 		return err
 	}
 	defer st.Close()
-	so := calibrate.ScoreOptions{SalesStages: o.stages}
+	so := calibrate.ScoreOptions{SalesStages: o.stages, TopReasons: topReasons}
 	if o.asOf != "" {
 		t, err := parseMoment(o.asOf)
 		if err != nil {
@@ -134,7 +134,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 				status = "with_sales"
 			}
 			return cw.Write([]string{s.LeadID, strconv.Itoa(s.Score), prob, strconv.FormatBool(s.MQL), status,
-				age, s.TopReasons(topReasons)})
+				age, s.Top})
 		})
 		if err != nil {
 			return err
