@@ -203,9 +203,9 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 	return res, nil
 }
 
-// writeAll adds the files to db in one transaction: first with the events
-// and stages files whose stored table is empty checked and inserted in one
-// pass (see writeDirect); if that fails after such a file was staged, the
+// writeAll adds the files to db in one transaction: first with the leads,
+// events and stages files whose stored table is empty checked and inserted
+// in one pass (see takesDirect and writeDirect); if that fails after such a file was staged, the
 // transaction is rolled back and the load runs again with every file
 // staged and checked before the transaction, which reports any problem by
 // file and line as it always did.
@@ -218,8 +218,9 @@ func writeAll(ctx context.Context, db *sql.DB, files []inputFile, req LoadReques
 }
 
 // writeFiles stages and checks the files on one connection of db, then adds
-// them in one transaction. With direct, an events or stages file whose
-// stored table is empty is staged as a view and checked as it is inserted;
+// them in one transaction. With direct, a leads, events or stages file
+// whose stored table is empty (see takesDirect) is staged as a view and
+// checked as it is inserted;
 // tookDirect says whether a file was, before any error.
 func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequest, report func(inputFile, string), now func() time.Time, direct bool) (res LoadResult, tookDirect bool, err error) {
 	conn, err := db.Conn(ctx)
@@ -251,7 +252,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		}
 		one := false
 		if direct && perKind[f.kind] == 1 {
-			if one, err = takesDirect(ctx, conn, f); err != nil {
+			if one, err = takesDirect(ctx, conn, f, spec); err != nil {
 				return LoadResult{}, tookDirect, err
 			}
 		}
@@ -282,7 +283,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 		report(f, "writing")
 		var fr FileResult
 		if sf.direct {
-			fr, err = writeDirect(ctx, tx, sf, loadedAt)
+			fr, err = writeDirect(ctx, conn, tx, sf, loadedAt)
 		} else {
 			fr, err = writeFile(ctx, tx, sf)
 		}

@@ -18,16 +18,22 @@ var insertDirectSQL string
 //go:embed load_table_summary.sql
 var tableSummarySQL string
 
+//go:embed load_leads_insert_attrs_direct.sql
+var leadsInsertAttrsDirectSQL string
+
 // errNotDirect says that a file inserted in one pass (writeDirect) has
 // something only the staged path handles: a problem to report by line, a
-// timestamp in the future, or rows repeated within the file.
+// timestamp in the future, rows repeated within the file, or (for leads)
+// a lead_id repeated within the file.
 var errNotDirect = errors.New("the file needs the staged path")
 
 // directTable is the stored table a file of kind k is inserted into in
-// one pass when that table is empty, or "" for kinds always staged: leads
-// are compared with stored attributes, outcomes are few.
+// one pass when that table is empty, or "" for kinds always staged
+// (outcomes are few).
 func directTable(k Kind) string {
 	switch k {
+	case KindLeads:
+		return "leads"
 	case KindEvents:
 		return "events"
 	case KindStages:
@@ -36,15 +42,30 @@ func directTable(k Kind) string {
 	return ""
 }
 
+// directColumns are the quoted columns of kind k's direct table in table
+// order: the natural key for events and stages.
+func directColumns(k Kind) string {
+	if k == KindLeads {
+		return `"lead_id", "created_at", "channel"`
+	}
+	return keyColumns(k)
+}
+
 // takesDirect reports whether file f is checked and inserted in one pass:
-// its kind has a direct table and that table holds no row yet.
-func takesDirect(ctx context.Context, q querier, f inputFile) (bool, error) {
+// its kind has a direct table and that table holds no row yet (for leads:
+// no lead and no attribute is stored, and the file carries no outcome
+// column, which the staged path stores as outcomes).
+func takesDirect(ctx context.Context, q querier, f inputFile, spec columnSpec) (bool, error) {
 	table := directTable(f.kind)
-	if table == "" {
+	if table == "" || (f.kind == KindLeads && spec.outcome.Column != "") {
 		return false, nil
 	}
+	query := fill(tableEmptySQL, "/*TABLE*/", QuoteIdent(table))
+	if f.kind == KindLeads {
+		query = leadsFirstSQL
+	}
 	var empty bool
-	if err := q.QueryRowContext(ctx, fill(tableEmptySQL, "/*TABLE*/", QuoteIdent(table))).Scan(&empty); err != nil {
+	if err := q.QueryRowContext(ctx, query).Scan(&empty); err != nil {
 		return false, fmt.Errorf("load %s %s: %w", f.kind, f.path, err)
 	}
 	return empty, nil
@@ -68,11 +89,12 @@ func stageView(ctx context.Context, q querier, f inputFile, spec columnSpec) (st
 }
 
 // writeDirect checks and inserts the rows of a file staged by stageView
-// into its empty stored table inside tx, in one pass over the file. When
-// the file has anything the staged path must handle (see errNotDirect),
-// or the insert fails, it returns an error wrapping errNotDirect; the
-// caller then rolls back and loads again through the staged path.
-func writeDirect(ctx context.Context, tx *sql.Tx, sf stagedFile, loadedAt time.Time) (FileResult, error) {
+// into its empty stored table inside tx, which is open on conn, in one
+// pass over the file. When the file has anything the staged path must
+// handle (see errNotDirect), or the insert fails, it returns an error
+// wrapping errNotDirect; the caller then rolls back and loads again
+// through the staged path.
+func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile, loadedAt time.Time) (FileResult, error) {
 	f := sf.file
 	fr := FileResult{Kind: f.kind, File: f.path, SHA256: f.sha256}
 	table := QuoteIdent(directTable(f.kind))
@@ -85,9 +107,14 @@ func writeDirect(ctx context.Context, tx *sql.Tx, sf stagedFile, loadedAt time.T
 			}
 		}
 	}
-	n, err := execCount(ctx, tx, fill(insertDirectSQL, "/*TABLE*/", table, "/*COLUMNS*/", keyColumns(f.kind), "/*STAGE*/", sf.table))
+	n, err := execCount(ctx, tx, fill(insertDirectSQL, "/*TABLE*/", table, "/*COLUMNS*/", directColumns(f.kind), "/*STAGE*/", sf.table))
 	if err != nil {
 		return fr, fmt.Errorf("%w: %w", errNotDirect, err)
+	}
+	if sf.attrs {
+		if _, err := tx.ExecContext(ctx, fill(leadsInsertAttrsDirectSQL, "/*STAGE*/", sf.table)); err != nil {
+			return fr, fmt.Errorf("%w: %w", errNotDirect, err)
+		}
 	}
 	if f.format == formatCSV {
 		if err := csvRejects(ctx, tx, f); err != nil {
@@ -102,15 +129,17 @@ func writeDirect(ctx context.Context, tx *sql.Tx, sf stagedFile, loadedAt time.T
 	if hi.Valid && hi.Time.After(loadedAt.Add(clockSkew)) {
 		return fr, fmt.Errorf("%w: a timestamp lies in the future", errNotDirect)
 	}
-	stored := stagedFile{file: f, table: table}
-	repeated, err := repeatedKeys(ctx, tx, stored)
+	repeated, err := keyHashesRepeat(ctx, conn, f.kind, table, n)
 	if err != nil {
-		return fr, err
+		return fr, fmt.Errorf("duplicates: %w", err)
 	}
-	if repeated > 0 {
+	if repeated {
 		return fr, fmt.Errorf("%w: rows repeated within the file", errNotDirect)
 	}
 	fr.Rows, fr.Added = n, n
+	if f.kind == KindLeads {
+		return fr, nil
+	}
 	if err := tx.QueryRowContext(ctx, fill(orphansSQL, "/*STAGE*/", table)).Scan(&fr.Orphans); err != nil {
 		return fr, fmt.Errorf("orphans: %w", err)
 	}

@@ -1,12 +1,14 @@
 -- name: LoadInsertDirect
--- Purpose: check and add every row of an events or stages file in one pass,
--- into a stored table that holds no row yet: the staging relation is a
+-- Purpose: check and add every row of a leads, events or stages file in one
+-- pass, into a stored table that holds no row yet (for leads: no lead and
+-- no attribute, see load_leads_first.sql; the attributes follow with
+-- load_leads_insert_attrs_direct.sql): the staging relation is a
 -- view reading the file, and a row with a problem (_bad) fails the
 -- statement, and so the load's transaction, with an error that sends the
 -- load back to the staged path (a table per file, checked before the
 -- transaction), which reports the problem by line. Every row is written
 -- once instead of twice.
--- /*TABLE*/ is replaced by the quoted stored table (events or stages),
+-- /*TABLE*/ is replaced by the quoted stored table (leads, events or stages),
 -- /*COLUMNS*/ by its quoted columns in table order.
 -- /*STAGE*/ is replaced by the quoted name of the file's staging view,
 -- load_stage_<kind>.

@@ -1,0 +1,62 @@
+package queries
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestHashBucketsRepeated: hashBuckets finds one repeated hash among many
+// distinct ones wherever it sits, in any bucket and across batches, also
+// when more hashes arrive than it made room for, and finds none when all
+// are distinct.
+func TestHashBucketsRepeated(t *testing.T) {
+	distinct := func(n int, seed uint64) []uint64 {
+		r := rand.New(rand.NewPCG(seed, 1))
+		seen := map[uint64]bool{}
+		out := make([]uint64, 0, n)
+		for len(out) < n {
+			v := r.Uint64()
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	many := distinct(100_000, 7)
+	with := func(base []uint64, i, j int) []uint64 {
+		out := append([]uint64(nil), base...)
+		out[j] = out[i]
+		return out
+	}
+	cases := []struct {
+		name   string
+		room   int64 // the n given to newHashBuckets
+		hashes []uint64
+		want   bool
+	}{
+		{"none", 0, nil, false},
+		{"one", 1, []uint64{42}, false},
+		{"two equal", 2, []uint64{42, 42}, true},
+		{"zero twice", 2, []uint64{0, 0}, true},
+		{"top and bottom bucket", 4, []uint64{0, ^uint64(0), 1, ^uint64(0) - 1}, false},
+		{"distinct", int64(len(many)), many, false},
+		{"first and last", int64(len(many)), with(many, 0, len(many)-1), true},
+		{"neighbours", int64(len(many)), with(many, 500, 501), true},
+		{"max hash repeated", int64(len(many)), append(append([]uint64(nil), many...), ^uint64(0), ^uint64(0)), true},
+		{"more than room, distinct", 1000, many, false},
+		{"more than room, repeated", 1000, with(many, 10, 99_999), true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHashBuckets(tc.room)
+			// in batches of 1000, as Arrow delivers them in batches
+			for i := 0; i < len(tc.hashes); i += 1000 {
+				h.add(tc.hashes[i:min(i+1000, len(tc.hashes))])
+			}
+			if got := h.repeated(); got != tc.want {
+				t.Errorf("repeated() = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
