@@ -2,8 +2,10 @@ package calibrate
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Thresholds of the possible-leak check (findLeaks).
@@ -45,16 +47,30 @@ func findLeaks(l *Leads, av *ActionValues, train []int, d *design, keep []string
 	leads, _ := maxPerLead(l, train, make([]int, len(train)))
 	yLeads := labels(l, leads)
 	var out []ExcludedFeature
-	for _, c := range d.actions {
+	// An action's lone AUC sorts every training snapshot by its value: the
+	// actions are judged side by side, one per CPU.
+	aucs := make([]float64, len(d.actions))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for k, c := range d.actions {
 		if kept(c.name) {
 			continue
 		}
-		vals := av.values(c.action, d.opts.HalfLife)
-		x := make([]float64, len(train))
-		for r, i := range train {
-			x[r] = TransformValue(d.opts.Transform, c.cap, vals[i])
-		}
-		if a := separation(AUC(x, y, nil)); a >= leakAUC {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			vals := av.values(c.action, d.opts.HalfLife)
+			x := make([]float64, len(train))
+			for r, i := range train {
+				x[r] = TransformValue(d.opts.Transform, c.cap, vals[i])
+			}
+			aucs[k] = separation(AUC(x, y, nil))
+		}()
+	}
+	wg.Wait()
+	for k, c := range d.actions {
+		if a := aucs[k]; !kept(c.name) && a >= leakAUC {
 			out = append(out, ExcludedFeature{Feature: c.name, Reason: "possible_leak",
 				Detail: fmt.Sprintf("on its own it separates the leads that reached the target with AUC %.3f", a)})
 		}
