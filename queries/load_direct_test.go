@@ -194,3 +194,46 @@ func TestDirectLoadFallsBack(t *testing.T) {
 		})
 	}
 }
+
+// TestDirectLoadDropsRepeatedRows: rows an events or stages file repeats
+// (one three times with an empty value, which must count as equal, one
+// twice) no longer send the first load to the staged path; the one-pass
+// path drops the extra copies itself and stores and reports exactly what
+// the staged path does: 7 event rows, 4 added, 3 duplicates (by hand).
+func TestDirectLoadDropsRepeatedRows(t *testing.T) {
+	dir := t.TempDir()
+	req := directFixture(t, dir)
+	req.Events = writeTestFile(t, dir, "events_repeated.csv", "lead_id,occurred_at,action,value\n"+
+		"L1,2024-01-02 10:00:00,ebook,\nL1,2024-01-02 10:00:00,ebook,\nL2,2024-01-06,pricing_page,1\n"+
+		"L1,2024-01-02 10:00:00,ebook,\nL2,2024-01-06,pricing_page,1\nL2,2024-01-06,pricing_page,2\n"+
+		"L1,2024-01-02 10:00:00,ebook,7\n")
+	req.Stages = writeTestFile(t, dir, "stages_repeated.csv", "lead_id,stage,entered_at\n"+
+		"L1,mql,2024-01-03 00:00:00\nL1,mql,2024-01-03 00:00:00\n")
+	direct, took, got, err := loadWith(t, req, true)
+	if err != nil {
+		t.Fatalf("one-pass load: %v", err)
+	}
+	if !took {
+		t.Fatal("repeated rows sent the load to the staged path")
+	}
+	staged, _, want, err := loadWith(t, req, false)
+	if err != nil {
+		t.Fatalf("staged load: %v", err)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("one-pass load stored\n%s\nstaged load stored\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for i := range staged.Files {
+		d, w := direct.Files[i], staged.Files[i]
+		d.File, w.File = "", ""
+		if d != w {
+			t.Errorf("file %d: one-pass %+v, staged %+v", i, d, w)
+		}
+	}
+	if ev := direct.Files[1]; ev.Rows != 7 || ev.Added != 4 || ev.Duplicates != 3 {
+		t.Errorf("events: %+v, want 7 rows, 4 added, 3 duplicates", ev)
+	}
+	if st := direct.Files[2]; st.Rows != 2 || st.Added != 1 || st.Duplicates != 1 {
+		t.Errorf("stages: %+v, want 2 rows, 1 added, 1 duplicate", st)
+	}
+}

@@ -15,14 +15,14 @@ import (
 //go:embed load_key_hashes.sql
 var keyHashesSQL string
 
-// keyHashesRepeat reports whether two of the n rows of the stored table
-// (quoted) of kind k share the hash of their natural key: whether a file
+// keyHashesRepeat returns the hashes of the natural key that two or more
+// of the n rows of the stored table (quoted) of kind k share: where a file
 // inserted into the empty table in one pass may have repeated a row. It
 // runs on conn, inside the load's transaction open there, and reads the
 // hashes as Arrow batches (see LoadKeyHashes); Go holds them, about 9
 // bytes a row, until it returns. A shared hash is not proof of a repeated
-// row, so a true result only sends the file to the staged path.
-func keyHashesRepeat(ctx context.Context, conn *sql.Conn, k Kind, table string, n int64) (bool, error) {
+// row: the caller compares the rows themselves (dropRepeatedRows).
+func keyHashesRepeat(ctx context.Context, conn *sql.Conn, k Kind, table string, n int64) ([]uint64, error) {
 	set := newHashBuckets(n)
 	err := withArrow(conn, func(ar *duckdb.Arrow) error {
 		r, err := ar.QueryContext(ctx, fill(keyHashesSQL, "/*KEY*/", keyColumns(k), "/*TABLE*/", table))
@@ -40,7 +40,7 @@ func keyHashesRepeat(ctx context.Context, conn *sql.Conn, k Kind, table string, 
 		})
 	})
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	return set.repeated(), nil
 }
@@ -81,13 +81,14 @@ func (h *hashBuckets) add(hashes []uint64) {
 	}
 }
 
-// repeated reports whether any hash was added twice. Each bucket goes
+// repeated returns every hash added more than once, each once. Each bucket goes
 // through a small open-addressing table (at least twice the bucket's size,
 // indexed by the hash's low bits, 0 marking a free slot), reused from
 // bucket to bucket: for 9.8M hashes 0.05 s, where sorting the buckets took
 // 0.5 s.
-func (h *hashBuckets) repeated() bool {
-	var table []uint64
+func (h *hashBuckets) repeated() []uint64 {
+	var table, out []uint64
+	seen := map[uint64]bool{} // repeats already listed (they are few)
 	for _, b := range h.buckets {
 		size := 16
 		for size < 2*len(b) {
@@ -100,23 +101,30 @@ func (h *hashBuckets) repeated() bool {
 		clear(t)
 		mask := uint64(size - 1)
 		zero := false // 0 itself was seen (it cannot be stored in t)
+		repeat := func(v uint64) {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
 		for _, v := range b {
 			if v == 0 {
 				if zero {
-					return true
+					repeat(0)
 				}
 				zero = true
 				continue
 			}
 			i := v & mask
-			for t[i] != 0 {
-				if t[i] == v {
-					return true
-				}
+			for t[i] != 0 && t[i] != v {
 				i = (i + 1) & mask
+			}
+			if t[i] == v {
+				repeat(v)
+				continue
 			}
 			t[i] = v
 		}
 	}
-	return false
+	return out
 }
