@@ -203,8 +203,9 @@ type ActionValues struct {
 // for the rows i whose rowOf[i] ≥ 0 (a nil rowOf maps row i to row i, so
 // reads rows 0..nrows−1), into rows 0..nrows−1. Only the leads up to the
 // last row read are queried. A landmark run that needs several half-lives
-// or row sets reads the events once with loadActionEvents instead; an
-// as-of set (one snapshot per lead) has them summed by DuckDB.
+// or row sets reads the events once with loadActionEvents instead. An
+// as-of set (one snapshot per lead) is refused: its values come from
+// loadActionTotals, summed by DuckDB for the model's actions.
 func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
 	upTo := min(nrows, l.Len())

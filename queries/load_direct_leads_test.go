@@ -1,11 +1,9 @@
 package queries
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestDirectLeads: a leads file loaded into an empty workspace is checked
@@ -48,14 +46,7 @@ func TestDirectLeads(t *testing.T) {
 			if !tc.direct && err == nil {
 				t.Fatal("one-pass load succeeded; want it to send the file back to the staged path")
 			}
-			ctx := context.Background()
-			s, err := Open(ctx, ":memory:", Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			req.Now = func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
-			res, err := s.Load(ctx, req)
+			s, res, err := loadOnJune1(t, req)
 			if tc.line > 0 {
 				var ie *InputError
 				if !errors.As(err, &ie) || ie.Line != tc.line || !strings.Contains(ie.Error(), tc.problem) {

@@ -108,27 +108,7 @@ func TestDirectLoadMatchesStaged(t *testing.T) {
 	copyTo(t, s, "SELECT * FROM read_csv("+quoteLiteral(csvReq.Stages)+", all_varchar = true)", pqReq.Stages, "parquet")
 	for name, req := range map[string]LoadRequest{"csv": csvReq, "parquet": pqReq} {
 		t.Run(name, func(t *testing.T) {
-			direct, took, got, err := loadWith(t, req, true)
-			if err != nil {
-				t.Fatalf("one-pass load: %v", err)
-			}
-			if !took {
-				t.Fatal("no file took the one-pass path")
-			}
-			staged, _, want, err := loadWith(t, req, false)
-			if err != nil {
-				t.Fatalf("staged load: %v", err)
-			}
-			if strings.Join(got, "\n") != strings.Join(want, "\n") {
-				t.Errorf("one-pass load stored\n%s\nstaged load stored\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-			}
-			for i := range staged.Files {
-				d, w := direct.Files[i], staged.Files[i]
-				d.File, w.File = "", ""
-				if d != w {
-					t.Errorf("file %d: one-pass %+v, staged %+v", i, d, w)
-				}
-			}
+			direct := matchesStaged(t, req)
 			// 5 events, one naming lead L9 that no file holds (by hand).
 			if ev := direct.Files[1]; ev.Rows != 5 || ev.Added != 5 || ev.Orphans != 1 {
 				t.Errorf("events: %+v, want 5 rows, 5 added, 1 orphan", ev)
@@ -163,14 +143,7 @@ func TestDirectLoadFallsBack(t *testing.T) {
 				Leads:  writeTestFile(t, dir, "leads.csv", "lead_id,created_at,channel\nL1,2024-01-01,web\n"),
 				Events: writeTestFile(t, dir, "events.csv", head+tc.events),
 			}
-			ctx := context.Background()
-			s, err := Open(ctx, ":memory:", Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			req.Now = func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
-			res, err := s.Load(ctx, req)
+			s, res, err := loadOnJune1(t, req)
 			if tc.line == 0 {
 				if err != nil {
 					t.Fatal(err)
@@ -209,12 +182,26 @@ func TestDirectLoadDropsRepeatedRows(t *testing.T) {
 		"L1,2024-01-02 10:00:00,ebook,7\n")
 	req.Stages = writeTestFile(t, dir, "stages_repeated.csv", "lead_id,stage,entered_at\n"+
 		"L1,mql,2024-01-03 00:00:00\nL1,mql,2024-01-03 00:00:00\n")
+	direct := matchesStaged(t, req)
+	if ev := direct.Files[1]; ev.Rows != 7 || ev.Added != 4 || ev.Duplicates != 3 {
+		t.Errorf("events: %+v, want 7 rows, 4 added, 3 duplicates", ev)
+	}
+	if st := direct.Files[2]; st.Rows != 2 || st.Added != 1 || st.Duplicates != 1 {
+		t.Errorf("stages: %+v, want 2 rows, 1 added, 1 duplicate", st)
+	}
+}
+
+// matchesStaged loads req through the one-pass path and through the staged
+// path, fails unless some file took the one-pass path and both stored and
+// reported the same, and returns the one-pass result.
+func matchesStaged(t *testing.T, req LoadRequest) LoadResult {
+	t.Helper()
 	direct, took, got, err := loadWith(t, req, true)
 	if err != nil {
 		t.Fatalf("one-pass load: %v", err)
 	}
 	if !took {
-		t.Fatal("repeated rows sent the load to the staged path")
+		t.Fatal("no file took the one-pass path")
 	}
 	staged, _, want, err := loadWith(t, req, false)
 	if err != nil {
@@ -230,10 +217,19 @@ func TestDirectLoadDropsRepeatedRows(t *testing.T) {
 			t.Errorf("file %d: one-pass %+v, staged %+v", i, d, w)
 		}
 	}
-	if ev := direct.Files[1]; ev.Rows != 7 || ev.Added != 4 || ev.Duplicates != 3 {
-		t.Errorf("events: %+v, want 7 rows, 4 added, 3 duplicates", ev)
+	return direct
+}
+
+// loadOnJune1 loads req into a new in-memory store, closed when the test
+// ends, with 1 June 2024 as the load's clock.
+func loadOnJune1(t *testing.T, req LoadRequest) (*Store, LoadResult, error) {
+	t.Helper()
+	s, err := Open(context.Background(), ":memory:", Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if st := direct.Files[2]; st.Rows != 2 || st.Added != 1 || st.Duplicates != 1 {
-		t.Errorf("stages: %+v, want 2 rows, 1 added, 1 duplicate", st)
-	}
+	t.Cleanup(func() { s.Close() })
+	req.Now = func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
+	res, err := s.Load(context.Background(), req)
+	return s, res, err
 }
