@@ -364,7 +364,7 @@ func (s *Store) FeatureActionTotals(ctx context.Context, p FeatureParams, halfLi
 	sums, names := make([]string, len(actions)), make([]string, len(actions))
 	for k := range actions {
 		sums[k] = fmt.Sprintf("sum(w) FILTER (WHERE a = %d) AS a%d", k+1, k+1)
-		names[k] = sqlString(actions[k])
+		names[k] = quoteLiteral(actions[k])
 	}
 	q, args, err := p.snapshotArgs(featureAsOfMomentSQL)
 	if err != nil {
@@ -528,12 +528,4 @@ func (s *Store) FeatureLeadSample(ctx context.Context, k int64) (LeadSample, err
 		return LeadSample{}, fmt.Errorf("lead sample: %w", err)
 	}
 	return n, nil
-}
-
-// sqlString quotes s as an SQL string literal, doubling its quotes, for
-// the few places where a value must be text of the statement (see
-// features_action_totals.sql). A NUL byte, which no literal can hold, is
-// dropped.
-func sqlString(s string) string {
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "'", "''") + "'"
 }
