@@ -4,9 +4,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -351,12 +353,13 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 		numFirst[k] = col
 		col += c.width()
 	}
-	for lo := 0; lo < n; lo += matrixBlock {
+	fill := func(lo int) {
 		block := leads[lo:min(lo+matrixBlock, n)]
-		for k, c := range d.actions {
-			vals := actionVals[k]
-			for r, i := range block {
-				data[(lo+r)*p+k] = TransformValue(d.opts.Transform, c.cap, vals[row(rowOf, i)])
+		// Row by row, so each row's cells are written side by side.
+		for r, i := range block {
+			at, src := (lo+r)*p, row(rowOf, i)
+			for k, c := range d.actions {
+				data[at+k] = TransformValue(d.opts.Transform, c.cap, actionVals[k][src])
 			}
 		}
 		for gi := range d.groups {
@@ -389,6 +392,24 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 			}
 		}
 	}
+	// Blocks are filled side by side: they write disjoint rows and only
+	// read the rest.
+	blocks := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for lo := range blocks {
+				fill(lo)
+			}
+		}()
+	}
+	for lo := 0; lo < n; lo += matrixBlock {
+		blocks <- lo
+	}
+	close(blocks)
+	wg.Wait()
 	if p == 0 {
 		return nil
 	}
