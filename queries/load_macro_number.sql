@@ -1,6 +1,8 @@
 -- name: MacroNumber
--- Parameters: x, a text value (already trimmed) read from an input file.
--- Purpose: funnel_num(x) is x as a finite DOUBLE, or NULL when x is not a
+-- Parameters: d, TRY_CAST(x AS DOUBLE) of a text value x (already trimmed)
+-- read from an input file, computed once by the caller in a projection below
+-- the one that calls funnel_num (a macro's argument is pasted in at each use).
+-- Purpose: funnel_num(d) is x as a finite DOUBLE, or NULL when x is not a
 -- number ('1,5' with a decimal comma, 'abc', 'nan' and 'inf' are NULL).
-CREATE OR REPLACE TEMP MACRO funnel_num(x) AS
-    CASE WHEN isfinite(TRY_CAST(x AS DOUBLE)) THEN TRY_CAST(x AS DOUBLE) END;
+CREATE OR REPLACE TEMP MACRO funnel_num(d) AS
+    CASE WHEN isfinite(d) THEN d END;

@@ -9,12 +9,14 @@
 -- already typed), one of the two NULL; and _check, a problem found in the
 -- file's columns before parsing (a nested value where a plain one is due, a
 -- number whose dot may separate thousands) as {col, kind, value}, or NULL.
+-- _raw_<name> is cast once (_cast_<name>) in a projection below the one
+-- that parses, for funnel_ts and funnel_num to share.
 -- /*STAGE*/ is replaced by the quoted name of the file kind's staging
 -- table, load_stage_<kind>, filled from the file before the transaction.
 -- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
 -- stageFile in load_kind.go).
 CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
-SELECT * EXCLUDE (_check, _raw_occurred_at, _typed_occurred_at, _raw_value, _typed_value),
+SELECT * EXCLUDE (_check, _cast_occurred_at, _cast_value, _raw_occurred_at, _typed_occurred_at, _raw_value, _typed_value),
     CASE
         WHEN _check IS NOT NULL THEN _check
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
@@ -25,7 +27,10 @@ SELECT * EXCLUDE (_check, _raw_occurred_at, _typed_occurred_at, _raw_value, _typ
     END AS _bad
 FROM (
     SELECT *,
-        coalesce(_typed_occurred_at, funnel_ts(_raw_occurred_at)) AS occurred_at,
-        coalesce(_typed_value, funnel_num(_raw_value)) AS value
-    FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+        coalesce(_typed_occurred_at, funnel_ts(_raw_occurred_at, _cast_occurred_at)) AS occurred_at,
+        coalesce(_typed_value, funnel_num(_cast_value)) AS value
+    FROM (
+        SELECT *, TRY_CAST(_raw_occurred_at AS TIMESTAMP) AS _cast_occurred_at, TRY_CAST(_raw_value AS DOUBLE) AS _cast_value
+        FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+    ) AS casts
 ) AS parsed

@@ -11,7 +11,7 @@
 -- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
 -- stageFile in load_kind.go).
 CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
-SELECT * EXCLUDE (_check, _raw_created_at, _typed_created_at, _raw_outcome),
+SELECT * EXCLUDE (_check, _cast_created_at, _raw_created_at, _typed_created_at, _raw_outcome),
     CASE
         WHEN _check IS NOT NULL THEN _check
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
@@ -20,6 +20,9 @@ SELECT * EXCLUDE (_check, _raw_created_at, _typed_created_at, _raw_outcome),
     END AS _bad
 FROM (
     SELECT *,
-        coalesce(_typed_created_at, funnel_ts(_raw_created_at)) AS created_at
-    FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+        coalesce(_typed_created_at, funnel_ts(_raw_created_at, _cast_created_at)) AS created_at
+    FROM (
+        SELECT *, TRY_CAST(_raw_created_at AS TIMESTAMP) AS _cast_created_at
+        FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+    ) AS casts
 ) AS parsed

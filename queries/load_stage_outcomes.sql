@@ -6,7 +6,7 @@
 -- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
 -- stageFile in load_kind.go).
 CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
-SELECT * EXCLUDE (_check, _raw_closed_at, _typed_closed_at, _raw_outcome, _raw_amount, _typed_amount),
+SELECT * EXCLUDE (_check, _cast_closed_at, _cast_amount, _raw_closed_at, _typed_closed_at, _raw_outcome, _raw_amount, _typed_amount),
     CASE
         WHEN _check IS NOT NULL THEN _check
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
@@ -18,8 +18,11 @@ SELECT * EXCLUDE (_check, _raw_closed_at, _typed_closed_at, _raw_outcome, _raw_a
     END AS _bad
 FROM (
     SELECT *,
-        coalesce(_typed_closed_at, funnel_ts(_raw_closed_at)) AS closed_at,
+        coalesce(_typed_closed_at, funnel_ts(_raw_closed_at, _cast_closed_at)) AS closed_at,
         lower(_raw_outcome) AS outcome,
-        coalesce(_typed_amount, funnel_num(_raw_amount)) AS amount
-    FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+        coalesce(_typed_amount, funnel_num(_cast_amount)) AS amount
+    FROM (
+        SELECT *, TRY_CAST(_raw_closed_at AS TIMESTAMP) AS _cast_closed_at, TRY_CAST(_raw_amount AS DOUBLE) AS _cast_amount
+        FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+    ) AS casts
 ) AS parsed

@@ -7,7 +7,7 @@
 -- /*RELATION*/ is TABLE, or VIEW for a Parquet file read in place (see
 -- stageFile in load_kind.go).
 CREATE OR REPLACE TEMP /*RELATION*/ /*STAGE*/ AS
-SELECT * EXCLUDE (_check, _raw_entered_at, _typed_entered_at),
+SELECT * EXCLUDE (_check, _cast_entered_at, _raw_entered_at, _typed_entered_at),
     CASE
         WHEN _check IS NOT NULL THEN _check
         WHEN lead_id IS NULL THEN {'col': 'lead_id', 'kind': 'empty', 'value': NULL::VARCHAR}
@@ -17,6 +17,9 @@ SELECT * EXCLUDE (_check, _raw_entered_at, _typed_entered_at),
     END AS _bad
 FROM (
     SELECT *,
-        coalesce(_typed_entered_at, funnel_ts(_raw_entered_at)) AS entered_at
-    FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+        coalesce(_typed_entered_at, funnel_ts(_raw_entered_at, _cast_entered_at)) AS entered_at
+    FROM (
+        SELECT *, TRY_CAST(_raw_entered_at AS TIMESTAMP) AS _cast_entered_at
+        FROM (SELECT /*COLUMNS*/ FROM (/*SOURCE*/) AS src) AS cols
+    ) AS casts
 ) AS parsed
