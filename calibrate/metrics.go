@@ -45,6 +45,9 @@ func tieGroups(p, y, w []float64) []tieGroup {
 
 // sortedTieGroups is tieGroups by sorting every row.
 func sortedTieGroups(p, y, w []float64) []tieGroup {
+	if w == nil {
+		return unweightedTieGroups(p, y)
+	}
 	rows := make([]tieGroup, len(p))
 	for i, v := range p {
 		rows[i].p = v
@@ -56,6 +59,50 @@ func sortedTieGroups(p, y, w []float64) []tieGroup {
 	}
 	slices.SortFunc(rows, func(a, b tieGroup) int { return cmp.Compare(a.p, b.p) })
 	return mergeTies(rows)
+}
+
+// unweightedTieGroups is sortedTieGroups with every weight 1: the values of
+// the positives and of the negatives are sorted apart as plain float64s and
+// merged. Sorting float64s rather than rows through a comparison function
+// is about twice as fast, which the leak check's lone-action AUCs (1.2M
+// decayed values each) feel. NaNs come first and tie with each other.
+func unweightedTieGroups(p, y []float64) []tieGroup {
+	npos := 0
+	for _, v := range y {
+		if v == 1 {
+			npos++
+		}
+	}
+	pos, neg := make([]float64, 0, npos), make([]float64, 0, len(p)-npos)
+	for i, v := range p {
+		if y[i] == 1 {
+			pos = append(pos, v)
+		} else {
+			neg = append(neg, v)
+		}
+	}
+	slices.Sort(pos)
+	slices.Sort(neg)
+	same := func(a, b float64) bool { return cmp.Compare(a, b) == 0 }
+	var out []tieGroup
+	for i, j := 0, 0; i < len(pos) || j < len(neg); {
+		var v float64
+		switch {
+		case j == len(neg) || (i < len(pos) && cmp.Compare(pos[i], neg[j]) <= 0):
+			v = pos[i]
+		default:
+			v = neg[j]
+		}
+		g := tieGroup{p: v}
+		for ; i < len(pos) && same(pos[i], v); i++ {
+			g.pos++
+		}
+		for ; j < len(neg) && same(neg[j], v); j++ {
+			g.neg++
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // maxFewValues is how many distinct values fewTieGroups tallies before it

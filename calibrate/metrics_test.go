@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -193,5 +194,46 @@ func TestFewTieGroupsEqualsSorting(t *testing.T) {
 	}
 	if _, ok := fewTieGroups([]float64{0.1, math.NaN()}, []float64{1, 0}, nil); ok {
 		t.Error("a NaN must send the rows to the sorting path")
+	}
+}
+
+// TestUnweightedTieGroupsMatchWeighted checks the float64 sort behind the
+// unweighted tie groups against the row sort with every weight 1, and its
+// AUC against counting the pairs, on values with many ties.
+func TestUnweightedTieGroupsMatchWeighted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 7))
+	// 3000 distinct values of 5000 are more than fewTieGroups tallies, so
+	// AUC itself takes the sort.
+	for _, c := range []struct{ n, values int }{{1, 40}, {2, 40}, {17, 40}, {5000, 40}, {5000, 3000}} {
+		n := c.n
+		p, y, ones := make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range p {
+			p[i] = float64(rng.IntN(c.values)) / 8 // many ties
+			if rng.Float64() < 0.3 {
+				y[i] = 1
+			}
+			ones[i] = 1
+		}
+		got, want := unweightedTieGroups(p, y), sortedTieGroups(p, y, ones)
+		if !slices.Equal(got, want) {
+			t.Fatalf("n=%d: tie groups %v, want %v", n, got[:min(len(got), 5)], want[:min(len(want), 5)])
+		}
+		var pairs, wins float64
+		for i := range p {
+			for j := range p {
+				if y[i] == 1 && y[j] == 0 {
+					pairs++
+					switch {
+					case p[i] > p[j]:
+						wins++
+					case p[i] == p[j]:
+						wins += 0.5
+					}
+				}
+			}
+		}
+		if auc := AUC(p, y, nil); pairs > 0 && math.Abs(auc-wins/pairs) > 1e-9 {
+			t.Errorf("n=%d: AUC %v, pairs say %v", n, auc, wins/pairs)
+		}
 	}
 }
