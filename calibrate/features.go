@@ -230,7 +230,10 @@ func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams
 // loadActionTotals reads, for an as-of set (one snapshot per lead, every
 // row its own lead), the values of the named actions: decayed sums when
 // halfLife > 0, else counts. Actions no lead did before the moment are
-// left out of the result.
+// left out of the result. The events come in storage order and are summed
+// here; a lead's row is looked up only where the lead changes from the
+// previous event. Events of leads without a snapshot moment (undated) or
+// outside the set are skipped.
 func loadActionTotals(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLife float64, actions []string) (*ActionValues, error) {
 	n := l.Len()
@@ -239,16 +242,34 @@ func loadActionTotals(ctx context.Context, st *queries.Store, p queries.FeatureP
 		cols[k] = make([]float64, n)
 	}
 	did := make([]bool, len(actions))
-	err := st.FeatureActionTotals(ctx, p, halfLife, actions, func(t queries.FeatureActionTotal) error {
-		i, ok := l.firstRow(t.LeadRow)
-		if !ok {
-			return nil
-		}
-		for k, v := range t.Values {
-			if v != 0 {
-				cols[k][i] = v
-				did[k] = true
+	find := l.rowFinder()
+	next := int32(0) // the row after the last lead found
+	err := st.FeatureActionRows(ctx, p, halfLife, actions, func(b queries.FeatureActionBatch) error {
+		// last points into the batch, so it starts afresh with each one; a
+		// lead id is never empty.
+		last, row := "", int32(-1)
+		for e, a := range b.Action {
+			if id := b.LeadID.Value(e); id != last {
+				// Events stored lead by lead in the leads' order find
+				// their lead in the next row; others look it up.
+				if int(next) < n && l.IDs[next] == id {
+					row = next
+				} else {
+					row = find(id)
+				}
+				if row >= 0 && l.Cutoff[row].IsZero() {
+					row = -1 // undated: no event counts
+				}
+				if row >= 0 {
+					next = row + 1
+				}
+				last = id
 			}
+			if row < 0 {
+				continue
+			}
+			cols[a-1][row] += b.Weight[e]
+			did[a-1] = true
 		}
 		return nil
 	})
@@ -275,6 +296,24 @@ func loadActionTotals(ctx context.Context, st *queries.Store, p queries.FeatureP
 	}
 	av.sortActions()
 	return av, nil
+}
+
+// rowFinder returns a function that finds the row of a lead id (the first,
+// in a landmark set) or −1. Its index is built at the first call.
+func (l *Leads) rowFinder() func(id string) int32 {
+	var index map[string]int32
+	return func(id string) int32 {
+		if index == nil {
+			index = make(map[string]int32, l.NumLeads)
+			for i := len(l.IDs) - 1; i >= 0; i-- {
+				index[l.IDs[i]] = int32(i)
+			}
+		}
+		if r, ok := index[id]; ok {
+			return r
+		}
+		return -1
+	}
 }
 
 // indexRows builds firstOfRow from Rows.

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -275,5 +276,47 @@ func TestCompress(t *testing.T) {
 	}
 	if !mat.Equal(got.X, mat.NewDense(3, 2, []float64{1, 0, 1, 0, 0, 1})) {
 		t.Errorf("X = %v", mat.Formatted(got.X))
+	}
+}
+
+// TestLoadActionTotalsOrder scores as of 2025-03-01 on events stored out of
+// lead order: L2's events come before and after L1's, the orphan X's between
+// them, and the undated lead U and L3, created after the moment, have events
+// too. Worked by hand (counts, no half-life): L1 did a twice and b once, L2
+// did a three times; U's event does not count (no moment for an undated
+// lead), nor X's (no lead), nor L3's (created after the moment), nor L1's on
+// the moment itself.
+func TestLoadActionTotalsOrder(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, `
+INSERT INTO leads VALUES ('L1', '2025-01-01', 'web'), ('L2', '2025-01-02', 'web'),
+  ('U', NULL, 'web'), ('L3', '2025-04-01', 'web');
+INSERT INTO events VALUES
+  ('L2', '2025-01-05', 'a', NULL), ('L1', '2025-01-03', 'a', NULL), ('L1', '2025-01-04', 'b', NULL),
+  ('X', '2025-01-06', 'a', NULL), ('L2', '2025-01-07', 'a', NULL), ('L1', '2025-01-08', 'a', NULL),
+  ('U', '2025-01-09', 'a', NULL), ('L2', '2025-02-01', 'a', NULL), ('L3', '2025-02-02', 'b', NULL),
+  ('L1', '2025-03-01', 'b', NULL);`)
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	p := queries.FeatureParams{AsOf: &asOf, HorizonDays: DefaultHorizonDays, SalesStages: DefaultSalesStages(),
+		Target: "won", TargetStages: DefaultTargetStages()}
+	l, err := loadLeads(ctx, st, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	av, err := loadActionTotals(ctx, st, p, l, 0, []string{"a", "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for j, a := range av.Actions {
+		for i, v := range av.Counts[j] {
+			if v != 0 {
+				got[l.IDs[i]+"/"+a] = v
+			}
+		}
+	}
+	want := map[string]float64{"L1/a": 2, "L1/b": 1, "L2/a": 3}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }

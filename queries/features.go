@@ -2,7 +2,6 @@ package queries
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"fmt"
 	"math"
@@ -28,9 +27,6 @@ var featureSnapshotsSQL string
 
 //go:embed features_action_events.sql
 var featureActionEventsSQL string
-
-//go:embed features_action_totals.sql
-var featureActionTotalsSQL string
 
 //go:embed features_as_of_moment.sql
 var featureAsOfMomentSQL string
@@ -327,95 +323,6 @@ func (s *Store) FeatureActionEvents(ctx context.Context, p FeatureParams, create
 				e.Value, e.HasValue = vals.Value(i), true
 			}
 			if err := each(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// FeatureActionTotal is one row of FeatureActionTotals: what one lead did
-// of each action before its snapshot moment. Values is valid only during
-// the callback.
-type FeatureActionTotal struct {
-	// LeadRow names the lead, as in FeatureSnapshot.
-	LeadRow int64
-	// Values[k] is, for the k-th action asked for, Σ 0.5^(age/halfLifeDays)
-	// over its events, age in days before the moment, or their number when
-	// halfLifeDays is 0; 0 when the lead did not do it.
-	Values []float64
-}
-
-// FeatureActionTotals calls each for every lead of p's set that did any of
-// actions before its (last) snapshot moment, with the decayed sum or count
-// of each (features_action_totals.sql): the action features of an as-of
-// set (p.AsOf set; any other set is refused), where each lead has one
-// snapshot. Leads that did none of them are not called for.
-func (s *Store) FeatureActionTotals(ctx context.Context, p FeatureParams, halfLifeDays float64, actions []string, each func(FeatureActionTotal) error) error {
-	if !(halfLifeDays >= 0) {
-		return fmt.Errorf("feature action totals: half-life %v days is negative", halfLifeDays)
-	}
-	if p.AsOf == nil {
-		return fmt.Errorf("feature action totals: only for an as-of snapshot set (FeatureParams.AsOf)")
-	}
-	if len(actions) == 0 {
-		return nil
-	}
-	sums, names := make([]string, len(actions)), make([]string, len(actions))
-	for k := range actions {
-		sums[k] = fmt.Sprintf("sum(w) FILTER (WHERE a = %d) AS a%d", k+1, k+1)
-		names[k] = quoteLiteral(actions[k])
-	}
-	q, args, err := p.snapshotArgs(featureAsOfMomentSQL)
-	if err != nil {
-		return fmt.Errorf("feature action totals: %w", err)
-	}
-	var moment sql.NullTime
-	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&moment); err != nil {
-		return fmt.Errorf("feature action totals: the moment: %w", err)
-	}
-	if !moment.Valid {
-		return nil // no timestamp anywhere: no event to count
-	}
-	at := "TIMESTAMP '" + moment.Time.UTC().Format("2006-01-02 15:04:05.999999") + "'"
-	weight := "1.0::DOUBLE"
-	if halfLifeDays > 0 {
-		weight = fmt.Sprintf("pow(0.5, (date_diff('microsecond', e.occurred_at, %s) / 86400000000.0) / %s)",
-			at, strconv.FormatFloat(halfLifeDays, 'g', -1, 64))
-	}
-	q, args, err = p.snapshotArgs(fill(featureActionTotalsSQL, "/*ACTION_SUMS*/", strings.Join(sums, ", "),
-		"/*WEIGHT*/", weight, "/*MOMENT*/", at, "/*ACTIONS*/", "["+strings.Join(names, ", ")+"]"))
-	if err != nil {
-		return fmt.Errorf("feature action totals: %w", err)
-	}
-	r, err := s.ArrowQuery(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("feature action totals: %w", err)
-	}
-	defer r.Release()
-	values := make([]float64, len(actions))
-	return eachRecord(r, "feature action totals", func(rec arrow.Record) error {
-		if int(rec.NumCols()) != len(actions)+1 {
-			return fmt.Errorf("feature action totals: %d columns for %d actions", rec.NumCols(), len(actions))
-		}
-		rows, ok := rec.Column(0).(*array.Int64)
-		cols := make([]*array.Float64, len(actions))
-		for k := range cols {
-			c, isFloat := rec.Column(k + 1).(*array.Float64)
-			ok = ok && isFloat
-			cols[k] = c
-		}
-		if !ok {
-			return fmt.Errorf("feature action totals: unexpected columns %v", rec.Schema())
-		}
-		for i := 0; i < int(rec.NumRows()); i++ {
-			for k, c := range cols {
-				values[k] = 0
-				if c.IsValid(i) {
-					values[k] = c.Value(i)
-				}
-			}
-			if err := each(FeatureActionTotal{LeadRow: rows.Value(i), Values: values}); err != nil {
 				return err
 			}
 		}

@@ -2,15 +2,20 @@ package queries
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // featureFixture is testdata/features/fixture.sql: a hand-built funnel of
@@ -191,7 +196,7 @@ func TestFeatureActionEvents(t *testing.T) {
 	}
 }
 
-func TestFeatureActionTotalsAsOf(t *testing.T) {
+func TestFeatureActionRowsAsOf(t *testing.T) {
 	s := openFixture(t)
 	// As of 01-15 L1 and L2 exist. Before it L1 viewed pages on 01-02 and
 	// 01-11 (13 and 4 days old), L2 requested a demo on 01-09 and viewed
@@ -216,14 +221,12 @@ func TestFeatureActionTotalsAsOf(t *testing.T) {
 			map[string]float64{"L1/page_view": 2, "L2/demo_request": 1}},
 	} {
 		got := map[string]float64{}
-		err := s.FeatureActionTotals(context.Background(), p, c.halfLife, c.actions, func(a FeatureActionTotal) error {
-			if len(a.Values) != len(c.actions) {
-				t.Fatalf("%d values for %d actions", len(a.Values), len(c.actions))
-			}
-			for k, v := range a.Values {
-				if v != 0 {
-					got[fixtureRows[a.LeadRow]+"/"+c.actions[k]] = v
+		err := s.FeatureActionRows(context.Background(), p, c.halfLife, c.actions, func(b FeatureActionBatch) error {
+			for i, a := range b.Action {
+				if a < 1 || int(a) > len(c.actions) {
+					t.Fatalf("action %d of %d", a, len(c.actions))
 				}
+				got[b.LeadID.Value(i)+"/"+c.actions[a-1]] += b.Weight[i]
 			}
 			return nil
 		})
@@ -239,8 +242,41 @@ func TestFeatureActionTotalsAsOf(t *testing.T) {
 			}
 		}
 	}
-	if err := s.FeatureActionTotals(context.Background(), fixtureParams, 7, []string{"page_view"}, func(FeatureActionTotal) error { return nil }); err == nil {
+	if err := s.FeatureActionRows(context.Background(), fixtureParams, 7, []string{"page_view"}, func(FeatureActionBatch) error { return nil }); err == nil {
 		t.Error("a landmark set was accepted")
+	}
+}
+
+// TestChunkedArrow reads a table of 10 rows in chunks of 3 rowids, the
+// last one short, and must see every row once and in order.
+func TestChunkedArrow(t *testing.T) {
+	s := openFixture(t)
+	ctx := context.Background()
+	if _, err := s.DB().ExecContext(ctx, `CREATE TABLE ten AS SELECT range AS n FROM range(10)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, span := range []int64{0, 10, 11} {
+		var got []int64
+		err := s.chunkedArrow(ctx, `SELECT n FROM ten WHERE rowid >= $1 AND rowid < $2`, span, 3, func(rec arrow.Record) error {
+			got = append(got, rec.Column(0).(*array.Int64).Int64Values()...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}[:min(span, 10)]
+		if !slices.Equal(got, want) {
+			t.Errorf("span %d: got %v, want %v", span, got, want)
+		}
+	}
+	stop := errors.New("stop")
+	calls := 0
+	err := s.chunkedArrow(ctx, `SELECT n FROM ten WHERE rowid >= $1 AND rowid < $2`, 10, 3, func(arrow.Record) error {
+		calls++
+		return stop
+	})
+	if !errors.Is(err, stop) || calls != 1 {
+		t.Errorf("an error of the callback: got %v after %d calls", err, calls)
 	}
 }
 
