@@ -120,22 +120,32 @@ const maxPoints = 1_000_000
 // → the capped count, "log1p" → ln(1 + capped count), "yesno" → 1 if the
 // count is > 0 else 0. An unknown transform gives NaN.
 func TransformValue(transform string, cap, count float64) float64 {
-	x := count
-	if cap > 0 && x > cap {
-		x = cap
+	return transformOf(transform)(cap, count)
+}
+
+// transformOf returns TransformValue for one transform, resolved once for
+// a caller that transforms many counts (the scorer: every lead × action).
+func transformOf(transform string) func(cap, count float64) float64 {
+	capped := func(cap, x float64) float64 {
+		if cap > 0 && x > cap {
+			return cap
+		}
+		return x
 	}
 	switch transform {
 	case "", transformCountName:
-		return x
+		return capped
 	case transformLog1pName:
-		return math.Log1p(x)
+		return func(cap, x float64) float64 { return math.Log1p(capped(cap, x)) }
 	case transformYesNoName:
-		if x > 0 {
-			return 1
+		return func(cap, x float64) float64 {
+			if capped(cap, x) > 0 {
+				return 1
+			}
+			return 0
 		}
-		return 0
 	}
-	return math.NaN()
+	return func(float64, float64) float64 { return math.NaN() }
 }
 
 // ActionFeature returns the feature value of an action for a lead that did

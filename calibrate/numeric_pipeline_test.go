@@ -127,6 +127,7 @@ func checkScoresFromCSV(t *testing.T, st *queries.Store, m *Model) {
 	t.Helper()
 	l := numericLeads(t)
 	want := map[string]int{}
+	wantReasons := map[string][]Reason{}
 	for i, id := range l.IDs {
 		visits, balance := l.Numbers[0].Values[i], int(l.Numbers[2].Values[i])
 		employees := "attr:employees=" + strconv.Itoa(10+max(balance, -balance)%3)
@@ -143,9 +144,10 @@ func checkScoresFromCSV(t *testing.T, st *queries.Store, m *Model) {
 			row["value:webinar"] = 10*visits + 1000
 			row["action:webinar"] = 2
 		}
-		want[id], _ = m.Score(row)
+		want[id], wantReasons[id] = m.Score(row)
 	}
 	n := 0
+	var scored []LeadScore
 	err := ScoreLeads(context.Background(), st, m, ScoreOptions{}, func(s LeadScore) error {
 		if s.LeadID == "ZZ" {
 			return nil
@@ -154,10 +156,19 @@ func checkScoresFromCSV(t *testing.T, st *queries.Store, m *Model) {
 		if s.Score != want[s.LeadID] {
 			t.Errorf("%s: score %d, want %d (reasons %+v)", s.LeadID, s.Score, want[s.LeadID], s.Reasons)
 		}
+		scored = append(scored, s)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Checked once every lead is scored: a lead's reasons must not share
+	// memory with another's (the scorer hands them out of blocks).
+	for _, s := range scored {
+		if !reflect.DeepEqual(s.Reasons, wantReasons[s.LeadID]) {
+			t.Errorf("%s: reasons %+v, want %+v", s.LeadID, s.Reasons, wantReasons[s.LeadID])
+			break
+		}
 	}
 	if n != len(want) {
 		t.Errorf("scored %d leads, want %d", n, len(want))

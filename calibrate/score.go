@@ -336,21 +336,32 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 	}
 	progress(fmt.Sprintf("scoring %d leads", l.Len()))
 	sc := newLeadScorer(m, l, av, nil)
-	return scoreInOrder(ctx, l.Len(), o.Workers, func(i int) LeadScore {
-		s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN(), Handed: l.Handed[i],
-			AgeDays: l.Cutoff[i].Sub(l.Created[i]).Hours() / 24}
-		if l.Created[i].IsZero() {
-			s.AgeDays = math.NaN() // an undated lead has no age
+	most := sc.maxReasons()
+	return scoreInOrder(ctx, l.Len(), o.Workers, func() func(i int) LeadScore {
+		// A worker hands reasons out of blocks of a few thousand leads'
+		// worth rather than allocating for each lead.
+		var block []Reason
+		return func(i int) LeadScore {
+			s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN(), Handed: l.Handed[i],
+				AgeDays: l.Cutoff[i].Sub(l.Created[i]).Hours() / 24}
+			if l.Created[i].IsZero() {
+				s.AgeDays = math.NaN() // an undated lead has no age
+			}
+			if cap(block)-len(block) < most {
+				block = make([]Reason, 0, 4096*max(most, 1))
+			}
+			start := len(block)
+			s.Score, s.Reasons = sc.scoreAppend(block[start:start:start+most], i)
+			block = block[:start+len(s.Reasons)]
+			s.Unseen = sc.unseen(i)
+			if p, ok := m.ProbabilityAt(s.Score, s.AgeDays); ok {
+				s.Probability = p
+			}
+			s.MQL = !s.Handed && s.Score >= m.Threshold
+			if o.TopReasons > 0 {
+				s.Top = s.TopReasons(o.TopReasons)
+			}
+			return s
 		}
-		s.Score, s.Reasons = sc.score(i)
-		s.Unseen = sc.unseen(i)
-		if p, ok := m.ProbabilityAt(s.Score, s.AgeDays); ok {
-			s.Probability = p
-		}
-		s.MQL = !s.Handed && s.Score >= m.Threshold
-		if o.TopReasons > 0 {
-			s.Top = s.TopReasons(o.TopReasons)
-		}
-		return s
 	}, emit)
 }

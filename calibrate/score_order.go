@@ -14,9 +14,10 @@ const scoreChunk = 8192
 // GOMAXPROCS), a chunk of leads each at a time, and emit with the results
 // in order of i on the calling goroutine, so the caller writes its file as
 // if scoring had been sequential while the scoring of the next chunks goes
-// on. The first error of emit or ctx stops the work and is returned. score
-// must be safe to call concurrently.
-func scoreInOrder(ctx context.Context, n, workers int, score func(i int) LeadScore, emit func(LeadScore) error) error {
+// on. The first error of emit or ctx stops the work and is returned. Each
+// worker scores with its own function from newScore, which may keep state
+// (a block to hand reasons out of) between its calls.
+func scoreInOrder(ctx context.Context, n, workers int, newScore func() func(i int) LeadScore, emit func(LeadScore) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -39,6 +40,7 @@ func scoreInOrder(ctx context.Context, n, workers int, score func(i int) LeadSco
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			score := newScore()
 			for c := range next {
 				lo, hi := c*scoreChunk, min((c+1)*scoreChunk, n)
 				out := make([]LeadScore, hi-lo)

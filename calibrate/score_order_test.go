@@ -10,13 +10,16 @@ import (
 // order, every one once, and that an error of emit or a cancelled context
 // stops the work after the chunk being emitted, without leaving workers
 // behind (the race detector and the test's end would show them).
+// byIndex scores lead i as i.
+func byIndex() func(i int) LeadScore {
+	return func(i int) LeadScore { return LeadScore{Score: i} }
+}
+
 func TestScoreInOrder(t *testing.T) {
 	for _, n := range []int{0, 1, scoreChunk - 1, scoreChunk, 5*scoreChunk + 17} {
 		for _, workers := range []int{1, 2, 3} {
 			next := 0
-			err := scoreInOrder(context.Background(), n, workers, func(i int) LeadScore {
-				return LeadScore{Score: i}
-			}, func(s LeadScore) error {
+			err := scoreInOrder(context.Background(), n, workers, byIndex, func(s LeadScore) error {
 				if s.Score != next {
 					t.Fatalf("n %d, workers %d: lead %d emitted where %d was due", n, workers, s.Score, next)
 				}
@@ -30,7 +33,7 @@ func TestScoreInOrder(t *testing.T) {
 	}
 	stop := errors.New("disk full")
 	emitted := 0
-	err := scoreInOrder(context.Background(), 10*scoreChunk, 2, func(i int) LeadScore { return LeadScore{Score: i} },
+	err := scoreInOrder(context.Background(), 10*scoreChunk, 2, byIndex,
 		func(s LeadScore) error {
 			if emitted++; emitted == scoreChunk+5 {
 				return stop
@@ -42,7 +45,7 @@ func TestScoreInOrder(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	emitted = 0
-	err = scoreInOrder(ctx, 10*scoreChunk, 2, func(i int) LeadScore { return LeadScore{Score: i} },
+	err = scoreInOrder(ctx, 10*scoreChunk, 2, byIndex,
 		func(s LeadScore) error {
 			if emitted++; emitted == 3 {
 				cancel()
