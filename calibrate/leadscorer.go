@@ -35,11 +35,11 @@ type scorerNumeric struct {
 
 // scorerAction is one model action the data has.
 type scorerAction struct {
-	name      string    // "action:<name>"
-	pts       int       // points per unit of the transformed value
+	name      string                           // "action:<name>"
+	pts       int                              // points per unit of the transformed value
 	transform func(cap, count float64) float64 // TransformValue of m.Features[name]
-	cap       float64   // m.Actions[name].Cap
-	vals      []float64 // the lead values at the model's half-life, by lead
+	cap       float64                          // m.Actions[name].Cap
+	vals      []float64                        // the lead values at the model's half-life, by lead
 }
 
 // scorerLevel is the model's points for one channel or attribute value.
