@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -288,14 +289,7 @@ func TestCompress(t *testing.T) {
 // the moment itself.
 func TestLoadActionTotalsOrder(t *testing.T) {
 	ctx := context.Background()
-	st := openStore(t, `
-INSERT INTO leads VALUES ('L1', '2025-01-01', 'web'), ('L2', '2025-01-02', 'web'),
-  ('U', NULL, 'web'), ('L3', '2025-04-01', 'web');
-INSERT INTO events VALUES
-  ('L2', '2025-01-05', 'a', NULL), ('L1', '2025-01-03', 'a', NULL), ('L1', '2025-01-04', 'b', NULL),
-  ('X', '2025-01-06', 'a', NULL), ('L2', '2025-01-07', 'a', NULL), ('L1', '2025-01-08', 'a', NULL),
-  ('U', '2025-01-09', 'a', NULL), ('L2', '2025-02-01', 'a', NULL), ('L3', '2025-02-02', 'b', NULL),
-  ('L1', '2025-03-01', 'b', NULL);`)
+	st := openStore(t, actionOrderSQL)
 	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	p := queries.FeatureParams{AsOf: &asOf, HorizonDays: DefaultHorizonDays, SalesStages: DefaultSalesStages(),
 		Target: "won", TargetStages: DefaultTargetStages()}
@@ -320,3 +314,51 @@ INSERT INTO events VALUES
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// TestScoreSkipsZeroPointActions scores the leads of TestLoadActionTotalsOrder
+// as of 2025-03-01 with a worth 5 points and b 0, then 3: b's events are not
+// read at 0 points, and the scores are what b's points make them.
+func TestScoreSkipsZeroPointActions(t *testing.T) {
+	st := openStore(t, actionOrderSQL)
+	for _, c := range []struct {
+		b    int
+		want map[string]string
+	}{
+		{0, map[string]string{"L1": "10 action:a", "L2": "15 action:a", "U": "0 "}},
+		{3, map[string]string{"L1": "13 action:a action:b", "L2": "15 action:a", "U": "0 "}},
+	} {
+		m := &Model{Version: 1, Target: "won", Actions: map[string]ActionPoints{"a": {Points: 5}, "b": {Points: c.b}}}
+		if got := scoredActions(m); len(got) != 1+min(c.b, 1) {
+			t.Errorf("b at %d points: scored actions %v", c.b, got)
+		}
+		got := map[string]string{}
+		err := ScoreLeads(context.Background(), st, m, ScoreOptions{AsOf: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}, func(s LeadScore) error {
+			r := strconv.Itoa(s.Score) + " "
+			for k, x := range s.Reasons {
+				if k > 0 {
+					r += " "
+				}
+				r += x.Feature
+			}
+			got[s.LeadID] = r
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("b at %d points: got %v, want %v", c.b, got, c.want)
+		}
+	}
+}
+
+// actionOrderSQL stores four leads and their events out of lead order (see
+// TestLoadActionTotalsOrder).
+const actionOrderSQL = `
+INSERT INTO leads VALUES ('L1', '2025-01-01', 'web'), ('L2', '2025-01-02', 'web'),
+  ('U', NULL, 'web'), ('L3', '2025-04-01', 'web');
+INSERT INTO events VALUES
+  ('L2', '2025-01-05', 'a', NULL), ('L1', '2025-01-03', 'a', NULL), ('L1', '2025-01-04', 'b', NULL),
+  ('X', '2025-01-06', 'a', NULL), ('L2', '2025-01-07', 'a', NULL), ('L1', '2025-01-08', 'a', NULL),
+  ('U', '2025-01-09', 'a', NULL), ('L2', '2025-02-01', 'a', NULL), ('L3', '2025-02-02', 'b', NULL),
+  ('L1', '2025-03-01', 'b', NULL);`

@@ -294,6 +294,19 @@ type ScoreOptions struct {
 	Workers int
 }
 
+// scoredActions are the actions of m worth points, sorted: an action of 0
+// points adds nothing to a score and is no reason, so its events (often the
+// most common, like email opens) are not read.
+func scoredActions(m *Model) []string {
+	var out []string
+	for _, a := range sortedKeys(m.Actions) {
+		if m.Actions[a].Points != 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // ScoreLeads applies model m to every lead created by o.AsOf, in created_at
 // order, and calls emit for each: what a live score would have said at that
 // moment. A lead's features are the events strictly before the moment,
@@ -330,7 +343,7 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 		}
 	}
 	progress("reading actions")
-	av, err := loadActionTotals(ctx, st, p, l, m.HalfLifeDays, sortedKeys(m.Actions))
+	av, err := loadActionTotals(ctx, st, p, l, m.HalfLifeDays, scoredActions(m))
 	if err != nil {
 		return err
 	}
