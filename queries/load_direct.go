@@ -24,6 +24,12 @@ var leadsInsertAttrsDirectSQL string
 //go:embed load_drop_repeated_direct.sql
 var dropRepeatedDirectSQL string
 
+//go:embed load_repeated_rowids_direct.sql
+var repeatedRowidsDirectSQL string
+
+//go:embed load_repeated_list.sql
+var repeatedListSQL string
+
 // errNotDirect says that a file inserted in one pass (writeDirect) has
 // something only the staged path handles: a problem to report by line, a
 // timestamp in the future, or (for leads) a lead_id repeated within the
@@ -144,8 +150,7 @@ func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile,
 			// The staged path keeps a repeated lead's last row.
 			return fr, fmt.Errorf("%w: a lead_id repeated within the file", errNotDirect)
 		}
-		q := fill(dropRepeatedDirectSQL, "/*TABLE*/", table, "/*KEY*/", keyColumns(f.kind))
-		if dropped, err = execCount(ctx, tx, q, repeats); err != nil {
+		if dropped, err = dropRepeatedRows(ctx, tx, table, keyColumns(f.kind), repeats); err != nil {
 			return fr, fmt.Errorf("duplicates: %w", err)
 		}
 	}
@@ -157,4 +162,48 @@ func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile,
 		return fr, fmt.Errorf("orphans: %w", err)
 	}
 	return fr, nil
+}
+
+// dropRepeatedRows deletes, inside tx, every copy but the first of the rows
+// of table whose key (the quoted columns key) hashes to one of repeats, and
+// returns how many it deleted. The hashes, then the rowids of the copies,
+// go into temporary tables the statements join with
+// (load_repeated_list.sql says why).
+func dropRepeatedRows(ctx context.Context, tx *sql.Tx, table, key string, repeats []uint64) (int64, error) {
+	const hashes, rowids = `"load_repeated_hashes"`, `"load_repeated_rowids"`
+	defer func() {
+		for _, t := range []string{hashes, rowids} {
+			tx.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", t)) // a failed transaction is rolled back anyway
+		}
+	}()
+	if _, err := tx.ExecContext(ctx, fill(repeatedListSQL, "/*TABLE*/", hashes, "/*TYPE*/", "UBIGINT[]"), repeats); err != nil {
+		return 0, err
+	}
+	copies, err := repeatedRowids(ctx, tx, fill(repeatedRowidsDirectSQL, "/*TABLE*/", table, "/*KEY*/", key, "/*HASHES*/", hashes))
+	if err != nil || len(copies) == 0 {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, fill(repeatedListSQL, "/*TABLE*/", rowids, "/*TYPE*/", "BIGINT[]"), copies); err != nil {
+		return 0, err
+	}
+	return execCount(ctx, tx, fill(dropRepeatedDirectSQL, "/*TABLE*/", table, "/*ROWIDS*/", rowids))
+}
+
+// repeatedRowids runs query (load_repeated_rowids_direct.sql) and returns
+// its rowids.
+func repeatedRowids(ctx context.Context, tx *sql.Tx, query string) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var copies []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		copies = append(copies, r)
+	}
+	return copies, rows.Err()
 }

@@ -1,23 +1,7 @@
 -- name: LoadDropRepeatedDirect
--- Parameters:
---   $1 UBIGINT[]  the key hashes that two or more rows of the table share
---                 (keyHashesRepeat), after a file was inserted into the
---                 empty table in one pass (load_insert_direct.sql)
--- Purpose: drop every copy but the first of a row the file repeated, the
--- rows LoadInsertDedupe's DISTINCT would have kept once on the staged path
--- (the natural key of events and stages is every column, NULLs alike).
--- Rows that only share a hash differ in their columns, are in different
--- partitions and stay. Only the rows of the shared hashes are compared, so
--- a file with a few repeated rows among 98M is not loaded a second time.
--- /*TABLE*/ is replaced by the quoted stored table (events or stages),
--- /*KEY*/ by its quoted natural key columns.
+-- Purpose: delete the extra copies of repeated rows found by
+-- load_repeated_rowids_direct.sql, whose rowids are the temporary table
+-- /*ROWIDS*/ (load_repeated_list.sql).
+-- /*TABLE*/ is replaced by the quoted stored table (events or stages).
 DELETE FROM /*TABLE*/
-WHERE rowid IN (
-    SELECT rowid
-    FROM (
-        SELECT rowid, row_number() OVER (PARTITION BY /*KEY*/ ORDER BY rowid) AS copy
-        FROM /*TABLE*/
-        WHERE hash(/*KEY*/) IN (SELECT unnest($1::UBIGINT[]))
-    )
-    WHERE copy > 1
-)
+WHERE rowid IN (SELECT v FROM /*ROWIDS*/)
