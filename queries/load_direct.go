@@ -167,8 +167,8 @@ func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile,
 // dropRepeatedRows deletes, inside tx, every copy but the first of the rows
 // of table whose key (the quoted columns key) hashes to one of repeats, and
 // returns how many it deleted. The hashes, then the rowids of the copies,
-// go into temporary tables the statements join with
-// (load_repeated_list.sql says why).
+// are temporary tables the statements join with (load_repeated_list.sql
+// says why).
 func dropRepeatedRows(ctx context.Context, tx *sql.Tx, table, key string, repeats []uint64) (int64, error) {
 	const hashes, rowids = `"load_repeated_hashes"`, `"load_repeated_rowids"`
 	defer func() {
@@ -176,34 +176,12 @@ func dropRepeatedRows(ctx context.Context, tx *sql.Tx, table, key string, repeat
 			tx.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", t)) // a failed transaction is rolled back anyway
 		}
 	}()
-	if _, err := tx.ExecContext(ctx, fill(repeatedListSQL, "/*TABLE*/", hashes, "/*TYPE*/", "UBIGINT[]"), repeats); err != nil {
+	if _, err := tx.ExecContext(ctx, fill(repeatedListSQL, "/*TABLE*/", hashes), repeats); err != nil {
 		return 0, err
 	}
-	copies, err := repeatedRowids(ctx, tx, fill(repeatedRowidsDirectSQL, "/*TABLE*/", table, "/*KEY*/", key, "/*HASHES*/", hashes))
-	if err != nil || len(copies) == 0 {
-		return 0, err
-	}
-	if _, err := tx.ExecContext(ctx, fill(repeatedListSQL, "/*TABLE*/", rowids, "/*TYPE*/", "BIGINT[]"), copies); err != nil {
+	q := fill(repeatedRowidsDirectSQL, "/*ROWIDS*/", rowids, "/*TABLE*/", table, "/*KEY*/", key, "/*HASHES*/", hashes)
+	if _, err := tx.ExecContext(ctx, q); err != nil {
 		return 0, err
 	}
 	return execCount(ctx, tx, fill(dropRepeatedDirectSQL, "/*TABLE*/", table, "/*ROWIDS*/", rowids))
-}
-
-// repeatedRowids runs query (load_repeated_rowids_direct.sql) and returns
-// its rowids.
-func repeatedRowids(ctx context.Context, tx *sql.Tx, query string) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var copies []int64
-	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		copies = append(copies, r)
-	}
-	return copies, rows.Err()
 }

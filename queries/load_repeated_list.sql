@@ -1,11 +1,11 @@
 -- name: LoadRepeatedList
--- Parameters: $1 a list of key hashes or rowids, of the type /*TYPE*/
--- (UBIGINT[] or BIGINT[]).
--- Purpose: the list as a temporary table of one column v, for
--- load_repeated_rowids_direct.sql and load_drop_repeated_direct.sql to
--- join with. A table of known size makes DuckDB build its join on the few
--- listed values; `IN (SELECT unnest($1))` left the size unknown, and under
--- a 4 GB memory limit DuckDB built on the 98M events instead, spilling
--- 2.6 GB and taking 68–96 s to find 13 repeated rows.
+-- Parameters: $1 UBIGINT[]  the key hashes that two or more rows of the
+--                           table share (keyHashesRepeat)
+-- Purpose: the hashes as a temporary table of one column v, for
+-- load_repeated_rowids_direct.sql to join with. A table of known size makes
+-- DuckDB build its join on the few listed values; `IN (SELECT unnest($1))`
+-- left the size unknown, and under a 4 GB memory limit DuckDB built on the
+-- 98M events instead, spilling 2.6 GB and taking 68–96 s to find 13
+-- repeated rows.
 -- /*TABLE*/ is replaced by the quoted name of the temporary table.
-CREATE OR REPLACE TEMP TABLE /*TABLE*/ AS SELECT unnest($1::/*TYPE*/) AS v
+CREATE OR REPLACE TEMP TABLE /*TABLE*/ AS SELECT unnest($1::UBIGINT[]) AS v
