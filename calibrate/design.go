@@ -353,13 +353,14 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 		numFirst[k] = col
 		col += c.width()
 	}
+	transform := transformOf(d.opts.Transform)
 	fill := func(lo int) {
 		block := leads[lo:min(lo+matrixBlock, n)]
 		// Row by row, so each row's cells are written side by side.
 		for r, i := range block {
 			at, src := (lo+r)*p, row(rowOf, i)
 			for k, c := range d.actions {
-				data[at+k] = TransformValue(d.opts.Transform, c.cap, actionVals[k][src])
+				data[at+k] = transform(c.cap, actionVals[k][src])
 			}
 		}
 		for gi := range d.groups {

@@ -205,7 +205,7 @@ type ActionValues struct {
 // last row read are queried. A landmark run that needs several half-lives
 // or row sets reads the events once with loadActionEvents instead. An
 // as-of set (one snapshot per lead) is refused: its values come from
-// loadActionTotals, summed by DuckDB for the model's actions.
+// loadActionTotals, for the model's actions.
 func loadActions(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLife float64, rowOf []int32, nrows int) (*ActionValues, error) {
 	upTo := min(nrows, l.Len())

@@ -61,9 +61,10 @@ func findLeaks(l *Leads, av *ActionValues, train []int, d *design, keep []string
 		go func() {
 			defer func() { <-slots; wg.Done() }()
 			vals := av.values(c.action, d.opts.HalfLife)
+			transform := transformOf(d.opts.Transform)
 			x := make([]float64, len(train))
 			for r, i := range train {
-				x[r] = TransformValue(d.opts.Transform, c.cap, vals[i])
+				x[r] = transform(c.cap, vals[i])
 			}
 			aucs[k] = separation(AUC(x, y, nil))
 		}()
