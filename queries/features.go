@@ -25,6 +25,9 @@ var snapshotAsOfSQL string
 //go:embed features_snapshots.sql
 var featureSnapshotsSQL string
 
+//go:embed features_snapshots_as_of.sql
+var featureSnapshotsAsOfSQL string
+
 //go:embed features_action_events.sql
 var featureActionEventsSQL string
 
@@ -123,6 +126,8 @@ type FeatureSnapshot struct {
 	// At is the moment of the snapshot: features use events strictly before it.
 	At time.Time
 	// Label is true when the target happened within the horizon of creation.
+	// Label, Mature and Qualified are false in an as-of set, which scoring
+	// reads and which looks at no outcome (features_snapshots_as_of.sql).
 	Label bool
 	// Mature is true when the outcome window closed before the data ended.
 	Mature bool
@@ -138,7 +143,8 @@ type FeatureSnapshot struct {
 }
 
 // FeatureSnapshots calls each for every snapshot of p's set, ordered by
-// created_at, lead_id and Seq (features_snapshots.sql). When sized is not nil it
+// created_at, lead_id and Seq (features_snapshots.sql, or
+// features_snapshots_as_of.sql for an as-of set). When sized is not nil it
 // is first called with the number of snapshots, so the caller can size its
 // columns once (growing them row by row cost about 3 s of 12 at 2.4M
 // snapshots, most of it copying and write barriers).
@@ -150,11 +156,18 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized fun
 	if p.Target == "sql" {
 		target = "reached_sql"
 	}
-	q, args, err := p.snapshotArgs(fill(featureSnapshotsSQL, "/*TARGET*/", target))
+	query := fill(featureSnapshotsSQL, "/*TARGET*/", target)
+	if p.AsOf != nil {
+		query = featureSnapshotsAsOfSQL
+	}
+	q, args, err := p.snapshotArgs(query)
 	if err != nil {
 		return fmt.Errorf("feature snapshots: %w", err)
 	}
-	r, err := s.ArrowQuery(ctx, q, append(args, p.HorizonDays, lowerAll(p.TargetStages), lowerAll(p.MQLStages))...)
+	if p.AsOf == nil {
+		args = append(args, p.HorizonDays, lowerAll(p.TargetStages), lowerAll(p.MQLStages))
+	}
+	r, err := s.ArrowQuery(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("feature snapshots: %w", err)
 	}
@@ -167,15 +180,17 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized fun
 	}()
 	spans := landmarkSpans(p)
 	n := 0
+	var cols []snapshotColumns
 	if err := eachRecord(r, "feature snapshots", func(rec arrow.Record) error {
 		rec.Retain()
 		recs = append(recs, rec)
-		marks, ok := rec.Column(3).(*array.Int32)
-		if !ok {
-			return fmt.Errorf("feature snapshots: marks is %v, not INTEGER", rec.Column(3).DataType())
+		c, err := snapshotColumnsOf(rec)
+		if err != nil {
+			return err
 		}
-		for i := 0; i < marks.Len(); i++ {
-			n += snapshotsOfLead(marks, i)
+		cols = append(cols, c)
+		for i := 0; i < c.marks.Len(); i++ {
+			n += snapshotsOfLead(c.marks, i)
 		}
 		return nil
 	}); err != nil {
@@ -184,8 +199,8 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized fun
 	if sized != nil {
 		sized(n)
 	}
-	for _, rec := range recs {
-		if err := decodeSnapshots(rec, spans, each); err != nil {
+	for _, at := range snapshotOrder(cols) {
+		if err := cols[at.rec].emit(int(at.row), spans, each); err != nil {
 			return err
 		}
 	}
@@ -214,55 +229,68 @@ func snapshotsOfLead(marks *array.Int32, i int) int {
 	return int(marks.Value(i))
 }
 
-// decodeSnapshots calls each for every snapshot of the leads of one record
-// of FeatureSnapshots: a lead with marks m has landmark snapshots 0..m−1 at
-// created_at + spans[k]; a lead without marks has one as-of snapshot at its
-// `at`. The last landmark moment computed here must equal the query's `at`,
-// so the two roundings of an age cannot drift apart unnoticed.
-func decodeSnapshots(rec arrow.Record, spans []int64, each func(FeatureSnapshot) error) error {
-	ids, ok1 := rec.Column(0).(*array.String)
-	created, ok2 := rec.Column(1).(*array.Timestamp)
-	channel, ok3 := rec.Column(2).(*array.String)
-	marks, ok4 := rec.Column(3).(*array.Int32)
-	at, ok5 := rec.Column(4).(*array.Timestamp)
-	label, ok6 := rec.Column(5).(*array.Boolean)
-	mature, ok7 := rec.Column(6).(*array.Boolean)
-	handed, ok8 := rec.Column(7).(*array.Boolean)
-	qualified, ok9 := rec.Column(8).(*array.Boolean)
-	end, ok10 := rec.Column(9).(*array.Timestamp)
-	rows, ok11 := rec.Column(10).(*array.Int64)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8 && ok9 && ok10 && ok11) {
-		return fmt.Errorf("feature snapshots: unexpected column types %v", rec.Schema())
+// snapshotColumns are the columns of one record of FeatureSnapshots.
+type snapshotColumns struct {
+	ids, channel                     *array.StringView
+	created, at, end                 *array.Timestamp
+	marks                            *array.Int32
+	label, mature, handed, qualified *array.Boolean
+	rows                             *array.Int64
+}
+
+// snapshotColumnsOf checks and names the columns of rec.
+func snapshotColumnsOf(rec arrow.Record) (snapshotColumns, error) {
+	var c snapshotColumns
+	var ok [11]bool
+	c.ids, ok[0] = rec.Column(0).(*array.StringView)
+	c.created, ok[1] = rec.Column(1).(*array.Timestamp)
+	c.channel, ok[2] = rec.Column(2).(*array.StringView)
+	c.marks, ok[3] = rec.Column(3).(*array.Int32)
+	c.at, ok[4] = rec.Column(4).(*array.Timestamp)
+	c.label, ok[5] = rec.Column(5).(*array.Boolean)
+	c.mature, ok[6] = rec.Column(6).(*array.Boolean)
+	c.handed, ok[7] = rec.Column(7).(*array.Boolean)
+	c.qualified, ok[8] = rec.Column(8).(*array.Boolean)
+	c.end, ok[9] = rec.Column(9).(*array.Timestamp)
+	c.rows, ok[10] = rec.Column(10).(*array.Int64)
+	for _, o := range ok {
+		if !o {
+			return c, fmt.Errorf("feature snapshots: unexpected column types %v", rec.Schema())
+		}
 	}
-	for i := 0; i < int(rec.NumRows()); i++ {
-		f := FeatureSnapshot{
-			LeadID: ids.Value(i), Created: timeOf(created, i), Channel: channel.Value(i),
-			Landmark: -1, At: timeOf(at, i),
-			Label: label.Value(i), Mature: mature.Value(i), Handed: handed.Value(i), Qualified: qualified.Value(i),
-			DataEnd: timeOf(end, i), LeadRow: rows.Value(i),
+	return c, nil
+}
+
+// emit calls each for every snapshot of the lead in row i: a lead with
+// marks m has landmark snapshots 0..m−1 at created_at + spans[k]; a lead
+// without marks has one as-of snapshot at its `at`. The last landmark
+// moment computed here must equal the query's `at`, so the two roundings of
+// an age cannot drift apart unnoticed.
+func (c *snapshotColumns) emit(i int, spans []int64, each func(FeatureSnapshot) error) error {
+	f := FeatureSnapshot{
+		LeadID: c.ids.Value(i), Created: timeOf(c.created, i), Channel: c.channel.Value(i),
+		Landmark: -1, At: timeOf(c.at, i),
+		Label: c.label.Value(i), Mature: c.mature.Value(i), Handed: c.handed.Value(i), Qualified: c.qualified.Value(i),
+		DataEnd: timeOf(c.end, i), LeadRow: c.rows.Value(i),
+	}
+	if c.marks.IsNull(i) {
+		return each(f)
+	}
+	last := f.At
+	m := int(c.marks.Value(i))
+	if m < 1 || m > len(spans) {
+		return fmt.Errorf("feature snapshots: lead %q has %d snapshots of %d landmarks", f.LeadID, m, len(spans))
+	}
+	for k := range m {
+		f.Seq, f.Landmark = k, k
+		if !f.Created.IsZero() { // an undated lead's one snapshot has no moment
+			f.At = f.Created.Add(time.Duration(spans[k]) * time.Microsecond)
 		}
-		if marks.IsNull(i) {
-			if err := each(f); err != nil {
-				return err
-			}
-			continue
+		if k == m-1 && !f.At.Equal(last) {
+			return fmt.Errorf("feature snapshots: lead %q: last snapshot at %v, the query says %v", f.LeadID, f.At, last)
 		}
-		last := f.At
-		m := int(marks.Value(i))
-		if m < 1 || m > len(spans) {
-			return fmt.Errorf("feature snapshots: lead %q has %d snapshots of %d landmarks", f.LeadID, m, len(spans))
-		}
-		for k := range m {
-			f.Seq, f.Landmark = k, k
-			if !f.Created.IsZero() { // an undated lead's one snapshot has no moment
-				f.At = f.Created.Add(time.Duration(spans[k]) * time.Microsecond)
-			}
-			if k == m-1 && !f.At.Equal(last) {
-				return fmt.Errorf("feature snapshots: lead %q: last snapshot at %v, the query says %v", f.LeadID, f.At, last)
-			}
-			if err := each(f); err != nil {
-				return err
-			}
+		if err := each(f); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -311,7 +339,7 @@ func (s *Store) FeatureActionEvents(ctx context.Context, p FeatureParams, create
 	defer r.Release()
 	return eachRecord(r, "feature action events", func(rec arrow.Record) error {
 		rows, ok1 := rec.Column(0).(*array.Int64)
-		acts, ok2 := rec.Column(1).(*array.String)
+		acts, ok2 := rec.Column(1).(*array.StringView)
 		ages, ok3 := rec.Column(2).(*array.Int64)
 		vals, ok4 := rec.Column(3).(*array.Float64)
 		if !(ok1 && ok2 && ok3 && ok4) {
@@ -351,8 +379,8 @@ func (s *Store) FeatureAttributes(ctx context.Context, names []string, sampleEve
 	defer r.Release()
 	return eachRecord(r, "feature attributes", func(rec arrow.Record) error {
 		idx, ok1 := rec.Column(0).(*array.Int64)
-		nm, ok2 := rec.Column(1).(*array.String)
-		vals, ok3 := rec.Column(2).(*array.String)
+		nm, ok2 := rec.Column(1).(*array.StringView)
+		vals, ok3 := rec.Column(2).(*array.StringView)
 		if !(ok1 && ok2 && ok3) {
 			return fmt.Errorf("feature attributes: unexpected column types %v", rec.Schema())
 		}

@@ -28,7 +28,7 @@ const actionRowsChunk = 8 << 20
 // only during the callback.
 type FeatureActionBatch struct {
 	// LeadID.Value(i) is the lead of event i.
-	LeadID *array.String
+	LeadID *array.StringView
 	// Action[i] is the event's action: its position in the actions asked
 	// for, from 1.
 	Action []uint16
@@ -83,7 +83,7 @@ func (s *Store) FeatureActionRows(ctx context.Context, p FeatureParams, halfLife
 	}
 	q = fill(featureActionRowsSQL, "/*WEIGHT*/", weight, "/*MOMENT*/", at, "/*ACTIONS*/", "["+strings.Join(names, ", ")+"]")
 	return s.chunkedArrow(ctx, q, span, actionRowsChunk, func(rec arrow.Record) error {
-		ids, ok1 := rec.Column(0).(*array.String)
+		ids, ok1 := rec.Column(0).(*array.StringView)
 		acts, ok2 := rec.Column(1).(*array.Uint16)
 		ws, ok3 := rec.Column(2).(*array.Float64)
 		if !(ok1 && ok2 && ok3) {

@@ -88,7 +88,7 @@ func (s *Store) FeatureNumbers(ctx context.Context, names []string, sampleEvery 
 	defer r.Release()
 	return eachRecord(r, "feature numbers", func(rec arrow.Record) error {
 		idx, ok1 := rec.Column(0).(*array.Int64)
-		nm, ok2 := rec.Column(1).(*array.String)
+		nm, ok2 := rec.Column(1).(*array.StringView)
 		num, ok3 := rec.Column(2).(*array.Float64)
 		if !(ok1 && ok2 && ok3) {
 			return fmt.Errorf("feature numbers: unexpected column types %v", rec.Schema())
@@ -141,7 +141,7 @@ func (s *Store) FeatureValueSums(ctx context.Context, p FeatureParams, actions [
 	return eachRecord(r, "feature value sums", func(rec arrow.Record) error {
 		idx, ok1 := rec.Column(0).(*array.Int64)
 		seq, ok2 := rec.Column(1).(*array.Int32)
-		acts, ok3 := rec.Column(2).(*array.String)
+		acts, ok3 := rec.Column(2).(*array.StringView)
 		tot, ok4 := rec.Column(3).(*array.Float64)
 		if !(ok1 && ok2 && ok3 && ok4) {
 			return fmt.Errorf("feature value sums: unexpected column types %v", rec.Schema())

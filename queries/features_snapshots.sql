@@ -29,8 +29,10 @@
 --   column) is known and final: a dated lead with one is mature, and
 --   reached the target when its only target is such an outcome;
 --   data_end = the latest timestamp anywhere in leads, events, stages, outcomes.
--- Rows are ordered by created_at (undated leads last), lead_id (the
--- out-of-time order). One row
+-- Rows are ordered by created_at (undated leads last) and the lead's rowid;
+-- FeatureSnapshots then puts leads created at the same moment in lead_id
+-- order (the out-of-time order), which is cheaper than sorting by the text
+-- here. One row
 -- per lead rather than per snapshot spares the sort and the transfer of up
 -- to as many copies of each lead id as there are landmarks; the caller
 -- expands the landmark moments (created_at + ℓ) itself.
@@ -83,4 +85,4 @@ CROSS JOIN params p
 LEFT JOIN target t USING (lead_id)
 LEFT JOIN closed c USING (lead_id)
 LEFT JOIN qualified q USING (lead_id)
-ORDER BY s.created_at NULLS LAST, s.lead_id
+ORDER BY s.created_at NULLS LAST, s.lead_row
