@@ -191,7 +191,8 @@ type LeadScore struct {
 	// model was not fitted on (it records their group's baseline but not
 	// the level): each scores as the baseline.
 	Unseen int
-	// Reasons are the non-zero contributions, largest first.
+	// Reasons are the non-zero contributions, largest first. From
+	// ScoreLeads they are valid only during the emit call (copy to keep).
 	Reasons []Reason
 	// Top is TopReasons(ScoreOptions.TopReasons), or "" when not asked for.
 	Top string
@@ -314,6 +315,8 @@ func scoredActions(m *Model) []string {
 // landmark of the model not past the lead's age (Model.ProbabilityAt). A
 // lead already in a sales stage or closed at the moment is marked Handed
 // and is no MQL candidate. The model is first checked with CheckModel.
+// The LeadScore emit receives, its Reasons included, is valid only during
+// the call: the scorer uses their memory again for later leads.
 func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions, emit func(LeadScore) error) error {
 	if err := CheckModel(ctx, st, m); err != nil {
 		return err
@@ -350,22 +353,19 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 	progress(fmt.Sprintf("scoring %d leads", l.Len()))
 	sc := newLeadScorer(m, l, av, nil)
 	most := sc.maxReasons()
-	return scoreInOrder(ctx, l.Len(), o.Workers, func() func(i int) LeadScore {
-		// A worker hands reasons out of blocks of a few thousand leads'
-		// worth rather than allocating for each lead.
-		var block []Reason
-		return func(i int) LeadScore {
+	return scoreInOrder(ctx, l.Len(), o.Workers, func() scoreFunc {
+		return func(i int, reasons []Reason) (LeadScore, []Reason) {
 			s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN(), Handed: l.Handed[i],
 				AgeDays: l.Cutoff[i].Sub(l.Created[i]).Hours() / 24}
 			if l.Created[i].IsZero() {
 				s.AgeDays = math.NaN() // an undated lead has no age
 			}
-			if cap(block)-len(block) < most {
-				block = make([]Reason, 0, 4096*max(most, 1))
-			}
-			start := len(block)
-			s.Score, s.Reasons = sc.scoreAppend(block[start:start:start+most], i)
-			block = block[:start+len(s.Reasons)]
+			// The reasons of earlier leads stay where they are when the
+			// chunk's reasons grow: they keep the array they point into.
+			start := len(reasons)
+			reasons = slices.Grow(reasons, most)
+			s.Score, s.Reasons = sc.scoreAppend(reasons[start:start:start+most], i)
+			reasons = reasons[:start+len(s.Reasons)]
 			s.Unseen = sc.unseen(i)
 			if p, ok := m.ProbabilityAt(s.Score, s.AgeDays); ok {
 				s.Probability = p
@@ -374,7 +374,7 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 			if o.TopReasons > 0 {
 				s.Top = s.TopReasons(o.TopReasons)
 			}
-			return s
+			return s, reasons
 		}
 	}, emit)
 }

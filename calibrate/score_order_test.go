@@ -11,8 +11,8 @@ import (
 // stops the work after the chunk being emitted, without leaving workers
 // behind (the race detector and the test's end would show them).
 // byIndex scores lead i as i.
-func byIndex() func(i int) LeadScore {
-	return func(i int) LeadScore { return LeadScore{Score: i} }
+func byIndex() scoreFunc {
+	return func(i int, reasons []Reason) (LeadScore, []Reason) { return LeadScore{Score: i}, reasons }
 }
 
 func TestScoreInOrder(t *testing.T) {
