@@ -30,6 +30,9 @@ var repeatedRowidsDirectSQL string
 //go:embed load_repeated_list.sql
 var repeatedListSQL string
 
+//go:embed load_count_repeated.sql
+var countRepeatedSQL string
+
 // errNotDirect says that a file inserted in one pass (writeDirect) has
 // something only the staged path handles: a problem to report by line, a
 // timestamp in the future, or (for leads) a lead_id repeated within the
@@ -104,8 +107,10 @@ func stageView(ctx context.Context, q querier, f inputFile, spec columnSpec) (st
 // pass over the file. When the file has anything the staged path must
 // handle (see errNotDirect), or the insert fails, it returns an error
 // wrapping errNotDirect; the caller then rolls back and loads again
-// through the staged path.
-func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile, loadedAt time.Time) (FileResult, error) {
+// through the staged path. Rows of the file repeated within it are dropped
+// in tx or, with dropLater, counted in tx and returned for the caller to
+// drop after the commit (see writeFiles).
+func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile, loadedAt time.Time, dropLater bool) (FileResult, *repeatedRows, error) {
 	f := sf.file
 	fr := FileResult{Kind: f.kind, File: f.path, SHA256: f.sha256}
 	table := QuoteIdent(directTable(f.kind))
@@ -114,74 +119,139 @@ func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile,
 		// file's view shares the tables' names).
 		for _, t := range []string{"load_rejects", "load_reject_scans"} {
 			if _, err := tx.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", QuoteIdent(t))); err != nil {
-				return fr, err
+				return fr, nil, err
 			}
 		}
 	}
 	n, err := execCount(ctx, tx, fill(insertDirectSQL, "/*TABLE*/", table, "/*COLUMNS*/", directColumns(f.kind), "/*STAGE*/", sf.table))
 	if err != nil {
-		return fr, fmt.Errorf("%w: %w", errNotDirect, err)
+		return fr, nil, fmt.Errorf("%w: %w", errNotDirect, err)
 	}
 	if sf.attrs {
 		if _, err := tx.ExecContext(ctx, fill(leadsInsertAttrsDirectSQL, "/*STAGE*/", sf.table)); err != nil {
-			return fr, fmt.Errorf("%w: %w", errNotDirect, err)
+			return fr, nil, fmt.Errorf("%w: %w", errNotDirect, err)
 		}
 	}
 	if f.format == formatCSV {
 		if err := csvRejects(ctx, tx, f); err != nil {
-			return fr, fmt.Errorf("%w: %w", errNotDirect, err)
+			return fr, nil, fmt.Errorf("%w: %w", errNotDirect, err)
 		}
 	}
 	var hi sql.NullTime
 	q := fill(tableSummarySQL, "/*TABLE*/", table, "/*TS*/", QuoteIdent(timestampColumn(f.kind)))
 	if err := tx.QueryRowContext(ctx, q).Scan(&hi); err != nil {
-		return fr, err
+		return fr, nil, err
 	}
 	if hi.Valid && hi.Time.After(loadedAt.Add(clockSkew)) {
-		return fr, fmt.Errorf("%w: a timestamp lies in the future", errNotDirect)
+		return fr, nil, fmt.Errorf("%w: a timestamp lies in the future", errNotDirect)
 	}
 	repeats, err := keyHashesRepeat(ctx, conn, f.kind, table, n)
 	if err != nil {
-		return fr, fmt.Errorf("duplicates: %w", err)
+		return fr, nil, fmt.Errorf("duplicates: %w", err)
+	}
+	if f.kind != KindLeads {
+		// Counted over the file's rows, copies included, as the staged
+		// path counts them.
+		if err := tx.QueryRowContext(ctx, fill(orphansSQL, "/*STAGE*/", table)).Scan(&fr.Orphans); err != nil {
+			return fr, nil, fmt.Errorf("orphans: %w", err)
+		}
 	}
 	var dropped int64
+	var later *repeatedRows
 	if len(repeats) > 0 {
 		if f.kind == KindLeads {
 			// The staged path keeps a repeated lead's last row.
-			return fr, fmt.Errorf("%w: a lead_id repeated within the file", errNotDirect)
+			return fr, nil, fmt.Errorf("%w: a lead_id repeated within the file", errNotDirect)
 		}
-		if dropped, err = dropRepeatedRows(ctx, tx, table, keyColumns(f.kind), repeats); err != nil {
-			return fr, fmt.Errorf("duplicates: %w", err)
+		rep := repeatedRows{table: table, key: keyColumns(f.kind), hashes: repeats}
+		if dropLater {
+			dropped, err = rep.count(ctx, tx)
+			rep.copies, later = dropped, &rep
+		} else {
+			dropped, err = rep.drop(ctx, tx)
+		}
+		if err != nil {
+			return fr, nil, fmt.Errorf("duplicates: %w", err)
 		}
 	}
 	fr.Rows, fr.Added, fr.Duplicates = n, n-dropped, dropped
-	if f.kind == KindLeads {
-		return fr, nil
-	}
-	if err := tx.QueryRowContext(ctx, fill(orphansSQL, "/*STAGE*/", table)).Scan(&fr.Orphans); err != nil {
-		return fr, fmt.Errorf("orphans: %w", err)
-	}
-	return fr, nil
+	return fr, later, nil
 }
 
-// dropRepeatedRows deletes, inside tx, every copy but the first of the rows
-// of table whose key (the quoted columns key) hashes to one of repeats, and
-// returns how many it deleted. The hashes, then the rowids of the copies,
-// are temporary tables the statements join with (load_repeated_list.sql
-// says why).
-func dropRepeatedRows(ctx context.Context, tx *sql.Tx, table, key string, repeats []uint64) (int64, error) {
-	const hashes, rowids = `"load_repeated_hashes"`, `"load_repeated_rowids"`
-	defer func() {
-		for _, t := range []string{hashes, rowids} {
-			tx.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", t)) // a failed transaction is rolled back anyway
+// repeatedRows are the rows of a file inserted in one pass that repeat an
+// earlier row of it: in table (quoted), every copy but the first of the
+// rows whose key (the quoted key columns) hashes to one of hashes. The
+// hashes, then the rowids of the copies, are temporary tables the
+// statements join with (load_repeated_list.sql says why).
+type repeatedRows struct {
+	table, key string
+	hashes     []uint64
+	// copies is how many the load counted; result indexes its FileResult.
+	copies int64
+	result int
+}
+
+const repeatedHashes, repeatedRowids = `"load_repeated_hashes"`, `"load_repeated_rowids"`
+
+// count returns, inside tx, how many copies r has.
+func (r repeatedRows) count(ctx context.Context, tx *sql.Tx) (int64, error) {
+	defer r.dropTemp(ctx, tx)
+	if err := r.mark(ctx, tx); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := tx.QueryRowContext(ctx, fill(countRepeatedSQL, "/*ROWIDS*/", repeatedRowids)).Scan(&n)
+	return n, err
+}
+
+// drop deletes, inside tx, the copies of r and returns how many it deleted.
+func (r repeatedRows) drop(ctx context.Context, tx *sql.Tx) (int64, error) {
+	defer r.dropTemp(ctx, tx)
+	if err := r.mark(ctx, tx); err != nil {
+		return 0, err
+	}
+	return execCount(ctx, tx, fill(dropRepeatedDirectSQL, "/*TABLE*/", r.table, "/*ROWIDS*/", repeatedRowids))
+}
+
+// mark fills the temporary tables of r's hashes and of its copies' rowids.
+func (r repeatedRows) mark(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, fill(repeatedListSQL, "/*TABLE*/", repeatedHashes), r.hashes); err != nil {
+		return err
+	}
+	q := fill(repeatedRowidsDirectSQL, "/*ROWIDS*/", repeatedRowids, "/*TABLE*/", r.table, "/*KEY*/", r.key, "/*HASHES*/", repeatedHashes)
+	_, err := tx.ExecContext(ctx, q)
+	return err
+}
+
+// dropTemp drops mark's temporary tables; a failed transaction is rolled
+// back anyway.
+func (r repeatedRows) dropTemp(ctx context.Context, tx *sql.Tx) {
+	for _, t := range []string{repeatedHashes, repeatedRowids} {
+		tx.ExecContext(ctx, fill(dropTempSQL, "/*TABLE*/", t))
+	}
+}
+
+// dropRepeatedAfterCommit deletes, in one transaction on conn, the copies
+// the load counted in each of later (results are the load's file results,
+// for errors), and fails unless it deletes exactly as many.
+func dropRepeatedAfterCommit(ctx context.Context, conn *sql.Conn, later []repeatedRows, results []FileResult) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("load: begin: %w", err)
+	}
+	defer tx.Rollback() // no-op after Commit
+	for _, r := range later {
+		fr := results[r.result]
+		n, err := r.drop(ctx, tx)
+		if err == nil && n != r.copies {
+			err = fmt.Errorf("%d repeated rows found after the commit, %d before", n, r.copies)
 		}
-	}()
-	if _, err := tx.ExecContext(ctx, fill(repeatedListSQL, "/*TABLE*/", hashes), repeats); err != nil {
-		return 0, err
+		if err != nil {
+			return fmt.Errorf("load %s %s: duplicates: %w", fr.Kind, fr.Path, err)
+		}
 	}
-	q := fill(repeatedRowidsDirectSQL, "/*ROWIDS*/", rowids, "/*TABLE*/", table, "/*KEY*/", key, "/*HASHES*/", hashes)
-	if _, err := tx.ExecContext(ctx, q); err != nil {
-		return 0, err
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("load: commit: %w", err)
 	}
-	return execCount(ctx, tx, fill(dropRepeatedDirectSQL, "/*TABLE*/", table, "/*ROWIDS*/", rowids))
+	return nil
 }
