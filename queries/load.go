@@ -203,6 +203,11 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 	return res, nil
 }
 
+// errAfterCommit marks an error of a load's second transaction (see
+// writeFiles): db then holds the load's rows, so the load is not run again
+// through the staged path; on a working copy the copy is thrown away.
+var errAfterCommit = errors.New("after the load's commit")
+
 // writeAll adds the files to db in one transaction: first with the leads,
 // events and stages files whose stored table is empty checked and inserted
 // in one pass (see takesDirect and writeDirect); if that fails after such a file was staged, the
@@ -213,10 +218,18 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 // pass repeats are then dropped in a second transaction (see writeFiles).
 func writeAll(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequest, report func(inputFile, string), now func() time.Time, onCopy bool) (LoadResult, error) {
 	res, direct, err := writeFiles(ctx, db, files, req, report, now, true, onCopy)
-	if err != nil && direct && !isCanceled(ctx, err) {
+	if retryStaged(ctx, err, direct) {
 		res, _, err = writeFiles(ctx, db, files, req, report, now, false, onCopy)
 	}
 	return res, err
+}
+
+// retryStaged reports whether a load that failed with err, after some file
+// took the one-pass path (direct), runs again through the staged path: not
+// when it was canceled, and not after its commit, when db holds the load's
+// rows and the staged path would find them all stored already.
+func retryStaged(ctx context.Context, err error, direct bool) bool {
+	return err != nil && direct && !isCanceled(ctx, err) && !errors.Is(err, errAfterCommit)
 }
 
 // writeFiles stages and checks the files on one connection of db, then adds
@@ -324,7 +337,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 	}
 	if len(later) > 0 {
 		if err := dropRepeatedAfterCommit(ctx, conn, later, res.Files); err != nil {
-			return LoadResult{}, tookDirect, err
+			return LoadResult{}, tookDirect, fmt.Errorf("%w: %w", errAfterCommit, err)
 		}
 	}
 	return res, tookDirect, nil

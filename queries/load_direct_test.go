@@ -249,3 +249,31 @@ func loadOnJune1(t *testing.T, req LoadRequest) (*Store, LoadResult, error) {
 	res, err := s.Load(context.Background(), req)
 	return s, res, err
 }
+
+// TestRetryStaged: a one-pass load that failed runs again through the
+// staged path unless it was canceled or failed after its commit, when the
+// database already holds its rows.
+func TestRetryStaged(t *testing.T) {
+	ctx := context.Background()
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	problem := fmt.Errorf("load events e.csv: %w: a timestamp lies in the future", errNotDirect)
+	late := fmt.Errorf("%w: load events e.csv: duplicates: disk full", errAfterCommit)
+	for _, c := range []struct {
+		name   string
+		ctx    context.Context
+		err    error
+		direct bool
+		want   bool
+	}{
+		{"one-pass problem", ctx, problem, true, true},
+		{"staged already", ctx, problem, false, false},
+		{"no error", ctx, nil, true, false},
+		{"canceled", canceled, context.Canceled, true, false},
+		{"after the commit", ctx, late, true, false},
+	} {
+		if got := retryStaged(c.ctx, c.err, c.direct); got != c.want {
+			t.Errorf("%s: retryStaged = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
