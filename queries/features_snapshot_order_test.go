@@ -2,7 +2,6 @@ package queries
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -17,11 +16,7 @@ import (
 // than 2048 rows), so the test fails when the runs are not put in order.
 func TestFeatureSnapshotsTieOrder(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTestStore(t)
 	// 3000 leads at 01-02 with ids T2999 … T0000 (descending), then an
 	// undated lead Z, a lead A at 01-01 and another undated lead U.
 	stmts := []string{
