@@ -301,18 +301,12 @@ func loadActionTotals(ctx context.Context, st *queries.Store, p queries.FeatureP
 // rowFinder returns a function that finds the row of a lead id (the first,
 // in a landmark set) or −1. Its index is built at the first call.
 func (l *Leads) rowFinder() func(id string) int32 {
-	var index map[string]int32
+	var index *idIndex
 	return func(id string) int32 {
 		if index == nil {
-			index = make(map[string]int32, l.NumLeads)
-			for i := len(l.IDs) - 1; i >= 0; i-- {
-				index[l.IDs[i]] = int32(i)
-			}
+			index = newIDIndex(l.IDs)
 		}
-		if r, ok := index[id]; ok {
-			return r
-		}
-		return -1
+		return index.row(id)
 	}
 }
 
