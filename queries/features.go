@@ -157,8 +157,14 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized fun
 		target = "reached_sql"
 	}
 	query := fill(featureSnapshotsSQL, "/*TARGET*/", target)
+	var asOf *asOfRows
 	if p.AsOf != nil {
 		query = featureSnapshotsAsOfSQL
+		m, err := s.asOfMoment(ctx, p)
+		if err != nil {
+			return fmt.Errorf("feature snapshots: %w", err)
+		}
+		asOf = &asOfRows{asOfMoment: m}
 	}
 	q, args, err := p.snapshotArgs(query)
 	if err != nil {
@@ -167,8 +173,22 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized fun
 	if p.AsOf == nil {
 		args = append(args, p.HorizonDays, lowerAll(p.TargetStages), lowerAll(p.MQLStages))
 	}
+	var handed <-chan error
+	if asOf != nil {
+		handed = s.readHandedAsOf(ctx, p, asOf)
+	}
 	r, err := s.ArrowQuery(ctx, q, args...)
+	if err == nil && handed != nil {
+		err = <-handed
+		handed = nil
+	}
+	if handed != nil {
+		<-handed
+	}
 	if err != nil {
+		if r != nil {
+			r.Release()
+		}
 		return fmt.Errorf("feature snapshots: %w", err)
 	}
 	defer r.Release()
@@ -184,13 +204,13 @@ func (s *Store) FeatureSnapshots(ctx context.Context, p FeatureParams, sized fun
 	if err := eachRecord(r, "feature snapshots", func(rec arrow.Record) error {
 		rec.Retain()
 		recs = append(recs, rec)
-		c, err := snapshotColumnsOf(rec)
+		c, err := snapshotColumnsOf(rec, asOf)
 		if err != nil {
 			return err
 		}
 		cols = append(cols, c)
-		for i := 0; i < c.marks.Len(); i++ {
-			n += snapshotsOfLead(c.marks, i)
+		for i := 0; i < c.ids.Len(); i++ {
+			n += c.snapshots(i)
 		}
 		return nil
 	}); err != nil {
@@ -220,45 +240,69 @@ func landmarkSpans(p FeatureParams) []int64 {
 	return spans
 }
 
-// snapshotsOfLead is the number of snapshots of row i of FeatureSnapshots:
-// its marks, or one as-of snapshot when marks is NULL.
-func snapshotsOfLead(marks *array.Int32, i int) int {
-	if marks.IsNull(i) {
-		return 1
-	}
-	return int(marks.Value(i))
-}
-
-// snapshotColumns are the columns of one record of FeatureSnapshots.
+// snapshotColumns are the columns of one record of FeatureSnapshots. A
+// record of an as-of set (features_snapshots_as_of.sql) has only ids,
+// created, channel and rows; asOf holds what its other columns would
+// repeat on every row, and which leads were handed over.
 type snapshotColumns struct {
 	ids, channel                     *array.StringView
 	created, at, end                 *array.Timestamp
 	marks                            *array.Int32
 	label, mature, handed, qualified *array.Boolean
 	rows                             *array.Int64
+	asOf                             *asOfRows
 }
 
-// snapshotColumnsOf checks and names the columns of rec.
-func snapshotColumnsOf(rec arrow.Record) (snapshotColumns, error) {
-	var c snapshotColumns
-	var ok [11]bool
-	c.ids, ok[0] = rec.Column(0).(*array.StringView)
-	c.created, ok[1] = rec.Column(1).(*array.Timestamp)
-	c.channel, ok[2] = rec.Column(2).(*array.StringView)
-	c.marks, ok[3] = rec.Column(3).(*array.Int32)
-	c.at, ok[4] = rec.Column(4).(*array.Timestamp)
-	c.label, ok[5] = rec.Column(5).(*array.Boolean)
-	c.mature, ok[6] = rec.Column(6).(*array.Boolean)
-	c.handed, ok[7] = rec.Column(7).(*array.Boolean)
-	c.qualified, ok[8] = rec.Column(8).(*array.Boolean)
-	c.end, ok[9] = rec.Column(9).(*array.Timestamp)
-	c.rows, ok[10] = rec.Column(10).(*array.Int64)
-	for _, o := range ok {
-		if !o {
-			return c, fmt.Errorf("feature snapshots: unexpected column types %v", rec.Schema())
-		}
+// snapshotColumnsOf checks and names the columns of rec: those of
+// features_snapshots.sql, or of features_snapshots_as_of.sql when asOf is
+// not nil.
+func snapshotColumnsOf(rec arrow.Record, asOf *asOfRows) (snapshotColumns, error) {
+	c := snapshotColumns{asOf: asOf}
+	ok := true
+	c.ids = columnAs[*array.StringView](rec, 0, &ok)
+	c.created = columnAs[*array.Timestamp](rec, 1, &ok)
+	c.channel = columnAs[*array.StringView](rec, 2, &ok)
+	want := int64(11)
+	if asOf != nil {
+		want = 4
+		c.rows = columnAs[*array.Int64](rec, 3, &ok)
+	} else {
+		c.marks = columnAs[*array.Int32](rec, 3, &ok)
+		c.at = columnAs[*array.Timestamp](rec, 4, &ok)
+		c.label = columnAs[*array.Boolean](rec, 5, &ok)
+		c.mature = columnAs[*array.Boolean](rec, 6, &ok)
+		c.handed = columnAs[*array.Boolean](rec, 7, &ok)
+		c.qualified = columnAs[*array.Boolean](rec, 8, &ok)
+		c.end = columnAs[*array.Timestamp](rec, 9, &ok)
+		c.rows = columnAs[*array.Int64](rec, 10, &ok)
+	}
+	if !ok || rec.NumCols() != want {
+		return c, fmt.Errorf("feature snapshots: unexpected columns %v", rec.Schema())
 	}
 	return c, nil
+}
+
+// columnAs returns column i of rec as a T, or clears ok when rec has no
+// such column of that type.
+func columnAs[T arrow.Array](rec arrow.Record, i int, ok *bool) T {
+	var c T
+	if i < int(rec.NumCols()) {
+		var is bool
+		if c, is = rec.Column(i).(T); is {
+			return c
+		}
+	}
+	*ok = false
+	return c
+}
+
+// snapshots is the number of snapshots of row i: its marks, or one as-of
+// snapshot when it has none (an as-of set, or marks NULL).
+func (c *snapshotColumns) snapshots(i int) int {
+	if c.marks == nil || c.marks.IsNull(i) {
+		return 1
+	}
+	return int(c.marks.Value(i))
 }
 
 // emit calls each for every snapshot of the lead in row i: a lead with
@@ -267,6 +311,17 @@ func snapshotColumnsOf(rec arrow.Record) (snapshotColumns, error) {
 // moment computed here must equal the query's `at`, so the two roundings of
 // an age cannot drift apart unnoticed.
 func (c *snapshotColumns) emit(i int, spans []int64, each func(FeatureSnapshot) error) error {
+	if c.asOf != nil {
+		row := c.rows.Value(i)
+		f := FeatureSnapshot{
+			LeadID: c.ids.Value(i), Created: timeOf(c.created, i), Channel: c.channel.Value(i),
+			Landmark: -1, Handed: c.asOf.handedRow(row), DataEnd: c.asOf.dataEnd, LeadRow: row,
+		}
+		if !f.Created.IsZero() { // an undated lead's snapshot has no moment
+			f.At = c.asOf.at
+		}
+		return each(f)
+	}
 	f := FeatureSnapshot{
 		LeadID: c.ids.Value(i), Created: timeOf(c.created, i), Channel: c.channel.Value(i),
 		Landmark: -1, At: timeOf(c.at, i),

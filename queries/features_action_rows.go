@@ -2,7 +2,6 @@ package queries
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"fmt"
 	"strconv"
@@ -60,28 +59,25 @@ func (s *Store) FeatureActionRows(ctx context.Context, p FeatureParams, halfLife
 	for k := range actions {
 		names[k] = quoteLiteral(actions[k])
 	}
-	q, args, err := p.snapshotArgs(featureAsOfMomentSQL)
+	moment, err := s.asOfMoment(ctx, p)
 	if err != nil {
 		return fmt.Errorf("feature action rows: %w", err)
 	}
-	var moment sql.NullTime
-	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&moment); err != nil {
-		return fmt.Errorf("feature action rows: the moment: %w", err)
-	}
-	if !moment.Valid {
+	if moment.at.IsZero() {
 		return nil // no timestamp anywhere: no event to count
 	}
 	var span int64
 	if err := s.db.QueryRowContext(ctx, featureEventSpanSQL).Scan(&span); err != nil {
 		return fmt.Errorf("feature action rows: %w", err)
 	}
-	at := "TIMESTAMP '" + moment.Time.UTC().Format("2006-01-02 15:04:05.999999") + "'"
+	at := "TIMESTAMP '" + moment.at.Format("2006-01-02 15:04:05.999999") + "'"
 	weight := "1.0::DOUBLE"
 	if halfLifeDays > 0 {
 		weight = fmt.Sprintf("pow(0.5, (date_diff('microsecond', e.occurred_at, %s) / 86400000000.0) / %s)",
 			at, strconv.FormatFloat(halfLifeDays, 'g', -1, 64))
 	}
-	q = fill(featureActionRowsSQL, "/*WEIGHT*/", weight, "/*MOMENT*/", at, "/*ACTIONS*/", "["+strings.Join(names, ", ")+"]")
+	q := fill(featureActionRowsSQL, "/*WEIGHT*/", weight, "/*MOMENT*/", at, "/*ACTIONS*/", "["+strings.Join(names, ", ")+"]",
+		"/*ACTION_IN*/", strings.Join(names, ", "))
 	return s.chunkedArrow(ctx, q, span, actionRowsChunk, func(rec arrow.Record) error {
 		ids, ok1 := rec.Column(0).(*array.StringView)
 		acts, ok2 := rec.Column(1).(*array.Uint16)

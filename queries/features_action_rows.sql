@@ -8,7 +8,10 @@
 --               moment − occurred_at in fractional days, or 1 (a count)
 --               when there is no half-life;
 --   /*MOMENT*/  the as-of set's moment (features_as_of_moment.sql), a TIMESTAMP;
---   /*ACTIONS*/ the actions asked for, a list of string literals.
+--   /*ACTIONS*/ the actions asked for, a list of string literals;
+--   /*ACTION_IN*/ the same literals separated by commas, for IN: filtering
+--               with list_contains took 0.96 s for 16.8M events, with IN
+--               0.44 s (DuckDB evaluates the list function row by row).
 -- As parameters, DuckDB computed the weight once per use and joined the
 -- moment to every event: 43 to 80 s at 98M events instead of 7.
 -- Purpose: every event of an action asked for strictly before the moment,
@@ -30,4 +33,4 @@ SELECT e.lead_id,
 FROM events e
 WHERE e.rowid >= $1 AND e.rowid < $2
   AND e.occurred_at < /*MOMENT*/
-  AND list_contains(/*ACTIONS*/, e.action)
+  AND e.action IN (/*ACTION_IN*/)

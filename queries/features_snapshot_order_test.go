@@ -1,8 +1,11 @@
 package queries
 
 import (
+	"cmp"
 	"context"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,3 +66,43 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func head(s []string) []string { return s[:min(4, len(s))] }
 
 func tail(s []string) []string { return s[max(0, len(s)-4):] }
+
+// TestSortRuns: sortRuns gives what slices.SortFunc gives, for inputs of
+// one run, a few runs (merged, odd and even counts, empty runs at the
+// edges) and many runs (sorted afresh), with equal elements in a's order.
+func TestSortRuns(t *testing.T) {
+	type item struct{ key, seq int }
+	byKey := func(a, b item) int { return cmp.Compare(a.key, b.key) }
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, runs := range []int{0, 1, 2, 3, 7, mergedRuns, mergedRuns + 1, 500} {
+		for _, n := range []int{0, 1, 5, 1000} {
+			var s []item
+			for r := range runs {
+				// run r: ascending keys, some equal to other runs' keys
+				k := rng.IntN(50)
+				for range n / max(runs, 1) {
+					k += rng.IntN(3)
+					s = append(s, item{k, r})
+				}
+			}
+			for i := range s {
+				s[i].seq = i
+			}
+			want := slices.Clone(s)
+			slices.SortStableFunc(want, byKey)
+			got := sortRuns(slices.Clone(s), byKey)
+			if runs <= mergedRuns {
+				// merged: stable, so the whole order is known
+				if !slices.Equal(got, want) {
+					t.Errorf("%d runs of %d: got %v, want %v", runs, n, head8(got), head8(want))
+				}
+				continue
+			}
+			if !slices.IsSortedFunc(got, byKey) || len(got) != len(want) {
+				t.Errorf("%d runs of %d: not sorted: %v", runs, n, head8(got))
+			}
+		}
+	}
+}
+
+func head8[T any](s []T) []T { return s[:min(8, len(s))] }

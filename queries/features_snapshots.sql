@@ -29,12 +29,12 @@
 --   column) is known and final: a dated lead with one is mature, and
 --   reached the target when its only target is such an outcome;
 --   data_end = the latest timestamp anywhere in leads, events, stages, outcomes.
--- Rows are ordered by created_at (undated leads last) and the lead's rowid;
--- FeatureSnapshots then puts leads created at the same moment in lead_id
--- order (the out-of-time order), which is cheaper than sorting by the text
--- here. One row
--- per lead rather than per snapshot spares the sort and the transfer of up
--- to as many copies of each lead id as there are landmarks; the caller
+-- Rows come in no particular order: FeatureSnapshots puts them in
+-- created_at order (undated leads last), then lead_id (the out-of-time
+-- order). Leads are mostly stored in that order already, which Go checks
+-- in one pass, while DuckDB's ORDER BY took 1.3 s of a 3.5 s query at 5M
+-- leads. One row per lead rather than per snapshot spares the transfer of
+-- up to as many copies of each lead id as there are landmarks; the caller
 -- expands the landmark moments (created_at + ℓ) itself.
 WITH /*SNAPSHOTS*/,
 params AS (
@@ -85,4 +85,3 @@ CROSS JOIN params p
 LEFT JOIN target t USING (lead_id)
 LEFT JOIN closed c USING (lead_id)
 LEFT JOIN qualified q USING (lead_id)
-ORDER BY s.created_at NULLS LAST, s.lead_row

@@ -126,10 +126,15 @@ func TestFeatureSnapshotsAsOf(t *testing.T) {
 	asOf := day("2025-03-10")
 	p := fixtureParams
 	p.AsOf = &asOf
+	dataEnd := day("2025-12-01") // as the landmark set says (TestFeatureSnapshots)
 	got := map[string]bool{}
 	err := s.FeatureSnapshots(context.Background(), p, nil, func(f FeatureSnapshot) error {
 		if !f.At.Equal(asOf) || f.Seq != 0 || f.Landmark != -1 {
 			t.Errorf("%s: at %v seq %d landmark %d, want %v, 0, -1", f.LeadID, f.At, f.Seq, f.Landmark, asOf)
+		}
+		if !f.DataEnd.Equal(dataEnd) || f.Label || f.Mature || f.Qualified {
+			t.Errorf("%s: data end %v, label %v, mature %v, qualified %v; want %v and no outcome read",
+				f.LeadID, f.DataEnd, f.Label, f.Mature, f.Qualified, dataEnd)
 		}
 		got[strings.Clone(f.LeadID)] = f.Handed
 		return nil
