@@ -1,13 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -96,7 +94,7 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 		return err
 	}
 	defer st.Close()
-	so := calibrate.ScoreOptions{SalesStages: o.stages, TopReasons: topReasons}
+	so := calibrate.ScoreOptions{SalesStages: o.stages}
 	if o.asOf != "" {
 		t, err := parseMoment(o.asOf)
 		if err != nil {
@@ -109,15 +107,12 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 	}
 	var n, mqls, unseen int
 	writeCSV := func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write([]string{"lead_id", "score", "probability", "mql", "status", "age_days", "top_reasons"}); err != nil {
+		bw := bufio.NewWriterSize(w, 1<<18)
+		if _, err := bw.WriteString(scoresHeader); err != nil {
 			return err
 		}
+		var line []byte
 		err := calibrate.ScoreLeads(ctx, st, m, so, func(s calibrate.LeadScore) error {
-			prob := ""
-			if !math.IsNaN(s.Probability) {
-				prob = strconv.FormatFloat(s.Probability, 'g', 6, 64)
-			}
 			n++
 			if s.MQL {
 				mqls++
@@ -125,22 +120,14 @@ func runScore(ctx context.Context, e *env, o scoreOptions) error {
 			if s.Unseen > 0 {
 				unseen++
 			}
-			age := ""
-			if !math.IsNaN(s.AgeDays) {
-				age = strconv.FormatFloat(s.AgeDays, 'f', 2, 64)
-			}
-			status := "open"
-			if s.Handed {
-				status = "with_sales"
-			}
-			return cw.Write([]string{s.LeadID, strconv.Itoa(s.Score), prob, strconv.FormatBool(s.MQL), status,
-				age, s.Top})
+			line = appendScoreRow(line[:0], s)
+			_, err := bw.Write(line)
+			return err
 		})
 		if err != nil {
 			return err
 		}
-		cw.Flush()
-		return cw.Error()
+		return bw.Flush()
 	}
 	if ext == ".csv" {
 		err = atomicfile.Write(o.out, writeCSV)
