@@ -86,6 +86,7 @@ func daysList(days []float64) string {
 
 // matureRows returns the rows of mature leads and how many leads they are.
 func matureRows(l *Leads) (rows []int, leads int) {
+	rows = make([]int, 0, l.Len()) // most rows are mature: sized once
 	for i := range l.IDs {
 		if l.Mature[i] {
 			rows = append(rows, i)
@@ -171,7 +172,7 @@ func dropEmptyLandmarks(res *Result, l *Leads, train, test []int) ([]int, []int)
 	}
 	res.Options.Landmarks = kept
 	keep := func(rows []int) []int {
-		out := rows[:0:0]
+		out := make([]int, 0, len(rows))
 		for _, i := range rows {
 			if !drop[l.Landmark[i]] {
 				out = append(out, i)
