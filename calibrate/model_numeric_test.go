@@ -70,8 +70,8 @@ func TestNumericModelScore(t *testing.T) {
 		})
 	}
 	_, reasons := m.Score(FeatureRow{"channel:referral": 1, "attr:minutes": 75, "attr:balance": -20, "value:webinar": 40})
-	if got, want := (LeadScore{Reasons: reasons}).TopReasons(3), "value:webinar +14; minutes=[60,inf) +12; balance=(-inf,0) -6"; got != want {
-		t.Errorf("TopReasons = %q, want %q", got, want)
+	if got, want := string((LeadScore{Reasons: reasons}).AppendTopReasons(nil, 3)), "value:webinar +14; minutes=[60,inf) +12; balance=(-inf,0) -6"; got != want {
+		t.Errorf("AppendTopReasons = %q, want %q", got, want)
 	}
 	// The model names the features attr:minutes, attr:balance and value:webinar.
 	if err := m.CheckFeatures([]string{"channel:referral", "attr:minutes", "attr:balance"}); !errors.Is(err, ErrUnknownFeature) || !strings.Contains(err.Error(), "value:webinar") {
