@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/funnel-dev/funnel/internal/hugepage"
 )
 
 // Transform names how an action's value enters the model.
@@ -325,6 +327,7 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 	p := len(d.names)
 	n := len(leads)
 	data := make([]float64, n*p)
+	hugepage.Advise(data)
 	actionVals := make([][]float64, len(d.actions))
 	for k, c := range d.actions {
 		actionVals[k] = av.values(c.action, d.opts.HalfLife)

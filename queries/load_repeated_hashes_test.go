@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -51,17 +52,20 @@ func TestHashBucketsRepeated(t *testing.T) {
 		{"more than room, repeated", 1000, with(many, 10, 99_999), []uint64{many[10]}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			h := newHashBuckets(tc.room)
-			// in batches of 1000, as Arrow delivers them in batches
-			for i := 0; i < len(tc.hashes); i += 1000 {
-				h.add(tc.hashes[i:min(i+1000, len(tc.hashes))])
-			}
-			got := h.repeated()
-			slices.Sort(got)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("repeated() = %v, want %v", got, tc.want)
-			}
-		})
+		for parts := 1; parts <= 3; parts++ {
+			t.Run(fmt.Sprintf("%s/%d parts", tc.name, parts), func(t *testing.T) {
+				h := newHashBuckets(tc.room, parts)
+				// in batches of 1000, as Arrow delivers them in batches,
+				// each to the next part in turn (as the goroutines take them)
+				for b, i := 0, 0; i < len(tc.hashes); b, i = b+1, i+1000 {
+					h[b%parts].add(tc.hashes[i:min(i+1000, len(tc.hashes))])
+				}
+				got := repeatedIn(h)
+				slices.Sort(got)
+				if !slices.Equal(got, tc.want) {
+					t.Errorf("repeatedIn() = %v, want %v", got, tc.want)
+				}
+			})
+		}
 	}
 }
