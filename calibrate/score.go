@@ -127,8 +127,11 @@ func buildModel(fit *LogitFit, d *design, res *Result) *Model {
 func scoreRows(m *Model, l *Leads, av *ActionValues, rows []int, rowOf []int32) []int {
 	sc := newLeadScorer(m, l, av, rowOf)
 	out := make([]int, len(rows))
+	// One buffer for the reasons, which are thrown away: a fresh one per
+	// row made 35k of calibrate's 289k page faults at 10M events.
+	reasons := make([]Reason, 0, sc.maxReasons())
 	for k, i := range rows {
-		out[k], _ = sc.score(i)
+		out[k], _ = sc.scoreAppend(reasons, i)
 	}
 	return out
 }
