@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -176,28 +177,40 @@ func (s *Store) load(ctx context.Context, req LoadRequest) (LoadResult, error) {
 			return LoadResult{}, err
 		}
 		for i, name := range names {
-			report(inputFile{kind: k, path: name}, "checking")
-			f, err := inspectFile(ctx, k, name)
-			if err != nil {
-				return LoadResult{}, err
-			}
-			f.seq = i
-			files = append(files, f)
+			files = append(files, inputFile{kind: k, path: name, seq: i})
 		}
 	}
 	if len(files) == 0 {
 		return LoadResult{}, ErrNothingToLoad
 	}
+	var mu sync.Mutex // the files are inspected on another goroutine
+	reportOne := report
+	report = func(f inputFile, step string) {
+		mu.Lock()
+		defer mu.Unlock()
+		reportOne(f, step)
+	}
+	fs := inspectAhead(ctx, files, report)
+	defer fs.stop()
+	if !s.inMemory() && !s.pending {
+		// A refused file costs no copy of a workspace that holds data.
+		if err := fs.firstError(); err != nil {
+			return LoadResult{}, err
+		}
+	}
 	if s.inMemory() {
-		return writeAll(ctx, s.db, files, req, report, now, false)
+		return writeAll(ctx, s.db, fs, req, report, now, false)
 	}
 	var res LoadResult
 	err := s.throughCopy(ctx, func(ctx context.Context, db *sql.DB) error {
 		var err error
-		res, err = writeAll(ctx, db, files, req, report, now, true)
+		res, err = writeAll(ctx, db, fs, req, report, now, true)
 		return err
 	})
 	if err != nil {
+		if ierr := fs.firstError(); ierr != nil {
+			return LoadResult{}, ierr
+		}
 		return LoadResult{}, err
 	}
 	return res, nil
@@ -216,8 +229,13 @@ var errAfterCommit = errors.New("after the load's commit")
 // file and line as it always did. onCopy says db is a working copy whose
 // rename is the load's commit (throughCopy): rows a file inserted in one
 // pass repeats are then dropped in a second transaction (see writeFiles).
-func writeAll(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequest, report func(inputFile, string), now func() time.Time, onCopy bool) (LoadResult, error) {
+func writeAll(ctx context.Context, db *sql.DB, files *inputFiles, req LoadRequest, report func(inputFile, string), now func() time.Time, onCopy bool) (LoadResult, error) {
 	res, direct, err := writeFiles(ctx, db, files, req, report, now, true, onCopy)
+	if err != nil {
+		if ierr := files.firstError(); ierr != nil {
+			return LoadResult{}, ierr
+		}
+	}
 	if retryStaged(ctx, err, direct) {
 		res, _, err = writeFiles(ctx, db, files, req, report, now, false, onCopy)
 	}
@@ -247,7 +265,7 @@ func retryStaged(ctx context.Context, err error, direct bool) bool {
 // spill 0.75 GB instead of 8 s. On a working copy (throughCopy) the two
 // transactions are still one load to the user: the copy replaces the
 // workspace only after both.
-func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequest, report func(inputFile, string), now func() time.Time, direct, dropLater bool) (res LoadResult, tookDirect bool, err error) {
+func writeFiles(ctx context.Context, db *sql.DB, files *inputFiles, req LoadRequest, report func(inputFile, string), now func() time.Time, direct, dropLater bool) (res LoadResult, tookDirect bool, err error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return LoadResult{}, false, fmt.Errorf("load: %w", err)
@@ -255,21 +273,25 @@ func writeFiles(ctx context.Context, db *sql.DB, files []inputFile, req LoadRequ
 	defer conn.Close()
 	// The staging tables are temporary tables of this connection; drop them
 	// before it goes back to the pool, even when ctx is canceled.
-	defer dropTemp(context.WithoutCancel(ctx), conn, files)
+	defer dropTemp(context.WithoutCancel(ctx), conn, files.base)
 
 	// Stage and check every file before the transaction: a staging table
 	// filled outside a transaction numbers its rows 0, 1, … in file order
 	// (rowid), which the line numbers of problems rely on. Timestamps after
 	// the moment of the load (beyond clockSkew) are refused.
 	loadedAt := now().UTC()
-	staged := make([]stagedFile, 0, len(files))
+	staged := make([]stagedFile, 0, len(files.base))
 	// Only the one file of its kind in a load can find its table empty
 	// when it is inserted.
 	perKind := map[Kind]int{}
-	for _, f := range files {
+	for _, f := range files.base {
 		perKind[f.kind]++
 	}
-	for _, f := range files {
+	for i := range files.base {
+		f, err := files.get(i)
+		if err != nil {
+			return LoadResult{}, tookDirect, err
+		}
 		report(f, "reading")
 		spec := columnSpec{renames: req.Mapping.For(f.kind), constants: req.Mapping.Constants(f.kind)}
 		if f.kind == KindLeads {

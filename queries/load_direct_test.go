@@ -59,7 +59,7 @@ func loadWithDrop(t *testing.T, req LoadRequest, direct, dropLater bool) (LoadRe
 		files = append(files, f)
 	}
 	now := func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
-	res, took, err := writeFiles(ctx, s.DB(), files, req, func(inputFile, string) {}, now, direct, dropLater)
+	res, took, err := writeFiles(ctx, s.DB(), inspected(files), req, func(inputFile, string) {}, now, direct, dropLater)
 	if err != nil {
 		return res, took, nil, err
 	}
