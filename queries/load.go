@@ -347,7 +347,10 @@ func writeFiles(ctx context.Context, db *sql.DB, files *inputFiles, req LoadRequ
 		if abs, err := filepath.Abs(f.path); err == nil {
 			fr.File = abs
 		}
-		if _, err := tx.ExecContext(ctx, recordSQL, res.LoadID, string(f.kind), fr.File, f.sha256,
+		if fr.SHA256, err = f.digest.wait(); err != nil {
+			return LoadResult{}, tookDirect, err
+		}
+		if _, err := tx.ExecContext(ctx, recordSQL, res.LoadID, string(f.kind), fr.File, fr.SHA256,
 			fr.Rows, fr.Added+fr.Updated, fr.Duplicates, loadedAt); err != nil {
 			return LoadResult{}, tookDirect, fmt.Errorf("load %s %s: record: %w", f.kind, f.path, err)
 		}

@@ -112,7 +112,7 @@ func stageView(ctx context.Context, q querier, f inputFile, spec columnSpec) (st
 // drop after the commit (see writeFiles).
 func writeDirect(ctx context.Context, conn *sql.Conn, tx *sql.Tx, sf stagedFile, loadedAt time.Time, dropLater bool) (FileResult, *repeatedRows, error) {
 	f := sf.file
-	fr := FileResult{Kind: f.kind, File: f.path, SHA256: f.sha256}
+	fr := FileResult{Kind: f.kind, File: f.path}
 	table := QuoteIdent(directTable(f.kind))
 	if f.format == formatCSV {
 		// The reader records this file's rejected rows afresh (another

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -52,7 +50,9 @@ type inputFile struct {
 	// near the top, would hold one), and its dialect need not be sniffed.
 	semicolon bool
 	size      int64 // bytes on disk
-	sha256    string
+	// digest is the SHA-256 of the file's bytes, computed meanwhile
+	// (see fileDigest); the load waits for it when it records the file.
+	digest *fileDigest
 }
 
 // formatOf picks the reader from the file name: .csv/.tsv/.txt, .parquet,
@@ -79,7 +79,9 @@ func formatOf(path string) (fileFormat, bool, error) {
 }
 
 // inspectFile checks that the file at path is what its name says before
-// DuckDB reads it, and computes its SHA-256. Text files are checked to be
+// DuckDB reads it, and starts computing its SHA-256 (see fileDigest) once
+// the file opens: the returned file carries the digest, also with an
+// error, and ctx's end stops it. Text files are checked to be
 // UTF-8 here, in one streaming pass, because DuckDB's CSV reader can fail
 // with an internal error on invalid UTF-8 past its sniffing sample.
 func inspectFile(ctx context.Context, kind Kind, path string) (inputFile, error) {
@@ -105,8 +107,8 @@ func inspectFile(ctx context.Context, kind Kind, path string) (inputFile, error)
 	if f.size == 0 {
 		return f, &InputError{File: path, Problem: "file is empty"}
 	}
-	hash := sha256.New()
-	raw := io.TeeReader(fh, hash)
+	f.digest = startDigest(ctx, kind, path)
+	raw := io.Reader(fh)
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(raw, head)
 	head = head[:n]
@@ -126,10 +128,6 @@ func inspectFile(ctx context.Context, kind Kind, path string) (inputFile, error)
 			return f, err
 		}
 	}
-	if _, err := io.Copy(hash, raw); err != nil {
-		return f, fmt.Errorf("load %s %s: %w", kind, path, err)
-	}
-	f.sha256 = hex.EncodeToString(hash.Sum(nil))
 	return f, nil
 }
 

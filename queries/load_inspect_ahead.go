@@ -88,8 +88,14 @@ func (fs *inputFiles) firstError() error {
 	return nil
 }
 
-// stop ends the inspections still running and waits for them.
+// stop ends the inspections and the files' digests still running and
+// waits for them.
 func (fs *inputFiles) stop() {
 	fs.cancel()
 	fs.wg.Wait()
+	for _, f := range fs.list {
+		if f.digest != nil {
+			<-f.digest.done
+		}
+	}
 }

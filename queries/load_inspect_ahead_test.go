@@ -1,8 +1,12 @@
 package queries
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,5 +60,37 @@ func TestInspectAheadKeepsErrorOrder(t *testing.T) {
 	s := openTestStore(t)
 	if _, err := s.Load(context.Background(), LoadRequest{Leads: noLeadID, Now: func() time.Time { return loadNow }}); err == nil || strings.Contains(err.Error(), "UTF-8") {
 		t.Fatalf("leads without lead_id: error %v, want a missing column", err)
+	}
+}
+
+// TestLoadRecordsFileDigests: the load log records each file's SHA-256,
+// computed on its own goroutine while the load reads the file, as the
+// hash of the bytes on disk (for a gzipped file, the compressed bytes).
+func TestLoadRecordsFileDigests(t *testing.T) {
+	dir := t.TempDir()
+	leads := writeTestFile(t, dir, "leads.csv", "lead_id,created_at,channel\nL1,2024-01-01 00:00:00,web\nL2,2024-01-02 00:00:00,ads\n")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("lead_id,occurred_at,action\nL1,2024-01-02 00:00:00,visit\n"))
+	zw.Close()
+	events := filepath.Join(dir, "events.csv.gz")
+	if err := os.WriteFile(events, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := openTestStore(t)
+	mustLoad(t, s, LoadRequest{Leads: leads, Events: events, Now: func() time.Time { return loadNow }})
+	for _, path := range []string{leads, events} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("%x", sha256.Sum256(b))
+		var got string
+		if err := s.DB().QueryRow("SELECT sha256 FROM loads WHERE file = ?", path).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if got != want {
+			t.Errorf("%s: recorded sha256 %s, want %s", filepath.Base(path), got, want)
+		}
 	}
 }

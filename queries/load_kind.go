@@ -270,7 +270,7 @@ func repeatedKeys(ctx context.Context, q querier, sf stagedFile) (int64, error) 
 // writeFile adds a staged file's new rows inside tx.
 func writeFile(ctx context.Context, tx *sql.Tx, sf stagedFile) (FileResult, error) {
 	f := sf.file
-	fr := FileResult{Kind: f.kind, File: f.path, SHA256: f.sha256, Rows: sf.rows}
+	fr := FileResult{Kind: f.kind, File: f.path, Rows: sf.rows}
 	st := func(q string) string { return fill(q, "/*STAGE*/", sf.table) }
 	var err error
 	switch f.kind {
