@@ -197,6 +197,9 @@ type LeadScore struct {
 	// Reasons are the non-zero contributions, largest first. From
 	// ScoreLeads they are valid only during the emit call (copy to keep).
 	Reasons []Reason
+	// Row is the lead as ScoreOptions.Format formatted it (nil without
+	// one); from ScoreLeads, valid only during the emit call.
+	Row []byte
 }
 
 // AppendTopReasons appends up to n reasons to dst, formatted as
@@ -291,6 +294,10 @@ type ScoreOptions struct {
 	// Workers score leads side by side (0: GOMAXPROCS); they are emitted
 	// in order all the same.
 	Workers int
+	// Format, when not nil, formats each scored lead on the workers,
+	// appending to dst; emit finds the bytes in LeadScore.Row. It must be
+	// safe to call from several goroutines at once.
+	Format func(dst []byte, s LeadScore) []byte
 }
 
 // scoredActions are the actions of m worth points, sorted: an action of 0
@@ -371,5 +378,5 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 			s.MQL = !s.Handed && s.Score >= m.Threshold
 			return s, reasons
 		}
-	}, emit)
+	}, o.Format, emit)
 }

@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 )
 
@@ -19,7 +20,7 @@ func TestScoreInOrder(t *testing.T) {
 	for _, n := range []int{0, 1, scoreChunk - 1, scoreChunk, 5*scoreChunk + 17} {
 		for _, workers := range []int{1, 2, 3} {
 			next := 0
-			err := scoreInOrder(context.Background(), n, workers, byIndex, func(s LeadScore) error {
+			err := scoreInOrder(context.Background(), n, workers, byIndex, nil, func(s LeadScore) error {
 				if s.Score != next {
 					t.Fatalf("n %d, workers %d: lead %d emitted where %d was due", n, workers, s.Score, next)
 				}
@@ -31,9 +32,25 @@ func TestScoreInOrder(t *testing.T) {
 			}
 		}
 	}
+	// Rows formatted on the workers reach emit with their own lead, chunk
+	// buffers reused or not.
+	format := func(dst []byte, s LeadScore) []byte { return append(strconv.AppendInt(dst, int64(s.Score), 10), ';') }
+	for _, workers := range []int{1, 2, 3} {
+		next := 0
+		err := scoreInOrder(context.Background(), 7*scoreChunk+3, workers, byIndex, format, func(s LeadScore) error {
+			if want := strconv.Itoa(next) + ";"; string(s.Row) != want {
+				t.Fatalf("workers %d: lead %d came with row %q, want %q", workers, next, s.Row, want)
+			}
+			next++
+			return nil
+		})
+		if err != nil || next != 7*scoreChunk+3 {
+			t.Fatalf("workers %d, formatted: %d emitted, error %v", workers, next, err)
+		}
+	}
 	stop := errors.New("disk full")
 	emitted := 0
-	err := scoreInOrder(context.Background(), 10*scoreChunk, 2, byIndex,
+	err := scoreInOrder(context.Background(), 10*scoreChunk, 2, byIndex, nil,
 		func(s LeadScore) error {
 			if emitted++; emitted == scoreChunk+5 {
 				return stop
@@ -45,7 +62,7 @@ func TestScoreInOrder(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	emitted = 0
-	err = scoreInOrder(ctx, 10*scoreChunk, 2, byIndex,
+	err = scoreInOrder(ctx, 10*scoreChunk, 2, byIndex, nil,
 		func(s LeadScore) error {
 			if emitted++; emitted == 3 {
 				cancel()
