@@ -121,9 +121,10 @@ func newTemp(path string) (*temp, error) {
 	return &temp{f: f, name: f.Name()}, nil
 }
 
-// fill writes the content through a buffer and syncs it.
+// fill writes the content through a buffer and syncs it; on Linux the
+// writing out to disk starts as the content comes (newWriteback).
 func (t *temp) fill(write func(w io.Writer) error) error {
-	buf := bufio.NewWriterSize(t.f, 1<<20)
+	buf := bufio.NewWriterSize(newWriteback(t.f), 1<<20)
 	if err := write(buf); err != nil {
 		return err
 	}

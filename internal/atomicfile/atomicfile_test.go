@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -87,5 +88,35 @@ func TestProduceAll(t *testing.T) {
 		if got, _ := os.ReadFile(p); string(got) != fmt.Sprint("new ", i) {
 			t.Errorf("%s = %q, want %q", p, got, fmt.Sprint("new ", i))
 		}
+	}
+}
+
+// TestWriteLargeFile writes a file of several writeback stretches in
+// writes of odd sizes and reads every byte back as written.
+func TestWriteLargeFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.bin")
+	const size = 3*(32<<20) + 12345
+	want := make([]byte, size)
+	for i := range want {
+		want[i] = byte(i*7 + i/4096)
+	}
+	if err := Write(path, func(w io.Writer) error {
+		for rest := want; len(rest) > 0; {
+			n := min(len(rest), 1_000_003)
+			if _, err := w.Write(rest[:n]); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("read back %d bytes, not the %d written", len(got), len(want))
 	}
 }
