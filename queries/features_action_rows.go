@@ -78,14 +78,17 @@ func (s *Store) FeatureActionRows(ctx context.Context, p FeatureParams, halfLife
 	}
 	q := fill(featureActionRowsSQL, "/*WEIGHT*/", weight, "/*MOMENT*/", at, "/*ACTIONS*/", "["+strings.Join(names, ", ")+"]",
 		"/*ACTION_IN*/", strings.Join(names, ", "))
-	return s.chunkedArrow(ctx, q, span, actionRowsChunk, func(rec arrow.Record) error {
-		ids, ok1 := rec.Column(0).(*array.StringView)
-		acts, ok2 := rec.Column(1).(*array.Uint16)
-		ws, ok3 := rec.Column(2).(*array.Float64)
-		if !(ok1 && ok2 && ok3) {
-			return fmt.Errorf("feature action rows: unexpected columns %v", rec.Schema())
-		}
-		return each(FeatureActionBatch{LeadID: ids, Action: acts.Uint16Values(), Weight: ws.Float64Values()})
+	// Each block of the events is read once: DuckDB need not keep them.
+	return s.withScanMemory(ctx, func() error {
+		return s.chunkedArrow(ctx, q, span, actionRowsChunk, func(rec arrow.Record) error {
+			ids, ok1 := rec.Column(0).(*array.StringView)
+			acts, ok2 := rec.Column(1).(*array.Uint16)
+			ws, ok3 := rec.Column(2).(*array.Float64)
+			if !(ok1 && ok2 && ok3) {
+				return fmt.Errorf("feature action rows: unexpected columns %v", rec.Schema())
+			}
+			return each(FeatureActionBatch{LeadID: ids, Action: acts.Uint16Values(), Weight: ws.Float64Values()})
+		})
 	})
 }
 
