@@ -12,13 +12,25 @@ const leadsSkipped = 8
 
 // loadActionTotals reads, for an as-of set (one snapshot per lead, every
 // row its own lead), the values of the named actions: decayed sums when
-// halfLife > 0, else counts. Actions no lead did before the moment are
-// left out of the result. The events come in storage order and are summed
-// here; a lead's row is looked up only where the lead changes from the
-// previous event. Events of leads without a snapshot moment (undated) or
-// outside the set are skipped.
+// halfLife > 0, else counts (actionTotals).
 func loadActionTotals(ctx context.Context, st *queries.Store, p queries.FeatureParams, l *Leads,
 	halfLife float64, actions []string) (*ActionValues, error) {
+	rows, err := st.NewFeatureActionRows(ctx, p, halfLife, actions)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return actionTotals(rows, l, halfLife, actions)
+}
+
+// actionTotals sums rows, a read of the named actions' events for l's
+// as-of set (queries.Store.NewFeatureActionRows with the same half-life
+// and actions), per lead. Actions no lead did before the moment are left
+// out of the result. The events come in storage order; a lead's row is
+// looked up only where the lead changes from the previous event. Events of
+// leads without a snapshot moment (undated) or outside the set are
+// skipped.
+func actionTotals(rows *queries.ActionRows, l *Leads, halfLife float64, actions []string) (*ActionValues, error) {
 	cols := make([][]float64, len(actions))
 	for k := range cols {
 		cols[k] = make([]float64, l.Len())
@@ -26,7 +38,7 @@ func loadActionTotals(ctx context.Context, st *queries.Store, p queries.FeatureP
 	did := make([]bool, len(actions))
 	find := l.rowFinder()
 	next := int64(0) // the rowid in leads after the last lead found
-	err := st.FeatureActionRows(ctx, p, halfLife, actions, func(b queries.FeatureActionBatch) error {
+	err := rows.Each(func(b queries.FeatureActionBatch) error {
 		// last points into the batch, so it starts afresh with each one; a
 		// lead id is never empty.
 		last, row := "", int32(-1)

@@ -81,6 +81,14 @@ func (l *Leads) Len() int { return len(l.IDs) }
 
 // loadLeads reads the snapshots of p's set with the named attributes.
 func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, attrs []string) (*Leads, error) {
+	return loadLeadsThen(ctx, st, p, attrs, nil)
+}
+
+// loadLeadsThen is loadLeads calling read, when not nil, as soon as
+// DuckDB has returned the snapshots, before they are ordered and copied
+// into the Leads (about 2 s on one CPU at 5M leads), so the caller can
+// have DuckDB work beside that.
+func loadLeadsThen(ctx context.Context, st *queries.Store, p queries.FeatureParams, attrs []string, read func()) (*Leads, error) {
 	l := &Leads{}
 	if p.AsOf == nil {
 		l.LandmarkDays = append([]float64(nil), p.LandmarkDays...)
@@ -89,6 +97,9 @@ func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, 
 	chanIdx := map[string]int32{}
 	lastID := ""
 	sized := func(n int) {
+		if read != nil {
+			read()
+		}
 		l.IDs, l.Created, l.Cutoff = make([]string, 0, n), make([]time.Time, 0, n), make([]time.Time, 0, n)
 		l.Channel, l.Label, l.Mature = make([]int32, 0, n), make([]float64, 0, n), make([]bool, 0, n)
 		l.Handed, l.Qualified, l.Rows = make([]bool, 0, n), make([]bool, 0, n), make([]int64, 0, n)

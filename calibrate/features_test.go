@@ -352,6 +352,27 @@ func TestScoreSkipsZeroPointActions(t *testing.T) {
 	}
 }
 
+// TestScoreRefusesUnknownAction: the model's check runs beside the leads'
+// reading, and a model naming an action the data does not have is still
+// refused before any lead is scored, with or without leads stored.
+func TestScoreRefusesUnknownAction(t *testing.T) {
+	for _, data := range []string{actionOrderSQL, ""} {
+		st := openStore(t, data)
+		m := &Model{Version: 1, Target: "won", Actions: map[string]ActionPoints{"a": {Points: 5}, "teleport": {Points: 3}}}
+		emitted := 0
+		err := ScoreLeads(context.Background(), st, m, ScoreOptions{}, func(LeadScore) error {
+			emitted++
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "action:teleport") {
+			t.Errorf("data %.20q: got %v, want the unknown action named", data, err)
+		}
+		if emitted != 0 {
+			t.Errorf("data %.20q: %d leads scored", data, emitted)
+		}
+	}
+}
+
 // actionOrderSQL stores four leads and their events out of lead order (see
 // TestLoadActionTotalsOrder).
 const actionOrderSQL = `

@@ -319,13 +319,14 @@ func scoredActions(m *Model) []string {
 // decayed from it; its probability uses the intercept of the largest
 // landmark of the model not past the lead's age (Model.ProbabilityAt). A
 // lead already in a sales stage or closed at the moment is marked Handed
-// and is no MQL candidate. The model is first checked with CheckModel.
+// and is no MQL candidate. The model is checked with CheckModel, beside
+// reading the leads; an error of the check is returned before one of
+// reading them.
 // The LeadScore emit receives, its Reasons included, is valid only during
 // the call: the scorer uses their memory again for later leads.
 func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions, emit func(LeadScore) error) error {
-	if err := CheckModel(ctx, st, m); err != nil {
-		return err
-	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	if o.SalesStages == nil {
 		o.SalesStages = DefaultSalesStages()
 	}
@@ -339,8 +340,36 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 			o.Progress(s)
 		}
 	}
+	actions := scoredActions(m)
+	rows, err := st.NewFeatureActionRows(ctx, p, m.HalfLifeDays, actions)
+	if err != nil {
+		return err
+	}
+	// A started query not read (an error) is stopped before it is released.
+	defer func() {
+		cancel()
+		rows.Close()
+	}()
+	// Once DuckDB has returned the leads, the model is checked against the
+	// data and the first events are read beside the leads' ordering and
+	// copying, which keeps one CPU busy: at 5M leads those queries took
+	// 0.6 and 0.8 s with nothing else to do.
+	checked := make(chan error, 1)
+	started := false
 	progress("reading leads")
-	l, err := loadLeads(ctx, st, p, sortedKeys(m.Attributes))
+	l, err := loadLeadsThen(ctx, st, p, sortedKeys(m.Attributes), func() {
+		started = true
+		go func() { checked <- CheckModel(ctx, st, m) }()
+		rows.Start()
+	})
+	if !started {
+		// No leads came back from DuckDB: the check runs alone.
+		go func() { checked <- CheckModel(ctx, st, m) }()
+	}
+	// The model's check comes first, as it would without the leads.
+	if cerr := <-checked; cerr != nil {
+		return cerr
+	}
 	if err != nil {
 		return err
 	}
@@ -351,7 +380,7 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 		}
 	}
 	progress("reading actions")
-	av, err := loadActionTotals(ctx, st, p, l, m.HalfLifeDays, scoredActions(m))
+	av, err := actionTotals(rows, l, m.HalfLifeDays, actions)
 	if err != nil {
 		return err
 	}

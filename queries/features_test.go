@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -252,6 +253,53 @@ func TestFeatureActionRowsAsOf(t *testing.T) {
 	}
 }
 
+// TestActionRowsStartedAhead reads the fixture's events as of 01-15 with
+// the first chunk's query started ahead: the sums are those of
+// TestFeatureActionRowsAsOf, a second read is refused, and a read started
+// but never made is released by Close.
+func TestActionRowsStartedAhead(t *testing.T) {
+	s := openFixture(t)
+	ctx := context.Background()
+	asOf := day("2025-01-15")
+	p := fixtureParams
+	p.AsOf = &asOf
+	rows, err := s.NewFeatureActionRows(ctx, p, 0, []string{"page_view", "demo_request"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.Start()
+	rows.Start() // a second Start does nothing
+	got := map[string]float64{}
+	err = rows.Each(func(b FeatureActionBatch) error {
+		for i, a := range b.Action {
+			got[b.LeadID.Value(i)+"/"+[]string{"page_view", "demo_request"}[a-1]] += b.Weight[i]
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]float64{"L1/page_view": 2, "L2/demo_request": 1}; !maps.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if err := rows.Each(func(FeatureActionBatch) error { return nil }); err == nil {
+		t.Error("a second read was accepted")
+	}
+	rows.Close()
+
+	unread, err := s.NewFeatureActionRows(ctx, p, 7, []string{"page_view"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unread.Start()
+	unread.Close()
+	unread.Close()
+	// The store still answers: nothing was left holding a connection.
+	if err := s.FeatureActionRows(ctx, p, 0, []string{"page_view"}, func(FeatureActionBatch) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestChunkedArrow reads a table of 10 rows in chunks of 3 rowids, the
 // last one short, and must see every row once and in order.
 func TestChunkedArrow(t *testing.T) {
@@ -260,9 +308,17 @@ func TestChunkedArrow(t *testing.T) {
 	if _, err := s.DB().ExecContext(ctx, `CREATE TABLE ten AS SELECT range AS n FROM range(10)`); err != nil {
 		t.Fatal(err)
 	}
-	for _, span := range []int64{0, 10, 11} {
+	for _, c := range []struct {
+		span  int64
+		ahead bool // the first chunk's query started before
+	}{{0, false}, {10, false}, {11, false}, {10, true}, {11, true}} {
+		span := c.span
+		var first chan chunkResult
+		if c.ahead {
+			first = s.startChunk(ctx, `SELECT n FROM ten WHERE rowid >= $1 AND rowid < $2`, 0, 3)
+		}
 		var got []int64
-		err := s.chunkedArrow(ctx, `SELECT n FROM ten WHERE rowid >= $1 AND rowid < $2`, span, 3, func(rec arrow.Record) error {
+		err := s.chunkedArrow(ctx, `SELECT n FROM ten WHERE rowid >= $1 AND rowid < $2`, span, 3, first, func(rec arrow.Record) error {
 			got = append(got, rec.Column(0).(*array.Int64).Int64Values()...)
 			return nil
 		})
@@ -271,12 +327,12 @@ func TestChunkedArrow(t *testing.T) {
 		}
 		want := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}[:min(span, 10)]
 		if !slices.Equal(got, want) {
-			t.Errorf("span %d: got %v, want %v", span, got, want)
+			t.Errorf("span %d, started ahead %v: got %v, want %v", span, c.ahead, got, want)
 		}
 	}
 	stop := errors.New("stop")
 	calls := 0
-	err := s.chunkedArrow(ctx, `SELECT n FROM ten WHERE rowid >= $1 AND rowid < $2`, 10, 3, func(arrow.Record) error {
+	err := s.chunkedArrow(ctx, `SELECT n FROM ten WHERE rowid >= $1 AND rowid < $2`, 10, 3, nil, func(arrow.Record) error {
 		calls++
 		return stop
 	})
