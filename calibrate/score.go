@@ -356,15 +356,17 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 	// 0.6 and 0.8 s with nothing else to do.
 	checked := make(chan error, 1)
 	started := false
-	progress("reading leads")
-	l, err := loadLeadsThen(ctx, st, p, sortedKeys(m.Attributes), func() {
+	check := func() {
 		started = true
 		go func() { checked <- CheckModel(ctx, st, m) }()
+	}
+	progress("reading leads")
+	l, err := loadLeadsThen(ctx, st, p, sortedKeys(m.Attributes), func() {
+		check()
 		rows.Start()
 	})
 	if !started {
-		// No leads came back from DuckDB: the check runs alone.
-		go func() { checked <- CheckModel(ctx, st, m) }()
+		check() // no leads came back from DuckDB: the check runs alone
 	}
 	// The model's check comes first, as it would without the leads.
 	if cerr := <-checked; cerr != nil {
