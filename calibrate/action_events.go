@@ -167,7 +167,7 @@ func (ev *actionEvents) derive(l *Leads, hl []float64, counts bool, rowOf []int3
 func snapshotSpans(l *Leads) []int64 {
 	span := make([]int64, l.Len())
 	for i := range span {
-		span[i] = l.Cutoff[i].Sub(l.Created[i]).Microseconds()
+		span[i] = l.cutoff(i).Sub(l.Created[i]).Microseconds()
 	}
 	return span
 }

@@ -65,7 +65,7 @@ func actionTotals(rows *queries.ActionRows, l *Leads, halfLife float64, actions 
 				if row >= 0 {
 					next = l.Rows[row] + 1
 				}
-				if row >= 0 && l.Cutoff[row].IsZero() {
+				if row >= 0 && l.cutoff(int(row)).IsZero() {
 					row = -1 // undated: no event counts
 				}
 				last = id

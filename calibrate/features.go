@@ -34,12 +34,19 @@ type Leads struct {
 	// IDs are the lead ids of the rows (a lead's snapshots share one string).
 	IDs []string
 	// Created is the lead's creation time and Cutoff the snapshot's moment
-	// (UTC): features use only events strictly before Cutoff.
+	// (UTC): features use only events strictly before Cutoff. An as-of set
+	// has no Cutoff: every dated lead's moment is the same (cutoff).
 	Created, Cutoff []time.Time
+	// asOfAt is an as-of set's moment.
+	asOfAt time.Time
 	// Channel indexes Channels for each row.
 	Channel  []int32
 	Channels []string
 	// Label is 1 when the target was reached within the horizon, else 0.
+	// An as-of set, which scoring reads, has no Label, Mature, Qualified
+	// or Landmark: at 5M leads they and Cutoff were 175 MB of fresh memory
+	// holding the same value in every row, about 43k page faults and a
+	// fifth of the memory the garbage collector scanned.
 	Label []float64
 	// Mature is false for leads whose outcome window is still open.
 	Mature []bool
@@ -79,6 +86,18 @@ type Leads struct {
 // Len is the number of rows (snapshots).
 func (l *Leads) Len() int { return len(l.IDs) }
 
+// cutoff is row i's moment: Cutoff[i], or in an as-of set the set's moment
+// for a dated lead (zero for an undated one).
+func (l *Leads) cutoff(i int) time.Time {
+	if l.Cutoff != nil {
+		return l.Cutoff[i]
+	}
+	if l.Created[i].IsZero() {
+		return time.Time{}
+	}
+	return l.asOfAt
+}
+
 // loadLeads reads the snapshots of p's set with the named attributes.
 func loadLeads(ctx context.Context, st *queries.Store, p queries.FeatureParams, attrs []string) (*Leads, error) {
 	return loadLeadsThen(ctx, st, p, attrs, nil)
@@ -94,16 +113,20 @@ func loadLeadsThen(ctx context.Context, st *queries.Store, p queries.FeaturePara
 		l.LandmarkDays = append([]float64(nil), p.LandmarkDays...)
 		l.SampleEvery = p.SampleEvery
 	}
+	asOf := p.AsOf != nil
 	chanIdx := map[string]int32{}
 	lastID := ""
 	sized := func(n int) {
 		if read != nil {
 			read()
 		}
-		l.IDs, l.Created, l.Cutoff = make([]string, 0, n), make([]time.Time, 0, n), make([]time.Time, 0, n)
-		l.Channel, l.Label, l.Mature = make([]int32, 0, n), make([]float64, 0, n), make([]bool, 0, n)
-		l.Handed, l.Qualified, l.Rows = make([]bool, 0, n), make([]bool, 0, n), make([]int64, 0, n)
-		l.Landmark, l.Seq = make([]int8, 0, n), make([]int8, 0, n)
+		l.IDs, l.Created = make([]string, 0, n), make([]time.Time, 0, n)
+		l.Channel, l.Handed, l.Rows = make([]int32, 0, n), make([]bool, 0, n), make([]int64, 0, n)
+		l.Seq = make([]int8, 0, n)
+		if !asOf {
+			l.Cutoff, l.Label, l.Mature = make([]time.Time, 0, n), make([]float64, 0, n), make([]bool, 0, n)
+			l.Qualified, l.Landmark = make([]bool, 0, n), make([]int8, 0, n)
+		}
 	}
 	err := st.FeatureSnapshots(ctx, p, sized, func(s queries.FeatureSnapshot) error {
 		id := lastID
@@ -117,7 +140,6 @@ func loadLeadsThen(ctx context.Context, st *queries.Store, p queries.FeaturePara
 		}
 		l.IDs = append(l.IDs, id)
 		l.Created = append(l.Created, s.Created)
-		l.Cutoff = append(l.Cutoff, s.At)
 		ci, ok := chanIdx[s.Channel]
 		if !ok {
 			ci = int32(len(l.Channels))
@@ -126,17 +148,24 @@ func loadLeadsThen(ctx context.Context, st *queries.Store, p queries.FeaturePara
 			l.Channels = append(l.Channels, c)
 		}
 		l.Channel = append(l.Channel, ci)
-		y := 0.0
-		if s.Label {
-			y = 1
-		}
-		l.Label = append(l.Label, y)
-		l.Mature = append(l.Mature, s.Mature)
 		l.Handed = append(l.Handed, s.Handed)
-		l.Qualified = append(l.Qualified, s.Qualified)
-		l.Landmark = append(l.Landmark, int8(s.Landmark))
 		l.Seq = append(l.Seq, int8(s.Seq))
 		l.Rows = append(l.Rows, s.LeadRow)
+		if asOf {
+			if !s.At.IsZero() {
+				l.asOfAt = s.At
+			}
+		} else {
+			y := 0.0
+			if s.Label {
+				y = 1
+			}
+			l.Cutoff = append(l.Cutoff, s.At)
+			l.Label = append(l.Label, y)
+			l.Mature = append(l.Mature, s.Mature)
+			l.Qualified = append(l.Qualified, s.Qualified)
+			l.Landmark = append(l.Landmark, int8(s.Landmark))
+		}
 		if !s.DataEnd.IsZero() {
 			l.DataEnd = s.DataEnd
 		}

@@ -392,7 +392,7 @@ func ScoreLeads(ctx context.Context, st *queries.Store, m *Model, o ScoreOptions
 	return scoreInOrder(ctx, l.Len(), o.Workers, func() scoreFunc {
 		return func(i int, reasons []Reason) (LeadScore, []Reason) {
 			s := LeadScore{LeadID: l.IDs[i], Probability: math.NaN(), Handed: l.Handed[i],
-				AgeDays: l.Cutoff[i].Sub(l.Created[i]).Hours() / 24}
+				AgeDays: l.cutoff(i).Sub(l.Created[i]).Hours() / 24}
 			if l.Created[i].IsZero() {
 				s.AgeDays = math.NaN() // an undated lead has no age
 			}
