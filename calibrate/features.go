@@ -116,6 +116,7 @@ func loadLeadsThen(ctx context.Context, st *queries.Store, p queries.FeaturePara
 	asOf := p.AsOf != nil
 	chanIdx := map[string]int32{}
 	lastID := ""
+	var ids idArena
 	sized := func(n int) {
 		if read != nil {
 			read()
@@ -131,7 +132,7 @@ func loadLeadsThen(ctx context.Context, st *queries.Store, p queries.FeaturePara
 	err := st.FeatureSnapshots(ctx, p, sized, func(s queries.FeatureSnapshot) error {
 		id := lastID
 		if s.Seq == 0 || s.LeadID != lastID {
-			id = strings.Clone(s.LeadID)
+			id = ids.clone(s.LeadID)
 			lastID = id
 			l.NumLeads++
 		}
