@@ -96,6 +96,13 @@ func TestActionTotalsOutOfPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := actionCounts(l, av); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// actionCounts returns the non-zero counts of av by "lead/action".
+func actionCounts(l *Leads, av *ActionValues) map[string]float64 {
 	got := map[string]float64{}
 	for k, a := range av.Actions {
 		for i, v := range av.Counts[k] {
@@ -104,7 +111,5 @@ func TestActionTotalsOutOfPlace(t *testing.T) {
 			}
 		}
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %v, want %v", got, want)
-	}
+	return got
 }

@@ -301,14 +301,7 @@ func TestLoadActionTotalsOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]float64{}
-	for j, a := range av.Actions {
-		for i, v := range av.Counts[j] {
-			if v != 0 {
-				got[l.IDs[i]+"/"+a] = v
-			}
-		}
-	}
+	got := actionCounts(l, av)
 	want := map[string]float64{"L1/a": 2, "L1/b": 1, "L2/a": 3}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
