@@ -45,8 +45,8 @@ type Leads struct {
 	// Label is 1 when the target was reached within the horizon, else 0.
 	// An as-of set, which scoring reads, has no Label, Mature, Qualified
 	// or Landmark: at 5M leads they and Cutoff were 175 MB of fresh memory
-	// holding the same value in every row, about 43k page faults and a
-	// fifth of the memory the garbage collector scanned.
+	// holding the same value in every row (42k of score's 645k page
+	// faults at 100M events).
 	Label []float64
 	// Mature is false for leads whose outcome window is still open.
 	Mature []bool

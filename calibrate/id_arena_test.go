@@ -4,13 +4,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestIDArena copies ids across several blocks, an id longer than a block
-// and an empty one, and finds every copy intact after all the others.
+// and an empty one, each from one buffer written over for the next id (as
+// a batch's memory is, once read), and finds every copy intact after all
+// the others.
 func TestIDArena(t *testing.T) {
 	var a idArena
 	var want, got []string
+	buf := make([]byte, 0, idArenaBlock+3)
 	for i := 0; i < 300000; i++ {
 		id := "L" + strconv.Itoa(i)
 		switch i {
@@ -19,7 +23,9 @@ func TestIDArena(t *testing.T) {
 		case 150000:
 			id = strings.Repeat("x", idArenaBlock+3)
 		}
-		got = append(got, a.clone(id))
+		buf = append(buf[:0], id...)
+		src := unsafe.String(unsafe.SliceData(buf), len(buf))
+		got = append(got, a.clone(src))
 		want = append(want, id)
 	}
 	for i := range want {
