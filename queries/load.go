@@ -332,7 +332,7 @@ func writeFiles(ctx context.Context, db *sql.DB, files *inputFiles, req LoadRequ
 		var fr FileResult
 		if sf.direct {
 			var rep *repeatedRows
-			fr, rep, err = writeDirect(ctx, conn, tx, sf, loadedAt, dropLater)
+			fr, rep, err = writeDirect(ctx, db, conn, tx, sf, loadedAt, dropLater)
 			if rep != nil {
 				rep.result = len(res.Files)
 				later = append(later, *rep)
