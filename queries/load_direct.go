@@ -179,7 +179,7 @@ func writeDirect(ctx context.Context, db *sql.DB, conn *sql.Conn, tx *sql.Tx, sf
 			// The staged path keeps a repeated lead's last row.
 			return fr, nil, fmt.Errorf("%w: a lead_id repeated within the file", errNotDirect)
 		}
-		rep := repeatedRows{table: table, key: keyColumns(f.kind), hashes: repeats}
+		rep := repeatedRows{name: directTable(f.kind), table: table, key: keyColumns(f.kind), hashes: repeats}
 		if dropLater {
 			dropped, err = rep.count(ctx, tx)
 			rep.copies, later = dropped, &rep
@@ -225,8 +225,9 @@ func insertInFullRowGroups(ctx context.Context, db *sql.DB, tx *sql.Tx, insert s
 // hashes, then the rowids of the copies, are temporary tables the
 // statements join with (load_repeated_list.sql says why).
 type repeatedRows struct {
-	table, key string
-	hashes     []uint64
+	// name is the table's name, table the same quoted.
+	name, table, key string
+	hashes           []uint64
 	// copies is how many the load counted; result indexes its FileResult.
 	copies int64
 	result int
@@ -251,6 +252,11 @@ func (r repeatedRows) drop(ctx context.Context, tx *sql.Tx) (int64, error) {
 	if err := r.mark(ctx, tx); err != nil {
 		return 0, err
 	}
+	return r.deleteMarked(ctx, tx)
+}
+
+// deleteMarked deletes, inside tx, the copies mark marked.
+func (r repeatedRows) deleteMarked(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return execCount(ctx, tx, fill(dropRepeatedDirectSQL, "/*TABLE*/", r.table, "/*ROWIDS*/", repeatedRowids))
 }
 
@@ -274,7 +280,9 @@ func (r repeatedRows) dropTemp(ctx context.Context, tx *sql.Tx) {
 
 // dropRepeatedAfterCommit deletes, in one transaction on conn, the copies
 // the load counted in each of later (results are the load's file results,
-// for errors), and fails unless it deletes exactly as many.
+// for errors), rewriting their row groups where that leaves the table with
+// no deleted row (dropRewriting), and fails unless it deletes exactly as
+// many.
 func dropRepeatedAfterCommit(ctx context.Context, conn *sql.Conn, later []repeatedRows, results []FileResult) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -283,7 +291,7 @@ func dropRepeatedAfterCommit(ctx context.Context, conn *sql.Conn, later []repeat
 	defer tx.Rollback() // no-op after Commit
 	for _, r := range later {
 		fr := results[r.result]
-		n, err := r.drop(ctx, tx)
+		n, err := r.dropRewriting(ctx, tx)
 		if err == nil && n != r.copies {
 			err = fmt.Errorf("%d repeated rows found after the commit, %d before", n, r.copies)
 		}
