@@ -21,11 +21,7 @@ func TestDirectLoadFillsRowGroups(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	const rowGroup, fileRowGroups, events = 122_880, 10, 1_249_280
-	req := LoadRequest{
-		Leads:  writeTestFile(t, dir, "leads.csv", "lead_id,created_at,channel\nL0,2024-01-01,web\nL1,2024-01-02,event\n"),
-		Events: filepath.Join(dir, "events.parquet"),
-		Now:    func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) },
-	}
+	req := parquetEventsRequest(t, dir)
 	writeEventsParquet(t, req.Events, events, -1)
 	var fileGroups, fileSmallest int
 	if err := openTestStore(t).DB().QueryRowContext(ctx, `SELECT count(DISTINCT row_group_id), min(row_group_num_rows)
@@ -103,11 +99,7 @@ func TestDirectLoadLeavesNoDeletedRow(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	const events, repeated = 1_249_280, 777
-	req := LoadRequest{
-		Leads:  writeTestFile(t, dir, "leads.csv", "lead_id,created_at,channel\nL0,2024-01-01,web\nL1,2024-01-02,event\n"),
-		Events: filepath.Join(dir, "events.parquet"),
-		Now:    func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) },
-	}
+	req := parquetEventsRequest(t, dir)
 	writeEventsParquet(t, req.Events, events, repeated)
 	path := filepath.Join(dir, "w.duckdb")
 	s, err := Open(ctx, path, Options{})
@@ -161,5 +153,15 @@ func writeEventsParquet(t *testing.T, path string, n, repeat int) {
 		if _, err := gen.DB().Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
+	}
+}
+
+// parquetEventsRequest is a load of two leads (L0, L1) and the events
+// Parquet file writeEventsParquet writes into dir, on 1 June 2024.
+func parquetEventsRequest(t *testing.T, dir string) LoadRequest {
+	return LoadRequest{
+		Leads:  writeTestFile(t, dir, "leads.csv", "lead_id,created_at,channel\nL0,2024-01-01,web\nL1,2024-01-02,event\n"),
+		Events: filepath.Join(dir, "events.parquet"),
+		Now:    func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) },
 	}
 }
