@@ -413,7 +413,7 @@ func sourceSQL(f inputFile) string {
 // withSource fills a template's /*SOURCE*/ with the file's reader, which
 // names the file's path as a literal.
 func withSource(template string, f inputFile) string {
-	src := strings.TrimRight(strings.TrimSpace(fill(sourceSQL(f), "/*PATH*/", quoteLiteral(f.path))), ";")
+	src := strings.TrimRight(strings.TrimSpace(fill(sourceSQL(f), "/*PATH*/", quoteLiteral(f.path), "/*DIALECT*/", f.dialect.readOptions())), ";")
 	return fill(template, "/*SOURCE*/", src)
 }
 

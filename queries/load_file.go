@@ -50,6 +50,10 @@ type inputFile struct {
 	// near the top, would hold one), and its dialect need not be sniffed.
 	semicolon bool
 	size      int64 // bytes on disk
+	// dialect is, for a CSV file, the dialect DuckDB's sniffer found, when
+	// the load has sniffed it (see prepareStage); its readers then take it
+	// as given (csvDialect.readOptions).
+	dialect csvDialect
 	// digest is the SHA-256 of the file's bytes, computed meanwhile
 	// (see fileDigest); the load waits for it when it records the file.
 	digest *fileDigest

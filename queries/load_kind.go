@@ -216,8 +216,13 @@ func stageFile(ctx context.Context, q querier, f inputFile, spec columnSpec, loa
 // statement that makes its staging relation (a view when view is true),
 // and how the file names each contract column.
 func prepareStage(ctx context.Context, q querier, f inputFile, spec columnSpec, view bool) (stagedFile, string, map[string]string, error) {
-	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind, f.seq))}
 	d := &lazyDialect{ctx: ctx, q: q, f: f}
+	if f.format == formatCSV {
+		// Sniffed once: every statement below that reads the file takes
+		// the dialect found (csvDialect.readOptions).
+		f.dialect = d.get()
+	}
+	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind, f.seq))}
 	if f.oddQuotes {
 		if err := openQuote(f, d.get()); err != nil {
 			return sf, "", nil, err

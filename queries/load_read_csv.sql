@@ -6,5 +6,8 @@
 -- first line must be the header. Rows the CSV reader cannot split (a wrong
 -- number of fields, bad quoting) go to the temporary table load_rejects
 -- instead of failing the read, so the loader can report them by line.
-SELECT * FROM read_csv(/*PATH*/, all_varchar = true, header = true,
+-- /*DIALECT*/ is replaced by the dialect the sniffer found in an earlier
+-- sniff_csv of the file (load_sniff_csv.sql), as read_csv options, so that
+-- each statement reading the file does not sniff it again; or by nothing.
+SELECT * FROM read_csv(/*PATH*/, all_varchar = true, header = true/*DIALECT*/,
     store_rejects = true, rejects_table = 'load_rejects', rejects_scan = 'load_reject_scans')
