@@ -69,7 +69,8 @@ var fixtureSQL = []string{
 		('A5','2025-02-09','webinar',NULL), ('A7','2025-06-20 12:00','demo',NULL),
 		('A9','2025-03-02','pricing',NULL), ('A9','2025-03-04','pricing',NULL),
 		('A10','2025-06-30','ebook',NULL), ('X9','2025-03-03','pricing',NULL)`,
-	`INSERT INTO lead_attributes VALUES ('A1','industry','saas'), ('A2','industry','saas'), ('A3','industry','retail')`,
+	`ALTER TABLE leads ADD COLUMN "attr:industry" VARCHAR`,
+	`UPDATE leads SET "attr:industry" = a.v FROM (VALUES ('A1','saas'), ('A2','saas'), ('A3','retail')) a(id, v) WHERE leads.lead_id = a.id`,
 }
 
 func openFixture(t testing.TB, stmts []string) *queries.Store {

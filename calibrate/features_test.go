@@ -38,8 +38,10 @@ func fixtureSQL(t testing.TB) string {
 }
 
 const fixtureAttributesSQL = `
-INSERT INTO lead_attributes VALUES
- ('L1','title','cto'),('L2','title','cto'),('L3','title','intern'),('L4','title','intern'),('L5','title','cto');
+ALTER TABLE leads ADD COLUMN "attr:title" VARCHAR;
+UPDATE leads SET "attr:title" = a.v
+FROM (VALUES ('L1','cto'),('L2','cto'),('L3','intern'),('L4','intern'),('L5','cto')) a(id, v)
+WHERE leads.lead_id = a.id;
 `
 
 func openStore(t testing.TB, inserts string) *queries.Store {

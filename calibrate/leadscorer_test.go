@@ -16,12 +16,16 @@ INSERT INTO leads
 SELECT 'L' || i, TIMESTAMP '2025-01-01' + to_seconds(CAST(hash(i) % 25920000::UBIGINT AS BIGINT)),
        ['web','referral','event','paid','email'][1 + CAST(hash(i * 7) % 5::UBIGINT AS INT)]
 FROM range(3000) t(i);
-INSERT INTO lead_attributes
-SELECT 'L' || i, 'title', ['cto','intern','manager','student'][1 + CAST(hash(i * 11) % 4::UBIGINT AS INT)]
-FROM range(3000) t(i) WHERE i % 7 <> 0;
-INSERT INTO lead_attributes
-SELECT 'L' || i, 'company_size', ['1-49','50-249','250+'][1 + CAST(hash(i * 13) % 3::UBIGINT AS INT)]
-FROM range(3000) t(i) WHERE i % 3 <> 0;
+ALTER TABLE leads ADD COLUMN "attr:title" VARCHAR;
+UPDATE leads SET "attr:title" = a.v
+FROM (SELECT 'L' || i AS id, ['cto','intern','manager','student'][1 + CAST(hash(i * 11) % 4::UBIGINT AS INT)] AS v
+      FROM range(3000) t(i) WHERE i % 7 <> 0) a
+WHERE leads.lead_id = a.id;
+ALTER TABLE leads ADD COLUMN "attr:company_size" VARCHAR;
+UPDATE leads SET "attr:company_size" = a.v
+FROM (SELECT 'L' || i AS id, ['1-49','50-249','250+'][1 + CAST(hash(i * 13) % 3::UBIGINT AS INT)] AS v
+      FROM range(3000) t(i) WHERE i % 3 <> 0) a
+WHERE leads.lead_id = a.id;
 INSERT INTO events
 SELECT l.lead_id, l.created_at + to_seconds(CAST(hash(e) % 5184000::UBIGINT AS BIGINT)),
        ['demo_request','ebook','visit','free_trial','webinar','page_view'][1 + CAST(hash(e * 3) % 6::UBIGINT AS INT)],

@@ -46,7 +46,8 @@ func TestLevelsMatchStatsmodels(t *testing.T) {
 	for _, q := range []string{
 		`ALTER TABLE leads ALTER created_at DROP NOT NULL`,
 		`INSERT INTO leads SELECT lead_id, NULL, coalesce(channel, '') FROM flat`,
-		`INSERT INTO lead_attributes SELECT lead_id, 'title', title FROM flat WHERE title IS NOT NULL`,
+		`ALTER TABLE leads ADD COLUMN "attr:title" VARCHAR`,
+		`UPDATE leads SET "attr:title" = flat.title FROM flat WHERE leads.lead_id = flat.lead_id`,
 		`INSERT INTO outcomes SELECT lead_id, TIMESTAMP '2024-01-01', CASE converted WHEN '1' THEN 'won' ELSE 'lost' END, NULL FROM flat`,
 	} {
 		if _, err := st.DB().ExecContext(ctx, q); err != nil {

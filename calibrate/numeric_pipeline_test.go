@@ -28,14 +28,15 @@ SELECT *, TIMESTAMP '2024-01-01' + to_hours(2 * CAST(substr(lead_id, 2) AS BIGIN
 FROM read_csv('../testdata/reference/numeric_leads.csv', header = true, all_varchar = true);
 INSERT INTO leads SELECT lead_id, created_at, source FROM src;
 INSERT INTO leads VALUES ('ZZ', '2025-06-01', 'web');
-INSERT INTO lead_attributes
-SELECT lead_id, name, value FROM (
-    SELECT lead_id, 'do_not_email' AS name, do_not_email AS value FROM src
-    UNION ALL SELECT lead_id, 'visits', visits FROM src
-    UNION ALL SELECT lead_id, 'Minutes', coalesce(minutes, '(missing)') FROM src
-    UNION ALL SELECT lead_id, 'balance', balance FROM src
-    UNION ALL SELECT lead_id, 'employees', CASE WHEN lead_id = 'N0000' THEN 'many' ELSE CAST(10 + abs(CAST(balance AS INTEGER)) % 3 AS VARCHAR) END FROM src
-);
+ALTER TABLE leads ADD COLUMN "attr:do_not_email" VARCHAR;
+ALTER TABLE leads ADD COLUMN "attr:visits" VARCHAR;
+ALTER TABLE leads ADD COLUMN "attr:Minutes" VARCHAR;
+ALTER TABLE leads ADD COLUMN "attr:balance" VARCHAR;
+ALTER TABLE leads ADD COLUMN "attr:employees" VARCHAR;
+UPDATE leads SET "attr:do_not_email" = src.do_not_email, "attr:visits" = src.visits,
+    "attr:Minutes" = coalesce(src.minutes, '(missing)'), "attr:balance" = src.balance,
+    "attr:employees" = CASE WHEN src.lead_id = 'N0000' THEN 'many' ELSE CAST(10 + abs(CAST(src.balance AS INTEGER)) % 3 AS VARCHAR) END
+FROM src WHERE leads.lead_id = src.lead_id;
 INSERT INTO outcomes
 SELECT lead_id, created_at + INTERVAL 20 DAY, CASE WHEN converted = '1' THEN 'won' ELSE 'lost' END, NULL FROM src;
 INSERT INTO events

@@ -22,7 +22,10 @@ import (
 const undatedSQL = `
 ALTER TABLE leads ALTER created_at DROP NOT NULL;
 INSERT INTO leads SELECT 'U' || i, NULL, ['web', 'referral', ''][1 + i % 3] FROM range(600) t(i);
-INSERT INTO lead_attributes SELECT 'U' || i, 'title', ['cto', 'manager', 'cto'][1 + i % 3] FROM range(600) t(i) WHERE i % 4 <> 0;
+ALTER TABLE leads ADD COLUMN "attr:title" VARCHAR;
+UPDATE leads SET "attr:title" = a.v
+FROM (SELECT 'U' || i AS id, ['cto', 'manager', 'cto'][1 + i % 3] AS v FROM range(600) t(i) WHERE i % 4 <> 0) a
+WHERE leads.lead_id = a.id;
 INSERT INTO outcomes
 SELECT 'U' || i, TIMESTAMP '2024-06-01',
        CASE WHEN (i // 3) % 10 < [2, 5, 1][1 + i % 3] THEN 'won' ELSE 'lost' END, NULL

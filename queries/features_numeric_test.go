@@ -17,13 +17,12 @@ func TestAttributeKinds(t *testing.T) {
 	// "(missing)", an empty field as loads store it (both ignored): numeric. age: 2 numbers and "n/a": not numeric, example
 	// "n/a". title: text only. score: "inf" is not a finite number. Nothing
 	// of "absent" is stored: no entry.
-	if _, err := s.DB().ExecContext(ctx, `INSERT INTO lead_attributes VALUES
-	 ('L1','Minutes','12'),('L2','minutes',' 3.5 '),('L3','minutes','-4'),('L4','minutes',''),('L5','minutes','(missing)'),
-	 ('L1','age','30'),('L2','age','n/a'),('L3','age','41'),
-	 ('L1','title','cto'),('L2','title','ceo'),
-	 ('L1','score','inf'),('L2','score','1')`); err != nil {
-		t.Fatal(err)
-	}
+	setAttributes(t, s,
+		[3]any{"L1", "Minutes", "12"}, [3]any{"L2", "minutes", " 3.5 "}, [3]any{"L3", "minutes", "-4"},
+		[3]any{"L4", "minutes", ""}, [3]any{"L5", "minutes", "(missing)"},
+		[3]any{"L1", "age", "30"}, [3]any{"L2", "age", "n/a"}, [3]any{"L3", "age", "41"},
+		[3]any{"L1", "title", "cto"}, [3]any{"L2", "title", "ceo"},
+		[3]any{"L1", "score", "inf"}, [3]any{"L2", "score", "1"})
 	got, err := s.AttributeKinds(ctx, []string{"MINUTES", "age", "title", "score", "absent"})
 	if err != nil {
 		t.Fatal(err)

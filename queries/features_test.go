@@ -344,10 +344,8 @@ func TestChunkedArrow(t *testing.T) {
 func TestFeatureAttributes(t *testing.T) {
 	s := openFixture(t)
 	ctx := context.Background()
-	if _, err := s.DB().ExecContext(ctx, `INSERT INTO lead_attributes VALUES
-		('L1','Title','cto'),('L2','title','intern'),('L2','country','de'),('L3','title',NULL),('L9','title','x')`); err != nil {
-		t.Fatal(err)
-	}
+	setAttributes(t, s, [3]any{"L1", "Title", "cto"}, [3]any{"L2", "title", "intern"}, [3]any{"L2", "country", "de"},
+		[3]any{"L3", "title", nil}, [3]any{"L9", "title", "x"})
 	got := map[string]string{}
 	err := s.FeatureAttributes(ctx, []string{"TITLE"}, 1, func(a FeatureAttribute) error {
 		got[fixtureRows[a.LeadRow]+"/"+a.Name] = strings.Clone(a.Value)
@@ -380,9 +378,7 @@ func TestFeatureAttributes(t *testing.T) {
 func TestFeatureNames(t *testing.T) {
 	s := openFixture(t)
 	ctx := context.Background()
-	if _, err := s.DB().ExecContext(ctx, `INSERT INTO lead_attributes VALUES ('L1','Title','cto'),('L2','title','x')`); err != nil {
-		t.Fatal(err)
-	}
+	setAttributes(t, s, [3]any{"L1", "Title", "cto"}, [3]any{"L2", "title", "x"})
 	got, err := s.FeatureNames(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -74,29 +74,6 @@ type columnSpec struct {
 	placeholders bool
 }
 
-// hasAttributes reports whether a leads file has columns beyond the
-// contract's and its outcome column, its own or the mapping's constants.
-func hasAttributes(cols []fileColumn, spec columnSpec) bool {
-	known := map[string]bool{}
-	for _, c := range contractColumns(KindLeads) {
-		known[c.name] = true
-	}
-	if spec.outcome.Column != "" {
-		known[targetName(spec.outcome.Column, spec.renames)] = true
-	}
-	for _, c := range cols {
-		if !known[targetName(c.name, spec.renames)] {
-			return true
-		}
-	}
-	for name := range spec.constants {
-		if !known[name] {
-			return true
-		}
-	}
-	return false
-}
-
 // givesColumn reports whether a file's columns or the mapping's constants
 // give the contract column name.
 func givesColumn(cols []fileColumn, spec columnSpec, name string) bool {
@@ -145,13 +122,14 @@ func targetName(name string, renames map[string]string) string {
 // columns to every row; a file column giving the same column is refused.
 // A leads file's outcome column (spec.outcome, if named) gives
 // _raw_outcome and _outcome (see outcomeColumnExprs) and is no attribute.
-// It returns, per contract column, how the file names it (for messages).
+// It returns, per contract column, how the file names it (for messages),
+// and a leads file's attribute names, as the staging relation names them.
 // Identifiers from the file go through QuoteIdent only.
-func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec) (string, map[string]string, error) {
+func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec) (string, map[string]string, []string, error) {
 	renames, oc := spec.renames, spec.outcome
 	written, err := writtenNames(f, d, cols)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	byTarget := map[string]fileColumn{}
 	writtenBy := map[string]string{}
@@ -165,7 +143,7 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 			written = append(written, constantPrefix+c.constant)
 		}
 		if prev, ok := writtenBy[t]; ok && c.isConstant {
-			return "", nil, &InputError{File: f.path, Line: headerLine(f),
+			return "", nil, nil, &InputError{File: f.path, Line: headerLine(f),
 				Problem: fmt.Sprintf("column %q gives column %s, which the mapping sets to the constant %q; drop one of them", clip(prev), clip(t), clip(c.constant))}
 		}
 		if prev, ok := writtenBy[t]; ok {
@@ -173,7 +151,7 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 			if prev == written[i] {
 				problem = fmt.Sprintf("column %q appears twice", clip(prev))
 			}
-			return "", nil, &InputError{File: f.path, Line: headerLine(f), Problem: problem}
+			return "", nil, nil, &InputError{File: f.path, Line: headerLine(f), Problem: problem}
 		}
 		byTarget[t] = c
 		writtenBy[t] = written[i]
@@ -189,7 +167,7 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 			if len(cols) == 1 && f.format == formatCSV {
 				problem += "; if the file is delimited, a row may have more fields than the header"
 			}
-			return "", nil, &InputError{File: f.path, Line: headerLine(f), Problem: problem}
+			return "", nil, nil, &InputError{File: f.path, Line: headerLine(f), Problem: problem}
 		}
 		used[cc.name] = true
 		shown[cc.name] = cc.name
@@ -202,12 +180,13 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 		list = append(list, columnExprs(cc, c, ok, spec.placeholders)...)
 	}
 	list = append(list, checkExpr(f, d, byTarget))
+	var attrs []string
 	if f.kind == KindLeads {
 		c, present := fileColumn{}, false
 		if oc.Column != "" {
 			t := targetName(oc.Column, renames)
 			if c, present = byTarget[t]; !present {
-				return "", nil, &InputError{File: f.path, Line: headerLine(f),
+				return "", nil, nil, &InputError{File: f.path, Line: headerLine(f),
 					Problem: fmt.Sprintf("outcome column %q not found (columns found: %s)", clip(oc.Column), foundColumns(cols))}
 			}
 			used[t] = true
@@ -219,14 +198,15 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 				continue
 			}
 			if strings.HasPrefix(t, "_") {
-				return "", nil, &InputError{File: f.path, Line: headerLine(f),
+				return "", nil, nil, &InputError{File: f.path, Line: headerLine(f),
 					Problem: fmt.Sprintf("column name %q is reserved (names starting with _); rename it with --map", clip(byTarget[t].name))}
 			}
 			// An empty value is a group of its own, like an empty channel.
 			list = append(list, "coalesce("+textValueExpr(byTarget[t], spec.placeholders)+", "+quoteLiteral(NoValue)+") AS "+QuoteIdent(t))
+			attrs = append(attrs, t)
 		}
 	}
-	return strings.Join(list, ",\n    "), shown, nil
+	return strings.Join(list, ",\n    "), shown, attrs, nil
 }
 
 // foundColumns lists a file's column names for a message, clipped.

@@ -18,9 +18,6 @@ var insertDirectSQL string
 //go:embed load_table_summary.sql
 var tableSummarySQL string
 
-//go:embed load_leads_insert_attrs_direct.sql
-var leadsInsertAttrsDirectSQL string
-
 //go:embed load_drop_repeated_direct.sql
 var dropRepeatedDirectSQL string
 
@@ -62,8 +59,9 @@ func directTable(k Kind) string {
 	return ""
 }
 
-// directColumns are the quoted columns of kind k's direct table in table
-// order: the natural key for events and stages.
+// directColumns are the quoted contract columns of kind k's direct table
+// (for leads, its attribute columns follow: see attributeSelect): the
+// natural key for events and stages.
 func directColumns(k Kind) string {
 	if k == KindLeads {
 		return `"lead_id", "created_at", "channel"`
@@ -130,7 +128,14 @@ func writeDirect(ctx context.Context, db *sql.DB, conn *sql.Conn, tx *sql.Tx, sf
 			}
 		}
 	}
-	insert := fill(insertDirectSQL, "/*TABLE*/", table, "/*COLUMNS*/", directColumns(f.kind), "/*STAGE*/", sf.table)
+	columns := directColumns(f.kind)
+	if f.kind == KindLeads {
+		if err := addAttributeColumns(ctx, tx, sf.attrs); err != nil {
+			return fr, nil, err
+		}
+		columns += attributeSelect("", sf.attrs)
+	}
+	insert := fill(insertDirectSQL, "/*TABLE*/", table, "/*COLUMNS*/", columns, "/*STAGE*/", sf.table)
 	var n int64
 	var err error
 	if f.kind == KindLeads {
@@ -142,11 +147,6 @@ func writeDirect(ctx context.Context, db *sql.DB, conn *sql.Conn, tx *sql.Tx, sf
 	}
 	if err != nil {
 		return fr, nil, fmt.Errorf("%w: %w", errNotDirect, err)
-	}
-	if sf.attrs {
-		if _, err := tx.ExecContext(ctx, fill(leadsInsertAttrsDirectSQL, "/*STAGE*/", sf.table)); err != nil {
-			return fr, nil, fmt.Errorf("%w: %w", errNotDirect, err)
-		}
 	}
 	if f.format == formatCSV {
 		if err := csvRejects(ctx, tx, f); err != nil {

@@ -176,7 +176,7 @@ func FuzzLoadColumnNames(f *testing.F) {
 			return // ParseMapping would refuse it
 		}
 		ctx := context.Background()
-		if _, err := s.DB().ExecContext(ctx, "DELETE FROM lead_attributes"); err != nil {
+		if _, err := s.DB().ExecContext(ctx, "DELETE FROM leads"); err != nil {
 			t.Fatal(err)
 		}
 		_, err := s.Load(ctx, LoadRequest{Leads: path, Mapping: m})

@@ -67,26 +67,17 @@ var leadsAttrsNoneSQL string
 //go:embed load_leads_write.sql
 var leadsWriteSQL string
 
-//go:embed load_leads_delete.sql
-var leadsDeleteSQL string
-
-//go:embed load_leads_delete_attrs.sql
-var leadsDeleteAttrsSQL string
+//go:embed load_leads_update.sql
+var leadsUpdateSQL string
 
 //go:embed load_leads_insert.sql
 var leadsInsertSQL string
-
-//go:embed load_leads_insert_attrs.sql
-var leadsInsertAttrsSQL string
 
 //go:embed load_leads_first.sql
 var leadsFirstSQL string
 
 //go:embed load_leads_insert_all.sql
 var leadsInsertAllSQL string
-
-//go:embed load_leads_insert_attrs_all.sql
-var leadsInsertAttrsAllSQL string
 
 //go:embed load_leads_counts.sql
 var leadsCountsSQL string
@@ -127,8 +118,10 @@ type stagedFile struct {
 	table  string // quoted name of the staging relation
 	rows   int64
 	lo, hi sql.NullTime // earliest and latest timestamp
-	attrs  bool         // a leads file with attribute columns
-	direct bool         // checked and inserted in one pass by writeDirect
+	// attrs are a leads file's attribute columns, as its staging
+	// relation names them.
+	attrs  []string
+	direct bool // checked and inserted in one pass by writeDirect
 	// outcome is true for a leads file with an outcome column.
 	outcome bool
 	// undatedFile is true for a leads file without a created_at column
@@ -238,13 +231,13 @@ func prepareStage(ctx context.Context, q querier, f inputFile, spec columnSpec, 
 	if f.format == formatJSON && len(cols) == 1 && cols[0].name == "json" && cols[0].dbType == "JSON" {
 		return sf, "", nil, &InputError{File: f.path, Problem: "has no records"}
 	}
-	selectList, shown, err := columnsFor(f, d, cols, spec)
+	selectList, shown, attrs, err := columnsFor(f, d, cols, spec)
 	if err != nil {
 		return sf, "", nil, err
 	}
 	sf.outcome = f.kind == KindLeads && spec.outcome.Column != ""
 	sf.undatedFile = f.kind == KindLeads && !givesColumn(cols, spec, "created_at")
-	sf.attrs = f.kind == KindLeads && hasAttributes(cols, spec)
+	sf.attrs = attrs
 	return sf, stageStatement(f, sf.table, selectList, view), shown, nil
 }
 
@@ -354,9 +347,12 @@ func execCount(ctx context.Context, tx *sql.Tx, query string, args ...any) (int6
 	return r.RowsAffected()
 }
 
-// writeLeads adds new leads and replaces changed ones with their attributes.
+// writeLeads adds new leads and updates changed ones with their attributes.
 func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) error {
 	if _, err := tx.ExecContext(ctx, fill(leadsLatestSQL, "/*STAGE*/", sf.table)); err != nil {
+		return err
+	}
+	if err := addAttributeColumns(ctx, tx, sf.attrs); err != nil {
 		return err
 	}
 	var first bool
@@ -367,7 +363,7 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 		return writeFirstLeads(ctx, tx, fr, sf.attrs)
 	}
 	attrSQL := leadsAttrsNoneSQL
-	if sf.attrs {
+	if len(sf.attrs) > 0 {
 		attrSQL = leadsAttrsSQL
 	}
 	steps := []string{attrSQL, leadsWriteSQL}
@@ -382,7 +378,10 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 	if err := tx.QueryRowContext(ctx, leadsCountsSQL).Scan(&fr.Added, &fr.Updated); err != nil {
 		return err
 	}
-	for _, q := range []string{leadsDeleteSQL, leadsDeleteAttrsSQL, leadsInsertSQL, leadsInsertAttrsSQL} {
+	for _, q := range []string{
+		fill(leadsUpdateSQL, "/*SET*/", attributeSet(sf.attrs)),
+		fill(leadsInsertSQL, "/*ATTRS*/", attributeSelect("n.", sf.attrs)),
+	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -400,14 +399,11 @@ func writeLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, sf stagedFile) 
 	return nil
 }
 
-// writeFirstLeads writes every lead of load_leads and its attributes (when
-// the file has any) into a workspace that holds no leads yet: all are new,
-// so nothing is compared with stored rows.
-func writeFirstLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, attrs bool) error {
+// writeFirstLeads writes every lead of load_leads with its attributes
+// (attrs, the file's attribute columns) into a workspace that holds no
+// leads yet: all are new, so nothing is compared with stored rows.
+func writeFirstLeads(ctx context.Context, tx *sql.Tx, fr *FileResult, attrs []string) error {
 	var err error
-	if fr.Added, err = execCount(ctx, tx, leadsInsertAllSQL); err != nil || !attrs {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, leadsInsertAttrsAllSQL)
+	fr.Added, err = execCount(ctx, tx, fill(leadsInsertAllSQL, "/*ATTRS*/", attributeSelect("n.", attrs)))
 	return err
 }

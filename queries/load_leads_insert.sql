@@ -1,5 +1,9 @@
 -- name: LoadLeadsInsert
--- Purpose: write the leads of load_leads_write.
-INSERT INTO leads
-SELECT n.lead_id, n.created_at, n.channel
-FROM load_leads AS n SEMI JOIN load_leads_write AS w ON w.lead_id = n.lead_id
+-- Purpose: add the new leads of load_leads_write (is_new) from load_leads,
+-- with the attributes the file has.
+-- /*ATTRS*/ is replaced by `, n."<name>" AS "attr:<name>"` for each
+-- attribute column of the file, or by nothing.
+INSERT INTO leads BY NAME
+SELECT n.lead_id, n.created_at, n.channel/*ATTRS*/
+FROM load_leads AS n
+WHERE n.lead_id IN (SELECT lead_id FROM load_leads_write WHERE is_new)

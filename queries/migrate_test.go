@@ -111,7 +111,7 @@ func TestFirstSchemaWorkspaceOpensAndUpgrades(t *testing.T) {
 		t.Errorf("counts after upgrade and load = %+v, want 4 events, 2 outcomes, 2 stages, 5 loads", c)
 	}
 	// Migration 002: an undated lead and an undated outcome can be stored.
-	if _, err := rw.DB().Exec("INSERT INTO leads VALUES ('L9', NULL, 'web')"); err != nil {
+	if _, err := rw.DB().Exec("INSERT INTO leads (lead_id, created_at, channel) VALUES ('L9', NULL, 'web')"); err != nil {
 		t.Errorf("undated lead after upgrade: %v", err)
 	}
 	if _, err := rw.DB().Exec("INSERT INTO outcomes VALUES ('L9', NULL, 'won', NULL)"); err != nil {

@@ -99,3 +99,20 @@ func TestOpenAppliesMemoryLimitAndTempDir(t *testing.T) {
 		t.Errorf("temp_directory = %q, want %q", dir, tmp)
 	}
 }
+
+// setAttributes stores attribute values as a load does, each {lead_id,
+// name, value} in the column of leads for name (added if missing); a
+// value for a lead not stored is dropped, as a load cannot store one.
+func setAttributes(t *testing.T, s *Store, rows ...[3]any) {
+	t.Helper()
+	ctx := context.Background()
+	for _, r := range rows {
+		col := attributeColumn(r[1].(string))
+		if _, err := s.DB().ExecContext(ctx, "ALTER TABLE leads ADD COLUMN IF NOT EXISTS "+col+" VARCHAR"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB().ExecContext(ctx, "UPDATE leads SET "+col+" = ? WHERE lead_id = ?", r[2], r[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -15,10 +15,10 @@ func numericDB(t *testing.T) string {
 	t.Helper()
 	return makeDB(t, `INSERT INTO leads
 SELECT 'L' || i, TIMESTAMP '2023-01-01' + to_hours(i), CASE WHEN i % 2 = 0 THEN 'web' ELSE 'referral' END
-FROM range(400) t(i)`, `INSERT INTO lead_attributes
-SELECT 'L' || i, 'minutes', CASE WHEN i % 10 = 3 THEN '(missing)' ELSE CAST(i % 50 AS VARCHAR) END FROM range(400) t(i)
-UNION ALL
-SELECT 'L' || i, 'age', CASE WHEN i = 7 THEN 'n/a' ELSE CAST(20 + i % 37 AS VARCHAR) END FROM range(400) t(i)`, `INSERT INTO outcomes
+FROM range(400) t(i)`, `ALTER TABLE leads ADD COLUMN "attr:minutes" VARCHAR`, `ALTER TABLE leads ADD COLUMN "attr:age" VARCHAR`,
+		`UPDATE leads SET "attr:minutes" = CASE WHEN i % 10 = 3 THEN '(missing)' ELSE CAST(i % 50 AS VARCHAR) END,
+    "attr:age" = CASE WHEN i = 7 THEN 'n/a' ELSE CAST(20 + i % 37 AS VARCHAR) END
+FROM range(400) t(i) WHERE leads.lead_id = 'L' || i`, `INSERT INTO outcomes
 SELECT 'L' || i, CASE WHEN won THEN TIMESTAMP '2023-03-01' ELSE TIMESTAMP '2024-06-01' END,
        CASE WHEN won THEN 'won' ELSE 'lost' END, NULL
 FROM (SELECT i, i % 4 = 1 OR (i % 50 > 30 AND i % 3 = 0) OR i % 10 = 3 AND i % 20 = 3 AS won FROM range(400) t(i))`)

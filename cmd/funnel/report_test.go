@@ -24,7 +24,8 @@ func reportFixture(t *testing.T) string {
 	}
 	for _, q := range []string{
 		`INSERT INTO leads VALUES ('L1','2025-01-02','web'), ('L2','2025-01-03','web'), ('L3','2025-01-04','web'), ('L4','2025-02-01','referral')`,
-		`INSERT INTO lead_attributes VALUES ('L1','industry','saas'), ('L4','industry','retail')`,
+		`ALTER TABLE leads ADD COLUMN "attr:industry" VARCHAR`,
+		`UPDATE leads SET "attr:industry" = a.v FROM (VALUES ('L1','saas'), ('L4','retail')) a(id, v) WHERE leads.lead_id = a.id`,
 		`INSERT INTO stages VALUES ('L1','mql','2025-01-05'), ('L2','mql','2025-01-04'), ('L2','sal','2025-01-06'),
 			('L2','sql','2025-01-10'), ('L2','opportunity','2025-01-20'), ('L4','sql','2025-02-02')`,
 		`INSERT INTO outcomes VALUES ('L2','2025-02-01','won',100), ('L4','2025-03-01','won',200)`,
