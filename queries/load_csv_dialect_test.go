@@ -26,6 +26,7 @@ func TestPinnedDialectReadsAsSniffed(t *testing.T) {
 	s := openTestStore(t)
 	ctx := context.Background()
 	dir := t.TempDir()
+	const everyRow = "SELECT concat_ws('|', *COLUMNS(*)) FROM (/*SOURCE*/) ORDER BY 1"
 	for name, body := range files {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
@@ -35,7 +36,7 @@ func TestPinnedDialectReadsAsSniffed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sniffed := readAllText(t, s, withSource("SELECT * FROM (/*SOURCE*/) ORDER BY ALL", f))
+		sniffed := textRows(t, s, withSource(everyRow, f))
 		d, err := sniffCSV(ctx, s.db, f)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -45,7 +46,7 @@ func TestPinnedDialectReadsAsSniffed(t *testing.T) {
 			continue
 		}
 		f.dialect = d
-		pinned := readAllText(t, s, withSource("SELECT * FROM (/*SOURCE*/) ORDER BY ALL", f))
+		pinned := textRows(t, s, withSource(everyRow, f))
 		if !reflect.DeepEqual(pinned, sniffed) || len(sniffed) != 2 {
 			t.Errorf("%s with %s: %q, sniffed %q", name, d.readOptions(), pinned, sniffed)
 		}
@@ -64,40 +65,4 @@ func TestReadOptions(t *testing.T) {
 	if got := d.readOptions(); got != "" {
 		t.Errorf("readOptions of an inexact dialect = %s, want nothing", got)
 	}
-}
-
-// readAllText runs q and returns its rows, each value as text.
-func readAllText(t *testing.T, s *Store, q string) [][]string {
-	t.Helper()
-	rows, err := s.db.QueryContext(context.Background(), q)
-	if err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]string
-	for rows.Next() {
-		vals := make([]*string, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			if v != nil {
-				row[i] = *v
-			}
-		}
-		out = append(out, row)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
