@@ -427,7 +427,11 @@ type FeatureAttribute struct {
 // Only leads whose rowid is a multiple of sampleEvery are read (values
 // below 1 read every lead; see FeatureParams.SampleEvery).
 func (s *Store) FeatureAttributes(ctx context.Context, names []string, sampleEvery int64, each func(FeatureAttribute) error) error {
-	r, err := s.ArrowQuery(ctx, featureAttributesSQL, lowerAll(names), max(sampleEvery, 1))
+	src, err := s.attributeRows(ctx, names)
+	if err != nil {
+		return err
+	}
+	r, err := s.ArrowQuery(ctx, fill(featureAttributesSQL, "/*ATTRIBUTES*/", src), lowerAll(names), max(sampleEvery, 1))
 	if err != nil {
 		return fmt.Errorf("feature attributes: %w", err)
 	}
@@ -461,7 +465,11 @@ type FeatureNameSet struct {
 // FeatureNames returns the actions, channels and attribute names the store holds.
 func (s *Store) FeatureNames(ctx context.Context) (FeatureNameSet, error) {
 	var out FeatureNameSet
-	rows, err := s.db.QueryContext(ctx, featureNamesSQL)
+	src, err := s.attributeNames(ctx)
+	if err != nil {
+		return FeatureNameSet{}, err
+	}
+	rows, err := s.db.QueryContext(ctx, fill(featureNamesSQL, "/*ATTRIBUTE_NAMES*/", src))
 	if err != nil {
 		return out, fmt.Errorf("feature names: %w", err)
 	}

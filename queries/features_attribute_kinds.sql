@@ -12,11 +12,13 @@
 --                  why a numeric-looking column stays categorical.
 -- A column is numeric when numbers = filled > 0. "inf" and "nan" cast to
 -- non-finite doubles and count as text.
+-- /*ATTRIBUTES*/ is replaced by a relation of (lead_id, name, value) rows
+-- holding at least the chosen attributes (Store.attributeRows).
 WITH cells AS (
     SELECT lower(a.name) AS name,
            trim(a.value) AS value,
            TRY_CAST(trim(a.value) AS DOUBLE) AS number
-    FROM lead_attributes a
+    FROM /*ATTRIBUTES*/ a
     WHERE list_contains($1::VARCHAR[], lower(a.name)) AND a.value IS NOT NULL AND trim(a.value) <> ''
       AND a.value <> $2::VARCHAR
 )

@@ -7,8 +7,10 @@
 -- attributes, one row per lead and attribute; a lead without a value for an
 -- attribute has no row. lead_row is the lead's rowid in leads, as
 -- FeatureLeads returns it; names come back lower-case.
+-- /*ATTRIBUTES*/ is replaced by a relation of (lead_id, name, value) rows
+-- holding at least the chosen attributes (Store.attributeRows).
 SELECT l.rowid AS lead_row, lower(a.name) AS name, a.value
-FROM lead_attributes a
+FROM /*ATTRIBUTES*/ a
 JOIN leads l USING (lead_id)
 WHERE list_contains($1::VARCHAR[], lower(a.name)) AND a.value IS NOT NULL
   AND l.rowid % $2::BIGINT = 0

@@ -42,7 +42,11 @@ func (k AttributeKind) Numeric() bool { return k.Filled > 0 && k.Numbers == k.Fi
 // as numeric or not (features_attribute_kinds.sql); a name without any
 // filled value has no entry. Sorted by name.
 func (s *Store) AttributeKinds(ctx context.Context, names []string) ([]AttributeKind, error) {
-	rows, err := s.db.QueryContext(ctx, attributeKindsSQL, lowerAll(names), NoValue)
+	src, err := s.attributeRows(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, fill(attributeKindsSQL, "/*ATTRIBUTES*/", src), lowerAll(names), NoValue)
 	if err != nil {
 		return nil, fmt.Errorf("attribute kinds: %w", err)
 	}
@@ -81,7 +85,11 @@ type FeatureNumber struct {
 // Only leads whose rowid is a multiple of sampleEvery are read (values
 // below 1 read every lead; see FeatureParams.SampleEvery).
 func (s *Store) FeatureNumbers(ctx context.Context, names []string, sampleEvery int64, each func(FeatureNumber) error) error {
-	r, err := s.ArrowQuery(ctx, featureNumbersSQL, lowerAll(names), max(sampleEvery, 1))
+	src, err := s.attributeRows(ctx, names)
+	if err != nil {
+		return err
+	}
+	r, err := s.ArrowQuery(ctx, fill(featureNumbersSQL, "/*ATTRIBUTES*/", src), lowerAll(names), max(sampleEvery, 1))
 	if err != nil {
 		return fmt.Errorf("feature numbers: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +53,17 @@ func TestAttributeColumnsMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Read as it is, the workspace still gives its attributes from the table.
+	ro, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := attributeNamesAndRows(t, ro)
+	ro.Close()
+	if want := "SIZE Size size title | L1 Size=5, L1 title=intern, L2 SIZE=3, L2 size=7, L3 title=cto"; before != want {
+		t.Errorf("attributes read from the old table = %q, want %q", before, want)
+	}
+
 	s, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -71,9 +83,30 @@ func TestAttributeColumnsMigration(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("leads in stored order after the upgrade = %q, want %q", got, want)
 	}
+	if after, want := attributeNamesAndRows(t, s), "SIZE title | L1 SIZE=5, L1 title=intern, L2 SIZE=3, L3 title=cto"; after != want {
+		t.Errorf("attributes read from the columns = %q, want %q", after, want)
+	}
 	got = textRows(t, s, `SELECT column_name || ' ' || is_nullable FROM information_schema.columns WHERE table_name = 'leads' ORDER BY ordinal_position`)
 	want = []string{"lead_id NO", "created_at YES", "channel NO", "attr:SIZE YES", "attr:title YES"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("columns of leads after the upgrade = %q, want %q", got, want)
 	}
+}
+
+// attributeNamesAndRows reads the attribute names a model may use and the
+// values of size and title through FeatureNames and FeatureAttributes.
+func attributeNamesAndRows(t *testing.T, s *Store) string {
+	t.Helper()
+	ctx := context.Background()
+	src, err := s.attributeNames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := textRows(t, s, "SELECT name FROM "+src+" GROUP BY name ORDER BY name")
+	rows, err := s.attributeRows(ctx, []string{"SIZE", "title"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := textRows(t, s, "SELECT lead_id || ' ' || name || '=' || value FROM "+rows+" WHERE value IS NOT NULL ORDER BY ALL")
+	return strings.Join(names, " ") + " | " + strings.Join(vals, ", ")
 }
