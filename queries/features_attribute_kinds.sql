@@ -12,8 +12,8 @@
 --                  why a numeric-looking column stays categorical.
 -- A column is numeric when numbers = filled > 0. "inf" and "nan" cast to
 -- non-finite doubles and count as text.
--- /*ATTRIBUTES*/ is replaced by a relation of (lead_id, name, value) rows
--- holding at least the chosen attributes (Store.attributeRows).
+-- /*ATTRIBUTES*/ is replaced by a relation of (lead_row, lead_id, name,
+-- value) rows holding at least the chosen attributes (Store.attributeRows).
 WITH cells AS (
     SELECT lower(a.name) AS name,
            trim(a.value) AS value,

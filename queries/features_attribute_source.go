@@ -10,17 +10,20 @@ import (
 //go:embed features_attribute_source.sql
 var featureAttributeColumnsSQL string
 
-// attributeRows returns a relation of (lead_id, name, value) rows, as the
-// view lead_attributes gives them, for the attributes whose lower-case
-// name is in names, reading only their columns of leads: the view unpivots
-// every attribute column, which at 5M leads and 7 attributes took 3.8 s to
+// attributeRows returns a relation of (lead_row, lead_id, name, value)
+// rows, as the view lead_attributes gives them with the lead's rowid in
+// leads, for the attributes whose lower-case name is in names, reading
+// only their columns of leads, and with no join: they are the lead's own
+// columns (joined to leads by lead_id, two attributes of 5M leads took
+// 2.1 s, against 1.4 s from the old table). The view unpivots every
+// attribute column, which at 5M leads and 7 attributes took 3.8 s to
 // list the attribute names where the rows of the old table took 0.1 s. On
 // a workspace whose attributes are still rows (schema version 2, opened
-// read-only) it is the table lead_attributes.
+// read-only) it is the table lead_attributes joined to leads.
 func (s *Store) attributeRows(ctx context.Context, names []string) (string, error) {
 	cols, rowsTable, err := s.attributeColumns(ctx)
 	if err != nil || rowsTable {
-		return "lead_attributes", err
+		return "(SELECT l.rowid AS lead_row, a.lead_id, a.name, a.value FROM lead_attributes a JOIN leads l USING (lead_id))", err
 	}
 	want := map[string]bool{}
 	for _, n := range names {
@@ -34,7 +37,7 @@ func (s *Store) attributeRows(ctx context.Context, names []string) (string, erro
 			list = append(list, QuoteIdent(c))
 		}
 	}
-	return fmt.Sprintf(`(SELECT lead_id, name[%d:] AS name, value FROM (SELECT lead_id, %s FROM leads) UNPIVOT (value FOR name IN (COLUMNS(* EXCLUDE (lead_id)))))`,
+	return fmt.Sprintf(`(SELECT lead_row, lead_id, name[%d:] AS name, value FROM (SELECT rowid AS lead_row, lead_id, %s FROM leads) UNPIVOT (value FOR name IN (COLUMNS(* EXCLUDE (lead_row, lead_id)))))`,
 		len(attributePrefix)+1, strings.Join(list, ", ")), nil
 }
 

@@ -7,10 +7,9 @@
 -- attributes, one row per lead and attribute; a lead without a value for an
 -- attribute has no row. lead_row is the lead's rowid in leads, as
 -- FeatureLeads returns it; names come back lower-case.
--- /*ATTRIBUTES*/ is replaced by a relation of (lead_id, name, value) rows
--- holding at least the chosen attributes (Store.attributeRows).
-SELECT l.rowid AS lead_row, lower(a.name) AS name, a.value
+-- /*ATTRIBUTES*/ is replaced by a relation of (lead_row, lead_id, name,
+-- value) rows holding at least the chosen attributes (Store.attributeRows).
+SELECT a.lead_row, lower(a.name) AS name, a.value
 FROM /*ATTRIBUTES*/ a
-JOIN leads l USING (lead_id)
 WHERE list_contains($1::VARCHAR[], lower(a.name)) AND a.value IS NOT NULL
-  AND l.rowid % $2::BIGINT = 0
+  AND a.lead_row % $2::BIGINT = 0

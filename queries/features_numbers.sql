@@ -9,11 +9,10 @@
 -- ("(missing)", which does not cast) value has no row
 -- and is missing. lead_row is the lead's rowid in leads, as FeatureSnapshots
 -- returns it; names come back lower-case.
--- /*ATTRIBUTES*/ is replaced by a relation of (lead_id, name, value) rows
--- holding at least the chosen attributes (Store.attributeRows).
-SELECT l.rowid AS lead_row, lower(a.name) AS name, TRY_CAST(trim(a.value) AS DOUBLE) AS number
+-- /*ATTRIBUTES*/ is replaced by a relation of (lead_row, lead_id, name,
+-- value) rows holding at least the chosen attributes (Store.attributeRows).
+SELECT a.lead_row, lower(a.name) AS name, TRY_CAST(trim(a.value) AS DOUBLE) AS number
 FROM /*ATTRIBUTES*/ a
-JOIN leads l USING (lead_id)
 WHERE list_contains($1::VARCHAR[], lower(a.name))
   AND isfinite(TRY_CAST(trim(a.value) AS DOUBLE))
-  AND l.rowid % $2::BIGINT = 0
+  AND a.lead_row % $2::BIGINT = 0
