@@ -35,7 +35,7 @@ var renamedRE = regexp.MustCompile(`^(.+)_(\d+)$`)
 // earlier column has that name (in any case) and the file does not itself
 // hold a column called NAME_1. Only names of that shape are looked up in
 // the file, so a file without them is not read again.
-func writtenNames(f inputFile, d *lazyDialect, cols []fileColumn) ([]string, error) {
+func writtenNames(f inputFile, cols []fileColumn) ([]string, error) {
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
@@ -50,7 +50,7 @@ func writtenNames(f inputFile, d *lazyDialect, cols []fileColumn) ([]string, err
 		if !earlier {
 			continue
 		}
-		written, err := writtenAs(f, d.get(), c.name)
+		written, err := writtenAs(f, f.dialect, c.name)
 		if err != nil {
 			return nil, fmt.Errorf("load %s %s: read column names: %w", f.kind, f.path, err)
 		}
@@ -147,7 +147,7 @@ const groupedNumberRE = `[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+`
 // column, or a JSON object or array) in a contract column, and a number
 // whose dot may separate thousands in a ;-separated file (kind grouped).
 // byContract holds the file column each present contract column comes from.
-func checkExpr(f inputFile, d *lazyDialect, byContract map[string]fileColumn) string {
+func checkExpr(f inputFile, byContract map[string]fileColumn) string {
 	problem := func(col, kind, value string) string {
 		return "{'col': '" + col + "', 'kind': '" + kind + "', 'value': " + value + "}"
 	}
@@ -163,7 +163,7 @@ func checkExpr(f inputFile, d *lazyDialect, byContract map[string]fileColumn) st
 			whens = append(whens, "WHEN "+id+" IS NOT NULL THEN "+problem(cc.name, "nested", "to_json("+id+")::VARCHAR"))
 		case c.dbType == "JSON":
 			whens = append(whens, "WHEN json_type("+id+") IN ('OBJECT', 'ARRAY') THEN "+problem(cc.name, "nested", id+"::VARCHAR"))
-		case cc.typ == typeNumber && f.format == formatCSV && f.semicolon && d.get().delim == ';':
+		case cc.typ == typeNumber && f.format == formatCSV && f.semicolon && f.dialect.delim == ';':
 			whens = append(whens, "WHEN regexp_full_match(funnel_text("+id+"), '"+groupedNumberRE+"') THEN "+problem(cc.name, "grouped", "funnel_text("+id+")"))
 		}
 	}

@@ -117,17 +117,17 @@ func targetName(name string, renames map[string]string) string {
 // each contract column from the file column mapped to it, for leads the
 // remaining columns as attributes, and _check (see checkExpr). Two columns
 // whose names as written (see writtenNames) are equal after case folding
-// and mapping are refused; d is the file's dialect, asked for only when
-// a check needs it. The mapping's constants (spec.constants) give their
-// columns to every row; a file column giving the same column is refused.
+// and mapping are refused; the checks use the file's dialect (f.dialect).
+// The mapping's constants (spec.constants) give their columns to every
+// row; a file column giving the same column is refused.
 // A leads file's outcome column (spec.outcome, if named) gives
 // _raw_outcome and _outcome (see outcomeColumnExprs) and is no attribute.
 // It returns, per contract column, how the file names it (for messages),
 // and a leads file's attribute names, as the staging relation names them.
 // Identifiers from the file go through QuoteIdent only.
-func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec) (string, map[string]string, []string, error) {
+func columnsFor(f inputFile, cols []fileColumn, spec columnSpec) (string, map[string]string, []string, error) {
 	renames, oc := spec.renames, spec.outcome
-	written, err := writtenNames(f, d, cols)
+	written, err := writtenNames(f, cols)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -179,7 +179,7 @@ func columnsFor(f inputFile, d *lazyDialect, cols []fileColumn, spec columnSpec)
 		}
 		list = append(list, columnExprs(cc, c, ok, spec.placeholders)...)
 	}
-	list = append(list, checkExpr(f, d, byTarget))
+	list = append(list, checkExpr(f, byTarget))
 	var attrs []string
 	if f.kind == KindLeads {
 		c, present := fileColumn{}, false

@@ -36,27 +36,6 @@ func sniffCSV(ctx context.Context, q querier, f inputFile) (csvDialect, error) {
 	return d, nil
 }
 
-// lazyDialect sniffs a CSV file's dialect once, when first asked: the
-// sniffer reads a sample of the file (all of a gzipped one), so it runs
-// only for the files a check needs it for. A file that is not CSV, or that
-// the sniffer fails on, has the zero dialect; the reader reports its error.
-type lazyDialect struct {
-	ctx  context.Context
-	q    querier
-	f    inputFile
-	d    csvDialect
-	done bool
-}
-
-// get returns the file's dialect, sniffing it on the first call.
-func (l *lazyDialect) get() csvDialect {
-	if !l.done && l.f.format == formatCSV {
-		l.d, _ = sniffCSV(l.ctx, l.q, l.f)
-	}
-	l.done = true
-	return l.d
-}
-
 // sniffedNone is how sniff_csv writes a character the dialect has none of.
 const sniffedNone = "(empty)"
 

@@ -47,7 +47,7 @@ type inputFile struct {
 	oddQuotes bool
 	// semicolon is true when a ';' occurs in the first MiB (at least) of a text
 	// file: without one, the file cannot be ;-separated (its header line,
-	// near the top, would hold one), and its dialect need not be sniffed.
+	// near the top, would hold one).
 	semicolon bool
 	size      int64 // bytes on disk
 	// dialect is, for a CSV file, the dialect DuckDB's sniffer found, when

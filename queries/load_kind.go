@@ -209,15 +209,16 @@ func stageFile(ctx context.Context, q querier, f inputFile, spec columnSpec, loa
 // statement that makes its staging relation (a view when view is true),
 // and how the file names each contract column.
 func prepareStage(ctx context.Context, q querier, f inputFile, spec columnSpec, view bool) (stagedFile, string, map[string]string, error) {
-	d := &lazyDialect{ctx: ctx, q: q, f: f}
 	if f.format == formatCSV {
 		// Sniffed once: every statement below that reads the file takes
-		// the dialect found (csvDialect.readOptions).
-		f.dialect = d.get()
+		// the dialect found (csvDialect.readOptions), and the checks use
+		// it. A file the sniffer fails on keeps the zero dialect; its
+		// reader then reports the error.
+		f.dialect, _ = sniffCSV(ctx, q, f)
 	}
 	sf := stagedFile{file: f, table: QuoteIdent(stageTable(f.kind, f.seq))}
 	if f.oddQuotes {
-		if err := openQuote(f, d.get()); err != nil {
+		if err := openQuote(f, f.dialect); err != nil {
 			return sf, "", nil, err
 		}
 	}
@@ -231,7 +232,7 @@ func prepareStage(ctx context.Context, q querier, f inputFile, spec columnSpec, 
 	if f.format == formatJSON && len(cols) == 1 && cols[0].name == "json" && cols[0].dbType == "JSON" {
 		return sf, "", nil, &InputError{File: f.path, Problem: "has no records"}
 	}
-	selectList, shown, attrs, err := columnsFor(f, d, cols, spec)
+	selectList, shown, attrs, err := columnsFor(f, cols, spec)
 	if err != nil {
 		return sf, "", nil, err
 	}

@@ -145,9 +145,12 @@ func recordPosition(ctx context.Context, q querier, f inputFile, rec int64) (int
 		return int(rec) + 1, true
 	}
 	fallback := int(rec) + 2
-	d, err := sniffCSV(ctx, q, f)
-	if err != nil {
-		return fallback, false
+	d := f.dialect // sniffed when the file was staged (prepareStage)
+	if d.delim == 0 {
+		var err error
+		if d, err = sniffCSV(ctx, q, f); err != nil {
+			return fallback, false
+		}
 	}
 	line, err := locateCSVRecord(f, d.quote, d.escape, d.skip, int(rec))
 	if err != nil || line == 0 {
