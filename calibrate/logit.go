@@ -236,8 +236,9 @@ type pass struct {
 }
 
 // evaluate computes ℓ(β), its gradient and the information X'WX (upper
-// triangle) over all rows, in parallel over row chunks.
-func evaluate(ctx context.Context, d Data, beta []float64, workers int, withHess bool) (pass, error) {
+// triangle) over all rows, in parallel over row chunks. sx, when not nil,
+// is d.X by its non-zero entries (see sparseRowsOf), and is read instead.
+func evaluate(ctx context.Context, d Data, sx *sparseRows, beta []float64, workers int, withHess bool) (pass, error) {
 	n, p := d.dims()
 	k := p + 1
 	nChunks := (n + chunkRows - 1) / chunkRows
@@ -245,7 +246,6 @@ func evaluate(ctx context.Context, d Data, beta []float64, workers int, withHess
 	if workers > nChunks {
 		workers = nChunks
 	}
-	raw := d.X.RawMatrix()
 	var wg sync.WaitGroup
 	next := make(chan int, nChunks)
 	for c := 0; c < nChunks; c++ {
@@ -257,7 +257,7 @@ func evaluate(ctx context.Context, d Data, beta []float64, workers int, withHess
 		go func() {
 			defer wg.Done()
 			var buf []float64
-			if withHess {
+			if withHess && sx == nil {
 				buf = make([]float64, chunkRows*k)
 			}
 			for c := range next {
@@ -269,42 +269,10 @@ func evaluate(ctx context.Context, d Data, beta []float64, workers int, withHess
 				if withHess {
 					pt.hess = make([]float64, k*k)
 				}
-				rowsUsed := 0
-				for i := lo; i < hi; i++ {
-					wi := d.weight(i)
-					if wi == 0 {
-						continue
-					}
-					x := raw.Data[i*raw.Stride : i*raw.Stride+p]
-					eta := beta[0]
-					for j, v := range x {
-						eta += beta[j+1] * v
-					}
-					mu := sigmoid(eta)
-					if d.Y[i] == 1 {
-						pt.ll += wi * logSigmoid(eta)
-					} else {
-						pt.ll += wi * logSigmoid(-eta)
-					}
-					r := wi * (d.Y[i] - mu)
-					pt.grad[0] += r
-					for j, v := range x {
-						pt.grad[j+1] += r * v
-					}
-					if withHess {
-						s := math.Sqrt(wi * mu * (1 - mu))
-						row := buf[rowsUsed*k : rowsUsed*k+k]
-						row[0] = s
-						for j, v := range x {
-							row[j+1] = s * v
-						}
-						rowsUsed++
-					}
-				}
-				if withHess && rowsUsed > 0 {
-					a := blas64.General{Rows: rowsUsed, Cols: k, Stride: k, Data: buf[:rowsUsed*k]}
-					h := blas64.Symmetric{N: k, Stride: k, Uplo: blas.Upper, Data: pt.hess}
-					blas64.Syrk(blas.Trans, 1, a, 1, h)
+				if sx != nil {
+					sx.addChunk(&pt, d, beta, lo, hi, withHess)
+				} else {
+					addDenseChunk(&pt, d, beta, lo, hi, buf)
 				}
 				parts[c] = pt
 			}
@@ -328,6 +296,59 @@ func evaluate(ctx context.Context, d Data, beta []float64, workers int, withHess
 		}
 	}
 	return total, nil
+}
+
+// rowTerms returns row i's weighted log-likelihood at linear predictor eta,
+// its fitted probability and its weighted residual wi·(yi − μi).
+func rowTerms(d Data, i int, wi, eta float64) (ll, mu, r float64) {
+	mu = sigmoid(eta)
+	if d.Y[i] == 1 {
+		ll = wi * logSigmoid(eta)
+	} else {
+		ll = wi * logSigmoid(-eta)
+	}
+	return ll, mu, wi * (d.Y[i] - mu)
+}
+
+// addDenseChunk adds rows lo..hi−1 of d to pt, reading X as it is stored;
+// with pt.hess the information goes through a symmetric rank-k update of
+// the rows scaled by √(wi·μi·(1−μi)), gathered in buf (chunkRows·(p+1)).
+func addDenseChunk(pt *pass, d Data, beta []float64, lo, hi int, buf []float64) {
+	raw := d.X.RawMatrix()
+	p := raw.Cols
+	k := p + 1
+	rowsUsed := 0
+	for i := lo; i < hi; i++ {
+		wi := d.weight(i)
+		if wi == 0 {
+			continue
+		}
+		x := raw.Data[i*raw.Stride : i*raw.Stride+p]
+		eta := beta[0]
+		for j, v := range x {
+			eta += beta[j+1] * v
+		}
+		ll, mu, r := rowTerms(d, i, wi, eta)
+		pt.ll += ll
+		pt.grad[0] += r
+		for j, v := range x {
+			pt.grad[j+1] += r * v
+		}
+		if pt.hess != nil {
+			s := math.Sqrt(wi * mu * (1 - mu))
+			row := buf[rowsUsed*k : rowsUsed*k+k]
+			row[0] = s
+			for j, v := range x {
+				row[j+1] = s * v
+			}
+			rowsUsed++
+		}
+	}
+	if pt.hess != nil && rowsUsed > 0 {
+		a := blas64.General{Rows: rowsUsed, Cols: k, Stride: k, Data: buf[:rowsUsed*k]}
+		h := blas64.Symmetric{N: k, Stride: k, Uplo: blas.Upper, Data: pt.hess}
+		blas64.Syrk(blas.Trans, 1, a, 1, h)
+	}
 }
 
 // FitLogit fits a logistic regression of d.Y on d.X with an intercept by
@@ -392,7 +413,8 @@ func FitLogit(ctx context.Context, d Data, o FitOptions) (*LogitFit, error) {
 	if o.Start != nil {
 		startAt(beta, fit.Names, o.Start)
 	}
-	cur, err := evaluate(ctx, d, beta, o.Workers, true)
+	sx := sparseRowsOf(d.X)
+	cur, err := evaluate(ctx, d, sx, beta, o.Workers, true)
 	if err != nil {
 		return nil, fmt.Errorf("fit logit: %w", err)
 	}
@@ -430,7 +452,7 @@ func FitLogit(ctx context.Context, d Data, o FitOptions) (*LogitFit, error) {
 			for j := range cand {
 				cand[j] = beta[j] + step*delta[j]
 			}
-			next, err = evaluate(ctx, d, cand, o.Workers, true)
+			next, err = evaluate(ctx, d, sx, cand, o.Workers, true)
 			if err != nil {
 				return nil, fmt.Errorf("fit logit: %w", err)
 			}
