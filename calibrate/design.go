@@ -159,8 +159,7 @@ func newDesign(l *Leads, av *ActionValues, train []int, rowOf []int32, o designO
 		case o.Cap > 0:
 			c.cap = o.Cap
 		case o.Cap == 0:
-			sort.Float64s(nz)
-			q := nz[int(math.Ceil(0.99*float64(len(nz))))-1]
+			q := kthSmallest(nz, int(math.Ceil(0.99*float64(len(nz))))-1)
 			c.cap = math.Max(DefaultMinCap, math.Ceil(q))
 		}
 		d.actions = append(d.actions, c)
@@ -351,6 +350,21 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 		delete(groupCols[gi], g.baseline)
 		col += len(g.levels)
 	}
+	// The channel is an index into l.Channels: its column is looked up once
+	// per channel, not once per row (-1: the baseline or unseen).
+	channelCol := make([]int, len(l.Channels))
+	for gi, g := range d.groups {
+		if g.attr >= 0 {
+			continue
+		}
+		for c, name := range l.Channels {
+			j, ok := groupCols[gi][levelName(false, name)]
+			channelCol[c] = -1
+			if ok {
+				channelCol[c] = j
+			}
+		}
+	}
 	numFirst := make([]int, len(d.numerics))
 	for k, c := range d.numerics {
 		numFirst[k] = col
@@ -368,14 +382,16 @@ func (d *design) matrix(l *Leads, av *ActionValues, leads []int, rowOf []int32) 
 		}
 		for gi := range d.groups {
 			g := &d.groups[gi]
-			for r, i := range block {
-				var v string
-				if g.attr < 0 {
-					v = levelName(false, l.Channels[l.Channel[i]])
-				} else {
-					v = levelName(true, l.AttrValues[g.attr][i])
+			if g.attr < 0 {
+				for r, i := range block {
+					if j := channelCol[l.Channel[i]]; j >= 0 {
+						data[(lo+r)*p+j] = 1
+					}
 				}
-				if j, ok := groupCols[gi][v]; ok {
+				continue
+			}
+			for r, i := range block {
+				if j, ok := groupCols[gi][levelName(true, l.AttrValues[g.attr][i])]; ok {
 					data[(lo+r)*p+j] = 1
 				}
 			}

@@ -4,14 +4,17 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // This file fills a Result from the fit and the test-period predictions.
 
-func fillFit(res *Result, fit *LogitFit, d *design, x interface{ At(i, j int) float64 }, y []float64, unique int) {
+func fillFit(res *Result, fit *LogitFit, d *design, x *mat.Dense, y []float64, unique int) {
 	res.Intercept = fit.Intercept
 	res.InterceptSE = fit.SE[0]
 	n := len(y)
+	nonZero, sums := columnTallies(x, d.features())
 	for j, name := range d.names[:d.features()] {
 		lo, hi := fit.CI(j+1, 0.95)
 		c := Coefficient{
@@ -23,16 +26,8 @@ func fillFit(res *Result, fit *LogitFit, d *design, x interface{ At(i, j int) fl
 		if j < len(d.actions) {
 			c.Cap = d.actions[j].cap
 		}
-		nz, sum := 0, 0.0
-		for i := 0; i < n; i++ {
-			v := x.At(i, j)
-			sum += v
-			if v != 0 {
-				nz++
-			}
-		}
-		c.Prevalence = float64(nz) / float64(n)
-		c.Mean = sum / float64(n)
+		c.Prevalence = float64(nonZero[j]) / float64(n)
+		c.Mean = sums[j] / float64(n)
 		res.Coefficients = append(res.Coefficients, c)
 	}
 	for _, g := range d.groups {
@@ -45,6 +40,26 @@ func fillFit(res *Result, fit *LogitFit, d *design, x interface{ At(i, j int) fl
 	if fit.LogLikNull != 0 {
 		res.Fit.PseudoR2 = 1 - fit.LogLik/fit.LogLikNull
 	}
+}
+
+// columnTallies returns, for each of the first p columns of x, how many
+// rows are not 0 and the column's sum, in one pass over the rows in the
+// order they are stored.
+func columnTallies(x *mat.Dense, p int) (nonZero []int, sums []float64) {
+	nonZero, sums = make([]int, p), make([]float64, p)
+	if x == nil || x.IsEmpty() {
+		return nonZero, sums
+	}
+	raw := x.RawMatrix()
+	for i := 0; i < raw.Rows; i++ {
+		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
+			sums[j] += v
+			if v != 0 {
+				nonZero[j]++
+			}
+		}
+	}
+	return nonZero, sums
 }
 
 // sampleWarnings flags samples too small to trust: fewer than 10 events per
