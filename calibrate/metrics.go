@@ -80,7 +80,8 @@ func unweightedTieGroups(p, y []float64) []tieGroup {
 			neg = append(neg, v)
 		}
 	}
-	pos, neg = sortMostlyZero(pos), sortMostlyZero(neg)
+	slices.Sort(pos)
+	slices.Sort(neg)
 	same := func(a, b float64) bool { return cmp.Compare(a, b) == 0 }
 	var out []tieGroup
 	for i, j := 0, 0; i < len(pos) || j < len(neg); {
