@@ -448,6 +448,20 @@ type fileColumn struct {
 	constant   string
 }
 
+// fileColumns returns the file's columns: for a CSV file whose dialect is
+// given back to read_csv, the names its sniff found, each as text (every
+// column is read so); else those of probeColumns.
+func fileColumns(ctx context.Context, q querier, f inputFile) ([]fileColumn, error) {
+	if f.format != formatCSV || !f.dialect.exact || len(f.dialect.columns) == 0 {
+		return probeColumns(ctx, q, f)
+	}
+	cols := make([]fileColumn, len(f.dialect.columns))
+	for i, name := range f.dialect.columns {
+		cols[i] = fileColumn{name: name, dbType: "VARCHAR"}
+	}
+	return cols, nil
+}
+
 // probeColumns returns the file's columns without reading its rows.
 func probeColumns(ctx context.Context, q querier, f inputFile) ([]fileColumn, error) {
 	rows, err := q.QueryContext(ctx, withSource(probeSQL, f))

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -18,15 +19,22 @@ type csvDialect struct {
 	// none ("(empty)"), so that the dialect can be given back to read_csv
 	// as it was found (see readOptions).
 	exact bool
+	// columns are the header's names as read_csv names them (a repeated
+	// name suffixed _1, an empty one columnN): with the dialect given
+	// back, the file's columns without another statement (fileColumns).
+	columns []string
 }
 
 // sniffCSV asks DuckDB's sniffer for f's dialect. It reads only the
 // sniffer's sample of the file.
 func sniffCSV(ctx context.Context, q querier, f inputFile) (csvDialect, error) {
-	var delim, quote, escape, comment string
+	var delim, quote, escape, comment, columns string
 	var d csvDialect
-	if err := q.QueryRowContext(ctx, sniffCSVSQL, f.path).Scan(&delim, &quote, &escape, &comment, &d.skip); err != nil {
+	if err := q.QueryRowContext(ctx, sniffCSVSQL, f.path).Scan(&delim, &quote, &escape, &comment, &d.skip, &columns); err != nil {
 		return csvDialect{}, err
+	}
+	if err := json.Unmarshal([]byte(columns), &d.columns); err != nil {
+		return csvDialect{}, fmt.Errorf("sniffed columns %q: %w", columns, err)
 	}
 	d.delim, d.quote, d.escape, d.comment = dialectChar(delim), dialectChar(quote), dialectChar(escape), dialectChar(comment)
 	d.exact = d.delim != 0

@@ -101,7 +101,10 @@ func stageView(ctx context.Context, q querier, f inputFile, spec columnSpec) (st
 		dropTables(ctx, q, "load_rejects", "load_reject_scans")
 	}
 	if _, err := q.ExecContext(ctx, stage); err != nil {
-		return sf, readerError(f, err)
+		if isCanceled(ctx, err) {
+			return sf, err
+		}
+		return sf, csvLineEnds(f, readerError(f, err))
 	}
 	return sf, nil
 }

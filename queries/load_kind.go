@@ -222,7 +222,7 @@ func prepareStage(ctx context.Context, q querier, f inputFile, spec columnSpec, 
 			return sf, "", nil, err
 		}
 	}
-	cols, err := probeColumns(ctx, q, f)
+	cols, err := fileColumns(ctx, q, f)
 	if err != nil {
 		if isCanceled(ctx, err) {
 			return sf, "", nil, err

@@ -9,4 +9,8 @@
 -- number may be a thousands separator (in a ;-separated file).
 -- The options are those of load_read_csv.sql that change what the sniffer
 -- finds: rejecting rows (store_rejects) makes it ignore errors.
-SELECT Delimiter, Quote, Escape, Comment, SkipRows FROM sniff_csv(?, header = true, ignore_errors = true)
+-- The header's column names come too, as a JSON list, as read_csv names
+-- them: with the dialect given back, the file's columns need no statement
+-- of their own (DESCRIBE of the read took 0.04–0.09 s per file at 10M).
+SELECT Delimiter, Quote, Escape, Comment, SkipRows, CAST(to_json([c.name FOR c IN Columns]) AS VARCHAR)
+FROM sniff_csv(?, header = true, ignore_errors = true)
