@@ -78,3 +78,22 @@ func TestSparseRowsMatchDense(t *testing.T) {
 		t.Fatal("the dense pass gave zeros: the comparison proves nothing")
 	}
 }
+
+// TestRowTermsMatchSigmoid checks that the one-exponential row terms equal
+// sigmoid and logSigmoid bit for bit, on both sides of 0 and far out.
+func TestRowTermsMatchSigmoid(t *testing.T) {
+	d := Data{Y: []float64{0, 1}}
+	for _, eta := range []float64{-800, -40, -3.5, -1e-9, 0, 1e-9, 0.7, 2, 35, 800} {
+		for i, y := range d.Y {
+			ll, mu, r := rowTerms(d, i, 2, eta)
+			wantLL := 2 * logSigmoid(-eta)
+			if y == 1 {
+				wantLL = 2 * logSigmoid(eta)
+			}
+			wantMu := sigmoid(eta)
+			if ll != wantLL || mu != wantMu || r != 2*(y-wantMu) {
+				t.Errorf("eta %g y %g: got (%v, %v, %v), want (%v, %v, %v)", eta, y, ll, mu, r, wantLL, wantMu, 2*(y-wantMu))
+			}
+		}
+	}
+}
