@@ -74,12 +74,25 @@ func (d Data) Validate() error {
 	if sum == 0 {
 		return ErrEmptyData
 	}
+	// The first cell that is not finite, in row-major order: each chunk of
+	// rows finds its own first, side by side, and the earliest chunk's wins.
 	raw := d.X.RawMatrix()
-	for i := 0; i < n; i++ {
-		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("data: row %d, column %s: value %v is not finite", i+1, d.name(j), v)
+	firstBad := make([]int, (n+chunkRows-1)/chunkRows)
+	parallelChunks(context.Background(), len(firstBad), runtime.GOMAXPROCS(0), 0, func(c int, _ []float64) {
+		firstBad[c] = -1
+		for i := c * chunkRows; i < min((c+1)*chunkRows, n); i++ {
+			for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					firstBad[c] = i*p + j
+					return
+				}
 			}
+		}
+	})
+	for _, at := range firstBad {
+		if at >= 0 {
+			i, j := at/p, at%p
+			return fmt.Errorf("data: row %d, column %s: value %v is not finite", i+1, d.name(j), raw.Data[i*raw.Stride+j])
 		}
 	}
 	return nil

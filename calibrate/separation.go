@@ -1,8 +1,10 @@
 package calibrate
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 )
 
@@ -18,38 +20,8 @@ import (
 // Rows of zero weight are ignored. Separation by a combination of columns is
 // caught during the fit instead (see FitLogit).
 func checkSeparation(d Data) error {
-	n, p := d.dims()
-	raw := d.X.RawMatrix()
-	type tally struct{ w, wy float64 }
-	// One pass over the rows (row-major, cache-friendly) filling per-column tallies.
-	pos := make([]tally, p)
-	neg := make([]tally, p)
-	zero := make([]tally, p)
-	binary := make([]bool, p)
-	for j := range binary {
-		binary[j] = true
-	}
-	for i := 0; i < n; i++ {
-		w := d.weight(i)
-		if w == 0 {
-			continue
-		}
-		wy := w * d.Y[i]
-		for j, x := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
-			t := &zero[j]
-			switch {
-			case x > 0:
-				t = &pos[j]
-			case x < 0:
-				t = &neg[j]
-			}
-			t.w += w
-			t.wy += wy
-			if x != 0 && x != 1 {
-				binary[j] = false
-			}
-		}
-	}
+	_, p := d.dims()
+	pos, neg, zero, binary := separationTallies(d)
 	for j := 0; j < p; j++ {
 		pos, neg, zero := pos[j], neg[j], zero[j]
 		if pos.w+neg.w == 0 {
@@ -72,6 +44,66 @@ func checkSeparation(d Data) error {
 		}
 	}
 	return nil
+}
+
+// tally sums the weights and the weighted outcomes of some rows.
+type tally struct{ w, wy float64 }
+
+// separationTallies returns, per column, the tallies of the rows where it
+// is positive, negative and zero, and whether it holds only 0 and 1. The
+// rows are read in chunks side by side (row-major, cache-friendly) and the
+// chunks' tallies added in chunk order. What checkSeparation tests of them
+// (a sum equal to 0, or to another sum of the same rows) does not depend on
+// the order of the additions.
+func separationTallies(d Data) (pos, neg, zero []tally, binary []bool) {
+	n, p := d.dims()
+	raw := d.X.RawMatrix()
+	type part struct {
+		pos, neg, zero []tally
+		binary         []bool
+	}
+	parts := make([]part, (n+chunkRows-1)/chunkRows)
+	parallelChunks(context.Background(), len(parts), runtime.GOMAXPROCS(0), 0, func(c int, _ []float64) {
+		pt := part{pos: make([]tally, p), neg: make([]tally, p), zero: make([]tally, p), binary: make([]bool, p)}
+		for j := range pt.binary {
+			pt.binary[j] = true
+		}
+		for i := c * chunkRows; i < min((c+1)*chunkRows, n); i++ {
+			w := d.weight(i)
+			if w == 0 {
+				continue
+			}
+			wy := w * d.Y[i]
+			for j, x := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
+				t := &pt.zero[j]
+				switch {
+				case x > 0:
+					t = &pt.pos[j]
+				case x < 0:
+					t = &pt.neg[j]
+				}
+				t.w += w
+				t.wy += wy
+				if x != 0 && x != 1 {
+					pt.binary[j] = false
+				}
+			}
+		}
+		parts[c] = pt
+	})
+	pos, neg, zero, binary = make([]tally, p), make([]tally, p), make([]tally, p), make([]bool, p)
+	for j := range binary {
+		binary[j] = true
+	}
+	for _, pt := range parts {
+		for j := 0; j < p; j++ {
+			pos[j].w, pos[j].wy = pos[j].w+pt.pos[j].w, pos[j].wy+pt.pos[j].wy
+			neg[j].w, neg[j].wy = neg[j].w+pt.neg[j].w, neg[j].wy+pt.neg[j].wy
+			zero[j].w, zero[j].wy = zero[j].w+pt.zero[j].w, zero[j].wy+pt.zero[j].wy
+			binary[j] = binary[j] && pt.binary[j]
+		}
+	}
+	return pos, neg, zero, binary
 }
 
 // separationAt is the error for parameter j (0 = intercept) whose estimate

@@ -1,6 +1,11 @@
 package calibrate
 
-import "gonum.org/v1/gonum/mat"
+import (
+	"context"
+	"runtime"
+
+	"gonum.org/v1/gonum/mat"
+)
 
 // sparseRows is a design matrix by its non-zero entries, row after row
 // (compressed sparse rows). A landmark design is mostly zeros (an action
@@ -16,34 +21,48 @@ type sparseRows struct {
 }
 
 // sparseRowsOf returns X by its non-zero entries when at most a quarter of
-// its cells are not zero, else nil (the dense rows are then cheaper).
+// its cells are not zero, else nil (the dense rows are then cheaper). The
+// chunks of rows are counted, then copied, side by side.
 func sparseRowsOf(x *mat.Dense) *sparseRows {
 	if x == nil || x.IsEmpty() {
 		return nil
 	}
 	raw := x.RawMatrix()
 	n, p := raw.Rows, raw.Cols
-	nnz := 0
-	for i := 0; i < n; i++ {
-		for _, v := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
-			if v != 0 {
-				nnz++
+	chunks := (n + chunkRows - 1) / chunkRows
+	workers := runtime.GOMAXPROCS(0)
+	// from[c] is where chunk c's entries start; from[chunks] is their number.
+	from := make([]int, chunks+1)
+	parallelChunks(context.Background(), chunks, workers, 0, func(c int, _ []float64) {
+		nnz := 0
+		for i := c * chunkRows; i < min((c+1)*chunkRows, n); i++ {
+			for _, v := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
+				if v != 0 {
+					nnz++
+				}
 			}
 		}
+		from[c+1] = nnz
+	})
+	for c := range chunks {
+		from[c+1] += from[c]
 	}
-	if 4*nnz > n*p {
+	if 4*from[chunks] > n*p {
 		return nil
 	}
-	sx := &sparseRows{start: make([]int, n+1), col: make([]int32, 0, nnz), val: make([]float64, 0, nnz)}
-	for i := 0; i < n; i++ {
-		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
-			if v != 0 {
-				sx.col = append(sx.col, int32(j))
-				sx.val = append(sx.val, v)
+	sx := &sparseRows{start: make([]int, n+1), col: make([]int32, from[chunks]), val: make([]float64, from[chunks])}
+	parallelChunks(context.Background(), chunks, workers, 0, func(c int, _ []float64) {
+		e := from[c]
+		for i := c * chunkRows; i < min((c+1)*chunkRows, n); i++ {
+			for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+p] {
+				if v != 0 {
+					sx.col[e], sx.val[e] = int32(j), v
+					e++
+				}
 			}
+			sx.start[i+1] = e
 		}
-		sx.start[i+1] = len(sx.col)
-	}
+	})
 	return sx
 }
 

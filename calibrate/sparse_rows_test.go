@@ -2,6 +2,8 @@ package calibrate
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -95,5 +97,43 @@ func TestRowTermsMatchSigmoid(t *testing.T) {
 				t.Errorf("eta %g y %g: got (%v, %v, %v), want (%v, %v, %v)", eta, y, ll, mu, r, wantLL, wantMu, 2*(y-wantMu))
 			}
 		}
+	}
+}
+
+// TestChunkedChecksFindTheFirst checks the checks that read the rows in
+// chunks side by side: Validate names the first non-finite cell in row
+// order even when a later chunk holds one too, and a separating column
+// whose rows spread over several chunks is still found.
+func TestChunkedChecksFindTheFirst(t *testing.T) {
+	n, p := 3*chunkRows+11, 3
+	x := make([]float64, n*p)
+	y := make([]float64, n)
+	for i := range n {
+		y[i] = float64(i % 2)
+		x[i*p] = float64(i % 5)
+		x[i*p+1] = float64(i % 3)
+	}
+	d := Data{X: mat.NewDense(n, p, x), Y: y}
+	d.X.Set(2*chunkRows+5, 1, math.Inf(1))
+	d.X.Set(chunkRows+7, 2, math.NaN())
+	err := d.Validate()
+	if err == nil || err.Error() != fmt.Sprintf("data: row %d, column x3: value NaN is not finite", chunkRows+8) {
+		t.Fatalf("Validate: %v, want the NaN of row %d named", err, chunkRows+8)
+	}
+	d.X.Set(2*chunkRows+5, 1, 0)
+	d.X.Set(chunkRows+7, 2, 0)
+	if err := d.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkSeparation(d); err != nil {
+		t.Fatalf("no separation yet: %v", err)
+	}
+	// Column 3 is 2 on winners of every chunk, else 0: all its rows won.
+	for i := 1; i < n; i += 998 {
+		d.X.Set(i, 2, 2)
+	}
+	var se *SeparationError
+	if err := checkSeparation(d); !errors.As(err, &se) || se.Feature != "x3" {
+		t.Fatalf("checkSeparation: %v, want x3 named", err)
 	}
 }
