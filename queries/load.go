@@ -446,6 +446,10 @@ type fileColumn struct {
 	// value, the same in every row.
 	isConstant bool
 	constant   string
+	// unpadded is true for a CSV column whose values need no trimming: no
+	// value of the file starts or ends with a space (paddingScan), and the
+	// reader gives an empty field as NULL.
+	unpadded bool
 }
 
 // fileColumns returns the file's columns: for a CSV file whose dialect is
@@ -455,9 +459,10 @@ func fileColumns(ctx context.Context, q querier, f inputFile) ([]fileColumn, err
 	if f.format != formatCSV || !f.dialect.exact || len(f.dialect.columns) == 0 {
 		return probeColumns(ctx, q, f)
 	}
+	unpadded := !f.padded && fieldBoundary(f.dialect.delim) && (f.dialect.quote == 0 || fieldBoundary(f.dialect.quote))
 	cols := make([]fileColumn, len(f.dialect.columns))
 	for i, name := range f.dialect.columns {
-		cols[i] = fileColumn{name: name, dbType: "VARCHAR"}
+		cols[i] = fileColumn{name: name, dbType: "VARCHAR", unpadded: unpadded}
 	}
 	return cols, nil
 }

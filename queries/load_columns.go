@@ -239,9 +239,9 @@ func columnExprs(cc contractColumn, c fileColumn, present, placeholders bool) []
 			// real exports have leads whose source nobody filled in.
 			return []string{"coalesce(" + textValueExpr(c, placeholders) + ", " + quoteLiteral(NoChannel) + ") AS " + QuoteIdent(name)}
 		}
-		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(name)}
+		return []string{trimmedText(c) + " AS " + QuoteIdent(name)}
 	case typeOutcome:
-		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw)}
+		return []string{trimmedText(c) + " AS " + QuoteIdent(raw)}
 	case typeTimestamp:
 		if !present {
 			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "NULL::TIMESTAMP AS " + QuoteIdent(typed)}
@@ -249,7 +249,7 @@ func columnExprs(cc contractColumn, c fileColumn, present, placeholders bool) []
 		if isTemporal(c.dbType) {
 			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "CAST(" + QuoteIdent(c.name) + " AS TIMESTAMP) AS " + QuoteIdent(typed)}
 		}
-		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw), "NULL::TIMESTAMP AS " + QuoteIdent(typed)}
+		return []string{trimmedText(c) + " AS " + QuoteIdent(raw), "NULL::TIMESTAMP AS " + QuoteIdent(typed)}
 	case typeNumber:
 		if !present {
 			return []string{"NULL::VARCHAR AS " + QuoteIdent(raw), "NULL::DOUBLE AS " + QuoteIdent(typed)}
@@ -261,9 +261,19 @@ func columnExprs(cc contractColumn, c fileColumn, present, placeholders bool) []
 			return []string{"CASE WHEN NOT isfinite(" + num + ") THEN CAST(" + QuoteIdent(c.name) + " AS VARCHAR) END AS " + QuoteIdent(raw),
 				"CASE WHEN isfinite(" + num + ") THEN " + num + " END AS " + QuoteIdent(typed)}
 		}
-		return []string{"funnel_text(" + textExpr(c) + ") AS " + QuoteIdent(raw), "NULL::DOUBLE AS " + QuoteIdent(typed)}
+		return []string{trimmedText(c) + " AS " + QuoteIdent(raw), "NULL::DOUBLE AS " + QuoteIdent(typed)}
 	}
 	return nil
+}
+
+// trimmedText is file column c as text with surrounding spaces removed
+// and NULL for nothing left (funnel_text), or as it is when c's values
+// need no trimming (fileColumn.unpadded).
+func trimmedText(c fileColumn) string {
+	if c.unpadded && !c.isConstant && c.dbType == "VARCHAR" {
+		return textExpr(c)
+	}
+	return "funnel_text(" + textExpr(c) + ")"
 }
 
 // textExpr is file column c as text: JSON values unquoted, other types

@@ -49,7 +49,11 @@ type inputFile struct {
 	// file: without one, the file cannot be ;-separated (its header line,
 	// near the top, would hold one).
 	semicolon bool
-	size      int64 // bytes on disk
+	// padded is true when a CSV file may hold a field value with a space
+	// at its start or end (see paddingScan); only then are its text
+	// columns trimmed.
+	padded bool
+	size   int64 // bytes on disk
 	// dialect is, for a CSV file, the dialect DuckDB's sniffer found, when
 	// the load has sniffed it (see prepareStage); its readers then take it
 	// as given (csvDialect.readOptions).
@@ -190,7 +194,8 @@ func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 	lines := 0       // line breaks before the current chunk
 	seen := false    // a byte other than white space or a BOM was seen
 	quotes := 0      // double quotes in a CSV file
-	var end byte     // the last byte other than white space
+	padding := newPaddingScan()
+	var end byte // the last byte other than white space
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -246,6 +251,7 @@ func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 		lines += bytes.Count(body, []byte{'\n'})
 		if f.format == formatCSV {
 			quotes += bytes.Count(body, []byte{'"'})
+			padding.add(body)
 		}
 		if t := bytes.TrimRight(body, " \t\r\n"); len(t) > 0 {
 			end = t[len(t)-1]
@@ -262,6 +268,7 @@ func checkText(ctx context.Context, f *inputFile, r io.Reader) error {
 		return &InputError{File: f.path, Problem: "JSON array is not closed: the file does not end with ] (is it cut short?)"}
 	}
 	f.oddQuotes = quotes%2 == 1
+	f.padded = f.format == formatCSV && padding.end()
 	return nil
 }
 

@@ -36,7 +36,7 @@ func outcomeColumnExprs(oc OutcomeColumn, c fileColumn, present bool) []string {
 	if !present {
 		return []string{"NULL::VARCHAR AS _raw_outcome", "NULL::VARCHAR AS _outcome"}
 	}
-	raw := "funnel_text(" + textExpr(c) + ")"
+	raw := trimmedText(c)
 	won, otherwise := oc.Won, "NULL"
 	lost := DefaultLostValues()
 	if won == nil {

@@ -16,7 +16,7 @@ func PlaceholderValues() []string {
 // textValueExpr is file column c as trimmed text, NULL when empty and, with
 // placeholders, when it is one of PlaceholderValues.
 func textValueExpr(c fileColumn, placeholders bool) string {
-	v := "funnel_text(" + textExpr(c) + ")"
+	v := trimmedText(c)
 	if !placeholders {
 		return v
 	}
