@@ -70,7 +70,8 @@ var (
 // so only the first step and the passes over events join on lead_id. A
 // session is not safe for concurrent use; Close drops its tables.
 type FunnelSession struct {
-	conn *sql.Conn
+	conn  *sql.Conn
+	store *Store
 }
 
 // FunnelSession opens a session on its own connection.
@@ -79,7 +80,7 @@ func (s *Store) FunnelSession(ctx context.Context) (*FunnelSession, error) {
 	if err != nil {
 		return nil, fmt.Errorf("funnel session: %w", err)
 	}
-	return &FunnelSession{conn: conn}, nil
+	return &FunnelSession{conn: conn, store: s}, nil
 }
 
 // Close drops the session's temp tables and returns its connection.
@@ -305,7 +306,12 @@ func (f *FunnelSession) ActionGroups(ctx context.Context, landmarkDays int, data
 // AttributeGroups returns the funnel histogram of included leads by the
 // value of attribute (Key; ” for leads without it). Needs BuildLeads.
 func (f *FunnelSession) AttributeGroups(ctx context.Context, attribute string) ([]FunnelGroup, error) {
-	return f.groups(ctx, "funnel by attribute "+attribute, funnelAttributeGroupsSQL, func(rows *sql.Rows, g *FunnelGroup) error {
+	src, err := f.store.attributeRows(ctx, []string{attribute})
+	if err != nil {
+		return nil, fmt.Errorf("funnel by attribute %s: %w", attribute, err)
+	}
+	query := fill(funnelAttributeGroupsSQL, "/*ATTRIBUTES*/", src)
+	return f.groups(ctx, "funnel by attribute "+attribute, query, func(rows *sql.Rows, g *FunnelGroup) error {
 		return rows.Scan(&g.Key, &g.MaxIdx, &g.MaxIdxWindow, &g.Immature, &g.Open, &g.Leads)
 	}, attribute)
 }
